@@ -1,0 +1,29 @@
+import { defineConfig } from '@playwright/test';
+
+export const chromiumArgs = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+	'--disable-quic'
+];
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	timeout: 180_000,
+	expect: { timeout: 30_000 },
+	fullyParallel: true,
+	workers: 2,
+	forbidOnly: !!process.env.CI,
+	reporter: [['list']],
+	use: {
+		browserName: 'chromium',
+		acceptDownloads: true,
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: chromiumArgs
+		}
+	}
+});

@@ -1,0 +1,189 @@
+import { ApiError } from './errors';
+import { isRecord, requireFields, unexpected } from './validate';
+import type {
+	CertificateRequestBody,
+	IssuanceResult,
+	OrderSummary,
+	Problem,
+	ProblemCode,
+	SessionGrant
+} from './types';
+
+const KNOWN_PROBLEM_CODES: ReadonlySet<string> = new Set<ProblemCode>([
+	'order_not_found',
+	'link_invalid',
+	'order_expired',
+	'order_cancelled',
+	'order_collected',
+	'order_locked',
+	'pickup_password_wrong',
+	'session_invalid',
+	'rate_limited',
+	'agreement_version_mismatch',
+	'csr_malformed',
+	'csr_signature_invalid',
+	'csr_subject_mismatch',
+	'csr_key_not_allowed',
+	'csr_already_used',
+	'certificate_not_ready',
+	'body_invalid',
+	'body_too_large',
+	'unsupported_media_type',
+	'not_found',
+	'internal'
+]);
+
+type Fetch = typeof fetch;
+
+/** Client of the pickup API (docs/api.md). One instance per API base URL. */
+export class PickupApi {
+	readonly #base: string;
+	readonly #fetch: Fetch;
+
+	constructor(baseUrl: string, fetchImpl: Fetch = (...args) => fetch(...args)) {
+		this.#base = baseUrl.replace(/\/+$/, '');
+		this.#fetch = fetchImpl;
+	}
+
+	async summary(orderId: string, linkSecret: string): Promise<OrderSummary> {
+		const body = await this.#call('POST', orderPath(orderId, 'summary'), { linkSecret });
+		return requireFields<OrderSummary>(
+			body,
+			{
+				orderId: 'string',
+				status: 'string',
+				product: 'object',
+				subject: 'object',
+				subjectAltNames: 'object',
+				validityMonths: 'number',
+				issuer: 'string',
+				pickupDeadline: 'string',
+				keyPolicy: 'object',
+				passwordPolicy: 'object',
+				agreement: 'object',
+				pickupAttemptsLeft: 'number'
+			},
+			'order summary'
+		);
+	}
+
+	async openSession(
+		orderId: string,
+		linkSecret: string,
+		pickupPassword: string
+	): Promise<SessionGrant> {
+		const body = await this.#call('POST', orderPath(orderId, 'session'), {
+			linkSecret,
+			pickupPassword
+		});
+		return requireFields<SessionGrant>(
+			body,
+			{ sessionToken: 'string', expiresAt: 'string' },
+			'session'
+		);
+	}
+
+	async requestCertificate(
+		orderId: string,
+		sessionToken: string,
+		request: CertificateRequestBody
+	): Promise<IssuanceResult> {
+		const body = await this.#call(
+			'POST',
+			orderPath(orderId, 'certificate-request'),
+			request,
+			sessionToken
+		);
+		return issuanceResult(body);
+	}
+
+	async fetchCertificate(orderId: string, sessionToken: string): Promise<IssuanceResult> {
+		return issuanceResult(
+			await this.#call('GET', orderPath(orderId, 'certificate'), undefined, sessionToken)
+		);
+	}
+
+	async acknowledgeCollected(orderId: string, sessionToken: string): Promise<void> {
+		await this.#call('POST', orderPath(orderId, 'collected'), undefined, sessionToken);
+	}
+
+	async #call(
+		method: 'GET' | 'POST',
+		path: string,
+		json?: unknown,
+		bearer?: string
+	): Promise<unknown> {
+		const headers: Record<string, string> = {
+			accept: 'application/json, application/problem+json'
+		};
+		if (json !== undefined) headers['content-type'] = 'application/json';
+		if (bearer) headers.authorization = `Bearer ${bearer}`;
+		let response: Response;
+		try {
+			response = await this.#fetch(this.#base + path, {
+				method,
+				headers,
+				body: json === undefined ? undefined : JSON.stringify(json),
+				credentials: 'omit',
+				cache: 'no-store',
+				referrerPolicy: 'no-referrer'
+			});
+		} catch (cause) {
+			throw new ApiError('network', `The pickup server could not be reached: ${String(cause)}`);
+		}
+		if (response.status === 204) return null;
+		const body = await readJson(response);
+		if (response.ok) return body;
+		throw problemError(response, body);
+	}
+}
+
+function orderPath(orderId: string, action: string): string {
+	return `/api/v1/orders/${encodeURIComponent(orderId)}/${action}`;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+	const text = await response.text();
+	if (text === '') return null;
+	try {
+		return JSON.parse(text);
+	} catch {
+		if (!response.ok) return null;
+		throw unexpected(`HTTP ${response.status} with a body that is not JSON`);
+	}
+}
+
+function problemError(response: Response, body: unknown): ApiError {
+	const problem = isRecord(body) ? (body as Partial<Problem>) : {};
+	const retryHeader = Number(response.headers.get('retry-after'));
+	const retryAfterSeconds =
+		typeof problem.retryAfterSeconds === 'number'
+			? problem.retryAfterSeconds
+			: Number.isFinite(retryHeader) && retryHeader > 0
+				? retryHeader
+				: undefined;
+	const details = {
+		status: response.status,
+		attemptsLeft: typeof problem.attemptsLeft === 'number' ? problem.attemptsLeft : undefined,
+		retryAfterSeconds
+	};
+	if (typeof problem.code === 'string' && KNOWN_PROBLEM_CODES.has(problem.code)) {
+		return new ApiError(problem.code, problem.detail ?? problem.title ?? problem.code, details);
+	}
+	return new ApiError(
+		'unexpected_response',
+		`HTTP ${response.status} without a known problem code`,
+		details
+	);
+}
+
+function issuanceResult(body: unknown): IssuanceResult {
+	const result = requireFields<{ status: string }>(body, { status: 'string' }, 'issuance result');
+	if (result.status === 'issued') {
+		return requireFields<IssuanceResult>(body, { chainPem: 'string' }, 'issued certificate');
+	}
+	if (result.status === 'pending') {
+		return requireFields<IssuanceResult>(body, { retryAfterSeconds: 'number' }, 'pending issuance');
+	}
+	throw unexpected(`unknown issuance status "${result.status}"`);
+}

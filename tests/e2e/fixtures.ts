@@ -1,0 +1,31 @@
+import { expect, test as base } from '@playwright/test';
+import { startServer, type RunningServer } from '../support/server';
+
+/** One real reference server per Playwright worker, each with a fresh database and CA. */
+export const test = base.extend<{ pageProblems: string[] }, { server: RunningServer }>({
+	/** Console errors and uncaught exceptions, CSP violations among them: every test ends with none. */
+	pageProblems: [
+		async ({ page }, use) => {
+			const problems: string[] = [];
+			page.on('console', (message) => {
+				if (message.type() === 'error') problems.push(message.text());
+			});
+			page.on('pageerror', (error) => problems.push(error.message));
+			await use(problems);
+			expect(problems, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
+		},
+		{ auto: true }
+	],
+	server: [
+		// Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
+		// eslint-disable-next-line no-empty-pattern
+		async ({}, use) => {
+			const server = await startServer();
+			await use(server);
+			await server.stop();
+		},
+		{ scope: 'worker' }
+	]
+});
+
+export { expect };

@@ -1,0 +1,104 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+export interface CreatedOrder {
+	orderId: string;
+	link: string;
+	pickupPassword: string;
+}
+
+/** The real reference server as a child process, on a free loopback port with its own data directory. */
+export interface RunningServer {
+	origin: string;
+	port: number;
+	dataDir: string;
+	createOrder(args?: string[]): Promise<CreatedOrder>;
+	stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			probe.close(() =>
+				typeof address === 'object' && address
+					? resolve(address.port)
+					: reject(new Error('no port'))
+			);
+		});
+	});
+}
+
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+	const dataDir = await mkdtemp(join(tmpdir(), 'cert-pickup-e2e-'));
+	const port = await freePort();
+	const env = {
+		...process.env,
+		DATA_DIR: dataDir,
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		...extraEnv
+	};
+	const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+		cwd: ROOT,
+		env,
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	await waitForListening(child);
+	const origin = `http://127.0.0.1:${port}`;
+	return {
+		origin,
+		port,
+		dataDir,
+		async createOrder(
+			args = [
+				'--cn',
+				'Jan Peeters',
+				'--email',
+				'jan@example.be',
+				'--org',
+				'Example BV',
+				'--country',
+				'BE'
+			]
+		) {
+			const { stdout } = await run(
+				'npm',
+				['run', '--silent', 'order:create', '--', '--json', ...args],
+				{ cwd: ROOT, env }
+			);
+			return JSON.parse(stdout) as CreatedOrder;
+		},
+		async stop() {
+			child.kill('SIGTERM');
+			await new Promise((resolve) =>
+				child.exitCode === null ? child.once('exit', resolve) : resolve(null)
+			);
+			await rm(dataDir, { recursive: true, force: true });
+		}
+	};
+}
+
+function waitForListening(child: ChildProcess): Promise<void> {
+	return new Promise((resolve, reject) => {
+		let output = '';
+		const onData = (chunk: Buffer) => {
+			output += chunk.toString();
+			if (output.includes('listening on http://127.0.0.1:')) resolve();
+		};
+		child.stdout?.on('data', onData);
+		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.once('exit', (code) =>
+			reject(new Error(`server exited with ${code} before listening:\n${output}`))
+		);
+	});
+}

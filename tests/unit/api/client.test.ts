@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { PickupApi } from '../../../src/lib/api/client';
+import { ApiError } from '../../../src/lib/api/errors';
+
+type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
+
+function apiWith(handler: Handler) {
+	const calls: { url: string; init: RequestInit }[] = [];
+	const api = new PickupApi('https://ca.example/', async (input, init) => {
+		calls.push({ url: String(input), init: init ?? {} });
+		return handler(String(input), init ?? {});
+	});
+	return { api, calls };
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+	new Response(JSON.stringify(body), {
+		status,
+		headers: { 'content-type': 'application/json', ...headers }
+	});
+
+const problem = (
+	status: number,
+	body: Record<string, unknown>,
+	headers: Record<string, string> = {}
+) =>
+	new Response(JSON.stringify({ type: 'about:blank', title: 't', status, ...body }), {
+		status,
+		headers: { 'content-type': 'application/problem+json', ...headers }
+	});
+
+async function failure(promise: Promise<unknown>): Promise<ApiError> {
+	try {
+		await promise;
+	} catch (error) {
+		if (error instanceof ApiError) return error;
+		throw error;
+	}
+	throw new Error('expected an ApiError');
+}
+
+describe('PickupApi', () => {
+	it('posts the link secret in the body, never in the URL', async () => {
+		const { api, calls } = apiWith(() =>
+			json(200, { sessionToken: 't', expiresAt: '2026-01-01T00:00:00Z' })
+		);
+		await api.openSession('ord 1', 'secret-value', 'pw');
+		expect(calls[0]?.url).toBe('https://ca.example/api/v1/orders/ord%201/session');
+		expect(calls[0]?.url).not.toContain('secret-value');
+		expect(JSON.parse(String(calls[0]?.init.body))).toEqual({
+			linkSecret: 'secret-value',
+			pickupPassword: 'pw'
+		});
+		expect(calls[0]?.init.credentials).toBe('omit');
+	});
+
+	it('sends the session token as a bearer token', async () => {
+		const { api, calls } = apiWith(() => json(200, { status: 'issued', chainPem: 'PEM' }));
+		await api.requestCertificate('o', 'tok', { csr: 'CSR', agreementVersion: '1' });
+		expect((calls[0]?.init.headers as Record<string, string>).authorization).toBe('Bearer tok');
+	});
+
+	it('reads a pending issuance', async () => {
+		const { api } = apiWith(() =>
+			json(202, { status: 'pending', retryAfterSeconds: 5 }, { 'retry-after': '5' })
+		);
+		expect(await api.fetchCertificate('o', 't')).toEqual({
+			status: 'pending',
+			retryAfterSeconds: 5
+		});
+	});
+
+	it('turns a problem into an ApiError with its code and attempts left', async () => {
+		const { api } = apiWith(() => problem(401, { code: 'pickup_password_wrong', attemptsLeft: 3 }));
+		const error = await failure(api.openSession('o', 's', 'p'));
+		expect(error.code).toBe('pickup_password_wrong');
+		expect(error.status).toBe(401);
+		expect(error.attemptsLeft).toBe(3);
+	});
+
+	it('takes the retry delay of a rate limit from Retry-After', async () => {
+		const { api } = apiWith(() => problem(429, { code: 'rate_limited' }, { 'retry-after': '30' }));
+		expect((await failure(api.summary('o', 's'))).retryAfterSeconds).toBe(30);
+	});
+
+	it('reports a network failure as network', async () => {
+		const { api } = apiWith(() => {
+			throw new TypeError('Failed to fetch');
+		});
+		expect((await failure(api.summary('o', 's'))).code).toBe('network');
+	});
+
+	it.each([
+		['a body that is not JSON', () => new Response('<html>proxy error</html>', { status: 200 })],
+		['a summary without fields', () => json(200, { orderId: 'o' })],
+		['an array instead of an object', () => json(200, [])],
+		['an unknown issuance status', () => json(200, { status: 'maybe' })],
+		['an error without a known code', () => problem(500, { code: 'kaboom' })],
+		['an error page that is not JSON', () => new Response('Bad gateway', { status: 502 })]
+	])('reports %s as unexpected_response', async (_, respond) => {
+		const { api } = apiWith(respond);
+		const call = _.includes('issuance') ? api.fetchCertificate('o', 't') : api.summary('o', 's');
+		expect((await failure(call)).code).toBe('unexpected_response');
+	});
+});

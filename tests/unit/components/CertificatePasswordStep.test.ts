@@ -1,0 +1,44 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import CertificatePasswordStep from '../../../src/lib/components/steps/CertificatePasswordStep.svelte';
+import { orderSummary } from './fixtures';
+
+afterEach(cleanup);
+
+describe('CertificatePasswordStep', () => {
+	it('ticks the policy rules off as the password is typed', async () => {
+		render(CertificatePasswordStep, { order: orderSummary(), error: null, onsubmit: vi.fn() });
+		const lengthRule = screen.getByText(/at least 12 characters/).closest('li');
+		expect(lengthRule?.classList.contains('met')).toBe(false);
+		await fireEvent.input(screen.getByLabelText('Certificate password'), {
+			target: { value: 'Abcdefgh1234' }
+		});
+		expect(lengthRule?.classList.contains('met')).toBe(true);
+		expect(lengthRule?.textContent).toContain('(met)');
+	});
+
+	it('shows the flow error in an alert', () => {
+		render(CertificatePasswordStep, {
+			order: orderSummary(),
+			error: { code: 'password_mismatch', detail: '' },
+			onsubmit: vi.fn()
+		});
+		expect(screen.getByRole('alert').textContent).toContain(
+			'The two certificate passwords are not the same.'
+		);
+	});
+
+	it('hands both fields to onsubmit', async () => {
+		const onsubmit = vi.fn();
+		render(CertificatePasswordStep, { order: orderSummary(), error: null, onsubmit });
+		await fireEvent.input(screen.getByLabelText('Certificate password'), {
+			target: { value: 'Abcdefgh1234' }
+		});
+		await fireEvent.input(screen.getByLabelText('Repeat the certificate password'), {
+			target: { value: 'Abcdefgh1235' }
+		});
+		await fireEvent.click(screen.getByRole('button', { name: 'Create my certificate' }));
+		expect(onsubmit).toHaveBeenCalledWith('Abcdefgh1234', 'Abcdefgh1235');
+	});
+});
