@@ -35,6 +35,17 @@ const KNOWN_PROBLEM_CODES: ReadonlySet<string> = new Set<ProblemCode>([
 
 type Fetch = typeof fetch;
 
+/**
+ * How a call proves it may act on the order: the session a correct pickup password opened, or,
+ * for reading the issued (public) certificate and acknowledging collection after the app was
+ * closed, the link secret from the e-mail.
+ */
+export type Credential = { session: string } | { linkSecret: string };
+
+function authorization(credential: Credential): string {
+	return 'session' in credential ? `Bearer ${credential.session}` : `Link ${credential.linkSecret}`;
+}
+
 /** Client of the pickup API (docs/api.md). One instance per API base URL. */
 export class PickupApi {
 	readonly #base: string;
@@ -88,36 +99,33 @@ export class PickupApi {
 		sessionToken: string,
 		request: CertificateRequestBody
 	): Promise<IssuanceResult> {
-		const body = await this.#call(
-			'POST',
-			orderPath(orderId, 'certificate-request'),
-			request,
-			sessionToken
-		);
+		const body = await this.#call('POST', orderPath(orderId, 'certificate-request'), request, {
+			session: sessionToken
+		});
 		return issuanceResult(body);
 	}
 
-	async fetchCertificate(orderId: string, sessionToken: string): Promise<IssuanceResult> {
+	async fetchCertificate(orderId: string, credential: Credential): Promise<IssuanceResult> {
 		return issuanceResult(
-			await this.#call('GET', orderPath(orderId, 'certificate'), undefined, sessionToken)
+			await this.#call('GET', orderPath(orderId, 'certificate'), undefined, credential)
 		);
 	}
 
-	async acknowledgeCollected(orderId: string, sessionToken: string): Promise<void> {
-		await this.#call('POST', orderPath(orderId, 'collected'), undefined, sessionToken);
+	async acknowledgeCollected(orderId: string, credential: Credential): Promise<void> {
+		await this.#call('POST', orderPath(orderId, 'collected'), undefined, credential);
 	}
 
 	async #call(
 		method: 'GET' | 'POST',
 		path: string,
 		json?: unknown,
-		bearer?: string
+		credential?: Credential
 	): Promise<unknown> {
 		const headers: Record<string, string> = {
 			accept: 'application/json, application/problem+json'
 		};
 		if (json !== undefined) headers['content-type'] = 'application/json';
-		if (bearer) headers.authorization = `Bearer ${bearer}`;
+		if (credential) headers.authorization = authorization(credential);
 		let response: Response;
 		try {
 			response = await this.#fetch(this.#base + path, {

@@ -1,11 +1,13 @@
-import type { FlowError, FlowErrorCode } from '$lib/pickup/state';
 import { m } from '$lib/paraglide/messages.js';
+import type { FlowError, FlowErrorCode } from '$lib/pickup/state';
 
-const TEXTS: Record<Exclude<FlowErrorCode, `pki:${string}`>, () => string> = {
+/** One sentence per failure the applicant can meet, so every error says what happened and what to do. */
+const TEXTS: Record<FlowErrorCode, () => string> = {
 	link_missing: m.error_link_missing,
 	link_malformed: m.error_link_malformed,
 	password_policy: m.error_password_policy,
 	password_mismatch: m.error_password_mismatch,
+	agreement_not_accepted: m.error_agreement_not_accepted,
 	order_not_collectable: m.error_order_not_collectable,
 	crypto_unavailable: m.error_crypto_unavailable,
 	unexpected: m.error_unexpected,
@@ -31,15 +33,36 @@ const TEXTS: Record<Exclude<FlowErrorCode, `pki:${string}`>, () => string> = {
 	body_too_large: m.error_body_too_large,
 	unsupported_media_type: m.error_unsupported_media_type,
 	not_found: m.error_not_found,
-	internal: m.error_internal
+	internal: m.error_internal,
+	'pki:input_too_large': m.error_pki_input_too_large,
+	'pki:key_algorithm_not_allowed': m.error_csr_key_not_allowed,
+	'pki:key_malformed': m.error_pki_key_malformed,
+	'pki:name_invalid': m.error_pki_name_invalid,
+	'pki:name_unsupported_attribute': m.error_pki_name_invalid,
+	'pki:csr_malformed': m.error_pki_csr_malformed,
+	'pki:csr_signature_invalid': m.error_csr_signature_invalid,
+	'pki:csr_subject_mismatch': m.error_pki_csr_subject_mismatch,
+	'pki:csr_san_mismatch': m.error_pki_csr_san_mismatch,
+	'pki:csr_key_not_allowed': m.error_csr_key_not_allowed,
+	'pki:certificate_malformed': m.error_pki_certificate_malformed,
+	'pki:chain_no_leaf': m.error_pki_certificate_malformed,
+	'pki:chain_leaf_key_mismatch': m.error_pki_chain_leaf_key_mismatch,
+	'pki:chain_subject_mismatch': m.error_pki_chain_subject_mismatch,
+	'pki:chain_san_mismatch': m.error_pki_chain_subject_mismatch,
+	'pki:chain_untrusted': m.error_pki_chain_untrusted,
+	'pki:chain_not_yet_valid': m.error_pki_chain_dates,
+	'pki:chain_expired': m.error_pki_chain_dates,
+	'pki:chain_invalid': m.error_pki_chain_untrusted,
+	'pki:pkcs12_malformed': m.error_pki_pkcs12_failed,
+	'pki:pkcs12_unsupported': m.error_pki_pkcs12_failed,
+	'pki:pkcs12_wrong_password': m.error_pki_pkcs12_failed,
+	'pki:pkcs12_self_check_failed': m.error_pki_pkcs12_failed,
+	'pki:key_unwrap_wrong_password': m.error_pki_key_unwrap_wrong_password,
+	'pki:key_wrap_malformed': m.error_pki_key_wrap_malformed
 };
 
-/** The localized sentence for a flow error, including how many pickup attempts remain. */
+/** The localized sentence for a flow error, with how many pickup attempts remain where that matters. */
 export function errorText(error: FlowError): string {
-	const text = error.code.startsWith('pki:')
-		? m.error_pki({ code: error.code.slice(4) })
-		: TEXTS[error.code as keyof typeof TEXTS]();
-	return error.attemptsLeft === undefined
-		? text
-		: `${text} ${m.error_attempts_left({ count: error.attemptsLeft })}`;
+	const text = TEXTS[error.code]();
+	return error.attemptsLeft === undefined ? text : `${text} ${m.error_attempts_left({ count: error.attemptsLeft })}`;
 }

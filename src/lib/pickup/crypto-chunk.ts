@@ -1,22 +1,80 @@
 /**
- * The lazily loaded crypto chunk (see crypto.ts): src/lib/pki plus the two presentation helpers
- * the Done step needs, so the first screen never pulls in pkijs or x509.
+ * The lazily loaded half of the pickup (see crypto.ts): everything that needs src/lib/pki, so the
+ * first screen never pulls in pkijs or x509.
  */
+import type { OrderSummary } from '../api/types';
+import { verifyIssuedChain, type IssuedChain } from '../pki/chain';
+import { checkCsrAgainstOrder, parseCsr } from '../pki/csr';
+import { PkiError } from '../pki/errors';
+import { importSpki } from '../pki/keys';
 import { encodePem } from '../pki/pem';
-import { X509Certificate } from '../pki/x509';
-import type { CertificateDetails } from './state';
+import { buildPkcs12 } from '../pki/pkcs12';
+import { X509Certificate, X509Certificates } from '../pki/x509';
+import type { PickupCrypto } from './crypto';
+import { safeFileName } from './file-name';
+import type { CertificateDetails, CsrResult, IssuedFiles } from './state';
 
 export { createCsr } from '../pki/csr';
-export { verifyIssuedChain } from '../pki/chain';
+export { unwrapPrivateKey, wrapPrivateKey } from '../pki/key-wrap';
 export { exportPkcs8, generateKeyPair } from '../pki/keys';
-export { buildPkcs12 } from '../pki/pkcs12';
 
-export function toPem(certificates: Uint8Array[]): string {
-	return certificates.map((der) => encodePem('CERTIFICATE', der)).join('');
+export const checkUploadedCsr: PickupCrypto['checkUploadedCsr'] = async (input, order) => {
+	const csr = await parseCsr(input);
+	checkCsrAgainstOrder(csr, {
+		subject: order.subject,
+		subjectAltNames: order.subjectAltNames,
+		allowedKeys: order.keyPolicy.allowed
+	});
+	return encodePem('CERTIFICATE REQUEST', csr.der);
+};
+
+export const pickupResult: PickupCrypto['pickupResult'] = async (params) => {
+	const chain = await verifiedChain(params.chainPem, params.csrPem, params.order);
+	const files = await issuedFiles(chain, params.order);
+	const p12 = await buildPkcs12({
+		privateKeyPkcs8: params.privateKeyPkcs8,
+		chain: chain.chainDer,
+		password: params.password,
+		friendlyName: holderOf(params.order) || params.order.orderId,
+		profile: params.profile
+	});
+	return { ...files, p12: { name: fileName(params.order, 'p12'), type: 'application/x-pkcs12', data: p12 } };
+};
+
+export const csrResult: PickupCrypto['csrResult'] = async (params): Promise<CsrResult> => {
+	const chain = await verifiedChain(params.chainPem, params.csrPem, params.order);
+	const files = await issuedFiles(chain, params.order);
+	const certificates = new X509Certificates(chain.chainDer.map((der) => new X509Certificate(der as Uint8Array<ArrayBuffer>)));
+	const p7b = new Uint8Array(certificates.export('raw'));
+	return { ...files, p7b: { name: fileName(params.order, 'p7b'), type: 'application/x-pkcs7-certificates', data: p7b } };
+};
+
+/** Checks the CA's answer against the key in our own request, the order, and the CA's chain. */
+async function verifiedChain(chainPem: string, csrPem: string, order: OrderSummary): Promise<IssuedChain> {
+	const csr = await parseCsr(csrPem);
+	if (!csr.keyAlgorithm) throw new PkiError('key_algorithm_not_allowed', 'the request key is outside every policy');
+	return verifyIssuedChain({
+		chain: chainPem,
+		publicKey: await importSpki(csr.publicKeySpki, csr.keyAlgorithm),
+		subject: order.subject,
+		subjectAltNames: order.subjectAltNames
+	});
 }
 
-export async function describeCertificate(der: Uint8Array): Promise<CertificateDetails> {
-	const certificate = new X509Certificate(der as Uint8Array<ArrayBuffer>);
+async function issuedFiles(chain: IssuedChain, order: OrderSummary): Promise<IssuedFiles> {
+	const leafDer = new Uint8Array(chain.leaf.rawData);
+	return {
+		certificate: await describeCertificate(chain.leaf),
+		cer: { name: fileName(order, 'cer'), type: 'application/pkix-cert', data: leafDer },
+		chainPem: {
+			name: fileName(order, 'chain.pem'),
+			type: 'application/x-pem-file',
+			data: chain.chainDer.map((der) => encodePem('CERTIFICATE', der)).join('')
+		}
+	};
+}
+
+async function describeCertificate(certificate: X509Certificate): Promise<CertificateDetails> {
 	const fingerprint = new Uint8Array(await certificate.getThumbprint('SHA-256'));
 	return {
 		subject: certificate.subject,
@@ -24,8 +82,14 @@ export async function describeCertificate(der: Uint8Array): Promise<CertificateD
 		serialNumber: certificate.serialNumber,
 		notBefore: certificate.notBefore.toISOString(),
 		notAfter: certificate.notAfter.toISOString(),
-		sha256Fingerprint: [...fingerprint]
-			.map((byte) => byte.toString(16).padStart(2, '0').toUpperCase())
-			.join(':')
+		sha256Fingerprint: Array.from(fingerprint, (byte) => byte.toString(16).padStart(2, '0').toUpperCase()).join(':')
 	};
+}
+
+function holderOf(order: OrderSummary): string {
+	return order.subject.find((attribute) => attribute.type === 'CN')?.value ?? '';
+}
+
+function fileName(order: OrderSummary, extension: string): string {
+	return safeFileName(holderOf(order), order.orderId, extension);
 }

@@ -1,41 +1,33 @@
-import type {
-	KeyAlgorithmName,
-	Pkcs12Profile,
-	SubjectAltName,
-	SubjectAttribute
-} from '../api/types';
-import type { CertificateDetails } from './state';
+import type { KeyAlgorithmName, OrderSummary, Pkcs12Profile, SubjectAltName, SubjectAttribute } from '../api/types';
+import type { CsrResult, PickupResult } from './state';
 
 /**
- * What the flow needs from src/lib/pki. It is loaded as a separate chunk (see crypto-chunk.ts)
- * while the applicant reads the order, so the first screen does not wait for pkijs and x509.
+ * What the flow needs from src/lib/pki. It is a separate chunk (crypto-chunk.ts), loaded while the
+ * applicant reads the order, so the first screen does not wait for pkijs and x509.
  */
 export interface PickupCrypto {
-	generateKeyPair(
-		algorithm: KeyAlgorithmName,
-		allowed: readonly KeyAlgorithmName[]
-	): Promise<CryptoKeyPair>;
+	generateKeyPair(algorithm: KeyAlgorithmName, allowed: readonly KeyAlgorithmName[]): Promise<CryptoKeyPair>;
 	exportPkcs8(key: CryptoKey): Promise<Uint8Array>;
+	wrapPrivateKey(pkcs8: Uint8Array, password: string): Promise<Uint8Array>;
+	unwrapPrivateKey(wrapped: Uint8Array, password: string): Promise<Uint8Array>;
 	createCsr(params: {
 		keys: CryptoKeyPair;
 		subject: SubjectAttribute[];
 		subjectAltNames: SubjectAltName[];
 	}): Promise<string>;
-	verifyIssuedChain(params: {
-		chain: string;
-		publicKey: CryptoKey;
-		subject: SubjectAttribute[];
-		subjectAltNames: SubjectAltName[];
-	}): Promise<{ chainDer: Uint8Array[] }>;
-	buildPkcs12(params: {
+	/** An uploaded PEM or DER request, checked against the order; returns it as PEM. */
+	checkUploadedCsr(input: string | Uint8Array, order: OrderSummary): Promise<string>;
+	/** Verifies the chain against the request's key and the order, then builds and self-checks the .p12. */
+	pickupResult(params: {
+		chainPem: string;
+		csrPem: string;
+		order: OrderSummary;
 		privateKeyPkcs8: Uint8Array;
-		chain: Uint8Array[];
 		password: string;
-		friendlyName: string;
 		profile: Pkcs12Profile;
-	}): Promise<Uint8Array>;
-	toPem(certificates: Uint8Array[]): string;
-	describeCertificate(der: Uint8Array): Promise<CertificateDetails>;
+	}): Promise<PickupResult>;
+	/** Verifies the chain against the uploaded request and the order; offers it as .pem, .p7b and .cer. */
+	csrResult(params: { chainPem: string; csrPem: string; order: OrderSummary }): Promise<CsrResult>;
 }
 
 export const loadPickupCrypto = (): Promise<PickupCrypto> => import('./crypto-chunk');

@@ -1,5 +1,6 @@
 import { ApiError } from '../api/errors';
-import type { FlowError } from './state';
+import type { PkiErrorCode } from '../pki/errors';
+import type { FlowError, FlowErrorCode } from './state';
 
 /** Turns whatever a step threw into a FlowError the UI can localize by code. */
 export function toFlowError(error: unknown): FlowError {
@@ -10,10 +11,20 @@ export function toFlowError(error: unknown): FlowError {
 	return { code: 'unexpected', detail: error instanceof Error ? error.message : String(error) };
 }
 
-function isPkiError(error: unknown): error is Error & { code: string } {
-	return (
-		error instanceof Error &&
-		error.name === 'PkiError' &&
-		typeof (error as { code?: unknown }).code === 'string'
-	);
+const PASSING: ReadonlySet<FlowErrorCode> = new Set<FlowErrorCode>([
+	'network',
+	'rate_limited',
+	'internal',
+	'unexpected_response',
+	'certificate_not_ready'
+]);
+
+/** Failures that may pass by themselves (connection, load): trying again later makes sense. */
+export function isRetryable(error: FlowError): boolean {
+	return PASSING.has(error.code);
+}
+
+// Matched by name, not instanceof, so this module does not load the PKI code it describes.
+function isPkiError(error: unknown): error is Error & { code: PkiErrorCode } {
+	return error instanceof Error && error.name === 'PkiError' && typeof (error as { code?: unknown }).code === 'string';
 }

@@ -1,50 +1,65 @@
-import type { PickupApi } from '../api/client';
-
-/** The calls the flow makes; a test can hand in any object with them. */
-export type PickupApiPort = Pick<
-	PickupApi,
-	'summary' | 'openSession' | 'requestCertificate' | 'fetchCertificate' | 'acknowledgeCollected'
->;
+import type { Credential } from '../api/client';
 import { ApiError } from '../api/errors';
-import type { OrderSummary } from '../api/types';
-import { toFlowError } from './errors';
-import { safeFileName } from './file-name';
+import type { IssuanceResult, OrderStatus, OrderSummary } from '../api/types';
+import type { KeyChoice, SavedPickup, SavedStep } from '../store/schema';
+import { loadPickupCrypto, type PickupCrypto } from './crypto';
+import { isRetryable, toFlowError } from './errors';
 import type { LinkReading, PickupLink } from './link';
 import { meetsPolicy } from './password-policy';
-import type { FlowError, PickupResult, PickupState } from './state';
-import { loadPickupCrypto, type PickupCrypto } from './crypto';
+import { suggestedProfile, type Platform } from './platform';
+import type { PickupApiPort, PickupStorePort, SessionKeeper, TabLock } from './ports';
+import type { FlowError, FlowErrorCode, PickupState, StorageStatus } from './state';
 
 export interface PickupFlowOptions {
 	api: PickupApiPort;
+	/** Null when IndexedDB is unavailable: the pickup still works, it just cannot resume. */
+	store: PickupStorePort | null;
+	sessions: SessionKeeper;
+	lock: TabLock;
+	platform: Platform;
+	/** navigator.storage.persist(), where the browser has it. */
+	requestPersistence?: () => Promise<boolean>;
 	loadCrypto?: () => Promise<PickupCrypto>;
 	wait?: (milliseconds: number) => Promise<void>;
+	now?: () => Date;
 }
 
-const COLLECTABLE = new Set<OrderSummary['status']>([
-	'awaiting_pickup',
-	'request_received',
-	'pending',
-	'issued'
-]);
+const COLLECTABLE = new Set<OrderStatus>(['awaiting_pickup', 'request_received', 'pending', 'issued']);
+const CLOSED_BECAUSE: Partial<Record<OrderStatus, FlowErrorCode>> = {
+	expired: 'order_expired',
+	cancelled: 'order_cancelled',
+	collected: 'order_collected',
+	locked: 'order_locked'
+};
+const MAX_POLL_BACKOFF_SECONDS = 120;
 
 /**
  * The pickup as a state machine (brief, "The flow"). The UI renders `state` and calls the event
- * methods; every transition goes through `#set`, so listeners see each state exactly once.
+ * methods. Every step that changes what the pickup holds is saved before the next one starts, so
+ * a reload, a crash or a closed tab resumes at the step where it stopped.
  */
 export class PickupFlow {
 	#state: PickupState = { step: 'opening' };
 	readonly #listeners = new Set<(state: PickupState) => void>();
-	readonly #api: PickupApiPort;
-	readonly #loadCrypto: () => Promise<PickupCrypto>;
-	readonly #wait: (milliseconds: number) => Promise<void>;
+	readonly #options: Required<Omit<PickupFlowOptions, 'store' | 'requestPersistence'>> &
+		Pick<PickupFlowOptions, 'store' | 'requestPersistence'>;
 	#link: PickupLink | null = null;
-	#sessionToken: string | null = null;
+	#saved: SavedPickup | null = null;
+	/** Held in memory only, between choosing it and building the file. */
+	#password: string | null = null;
+	#privateKeyPkcs8: Uint8Array | null = null;
 	#crypto: Promise<PickupCrypto> | null = null;
+	#storage: StorageStatus = 'best-effort';
+	#ownsTab = true;
 
 	constructor(options: PickupFlowOptions) {
-		this.#api = options.api;
-		this.#loadCrypto = options.loadCrypto ?? loadPickupCrypto;
-		this.#wait = options.wait ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+		this.#options = {
+			loadCrypto: loadPickupCrypto,
+			wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+			now: () => new Date(),
+			...options
+		};
+		if (!options.store) this.#storage = 'unavailable';
 	}
 
 	get state(): PickupState {
@@ -60,166 +75,423 @@ export class PickupFlow {
 	async open(reading: LinkReading): Promise<void> {
 		if (reading.kind !== 'link') {
 			const code = reading.kind === 'none' ? 'link_missing' : 'link_malformed';
-			this.#set({
-				step: 'failed',
-				order: null,
-				error: { code, detail: `pickup link: ${reading.kind}` }
-			});
+			this.#fail({ code, detail: `pickup link: ${reading.kind}` }, null);
 			return;
 		}
 		this.#link = reading.link;
-		try {
-			const order = await this.#api.summary(reading.link.orderId, reading.link.linkSecret);
-			if (!COLLECTABLE.has(order.status)) {
-				this.#set({
-					step: 'failed',
-					order,
-					error: { code: 'order_not_collectable', detail: order.status }
-				});
-				return;
-			}
-			this.#set({ step: 'review', order });
-			this.#preloadCrypto();
-		} catch (error) {
-			this.#set({ step: 'failed', order: null, error: toFlowError(error) });
-		}
+		await this.#claimTab(false);
+	}
+
+	/** From another tab's pickup of the same order: continue it here instead. */
+	async takeOver(): Promise<void> {
+		if (this.#state.step === 'busy-elsewhere') await this.#claimTab(true);
 	}
 
 	confirmReview(): void {
 		const state = this.#state;
 		if (state.step !== 'review') return;
-		this.#set({ step: 'pickup-password', order: state.order, busy: false, error: null });
+		this.#advance('pickup-password', { step: 'pickup-password', order: state.order, busy: false, error: null });
 	}
 
 	async submitPickupPassword(pickupPassword: string): Promise<void> {
 		const state = this.#state;
-		if (state.step !== 'pickup-password' || state.busy || !this.#link) return;
+		const link = this.#link;
+		if (state.step !== 'pickup-password' || state.busy || !link) return;
 		this.#set({ ...state, busy: true, error: null });
 		try {
-			const grant = await this.#api.openSession(
-				this.#link.orderId,
-				this.#link.linkSecret,
-				pickupPassword
-			);
-			this.#sessionToken = grant.sessionToken;
-			this.#set({ step: 'certificate-password', order: state.order, error: null });
+			const grant = await this.#options.api.openSession(link.orderId, link.linkSecret, pickupPassword);
+			this.#options.sessions.set(link.orderId, grant.sessionToken, grant.expiresAt);
 		} catch (error) {
 			const flowError = toFlowError(error);
 			if (error instanceof ApiError && error.code === 'pickup_password_wrong') {
-				const order = {
-					...state.order,
-					pickupAttemptsLeft: error.attemptsLeft ?? state.order.pickupAttemptsLeft
-				};
+				const order = { ...state.order, pickupAttemptsLeft: error.attemptsLeft ?? state.order.pickupAttemptsLeft };
 				this.#set({ step: 'pickup-password', order, busy: false, error: flowError });
-			} else if (
-				error instanceof ApiError &&
-				(error.code === 'network' || error.code === 'rate_limited')
-			) {
-				this.#set({ step: 'pickup-password', order: state.order, busy: false, error: flowError });
+			} else if (isRetryable(flowError)) {
+				this.#set({ ...state, busy: false, error: flowError });
 			} else {
-				this.#set({ step: 'failed', order: state.order, error: flowError });
+				this.#fail(flowError, state.order);
 			}
+			return;
 		}
+		const saved = this.#saved;
+		if (saved && (saved.step === 'review' || saved.step === 'pickup-password')) {
+			await this.#save({ step: 'certificate-password' });
+		}
+		await this.#resume();
 	}
 
 	async submitCertificatePassword(password: string, confirmation: string): Promise<void> {
 		const state = this.#state;
 		if (state.step !== 'certificate-password') return;
-		const order = state.order;
-		const rejection = this.#checkNewPassword(order, password, confirmation);
+		const rejection = checkNewPassword(state.order, password, confirmation);
 		if (rejection) {
 			this.#set({ ...state, error: rejection });
 			return;
 		}
-		try {
-			const result = await this.#issue(order, password);
-			this.#set({ step: 'done', order, result, acknowledged: false, error: null });
-		} catch (error) {
-			this.#set({ step: 'failed', order, error: toFlowError(error) });
+		this.#password = password;
+		const accepted = this.#saved?.agreement?.version === state.order.agreement.version;
+		if (accepted) {
+			this.#toKeyOptions(state.order);
+		} else {
+			this.#advance('agreement', { step: 'agreement', order: state.order, error: null });
 		}
+	}
+
+	async acceptAgreement(accepted: boolean): Promise<void> {
+		const state = this.#state;
+		if (state.step !== 'agreement') return;
+		if (!accepted) {
+			this.#set({ ...state, error: { code: 'agreement_not_accepted', detail: 'the agreement box is not ticked' } });
+			return;
+		}
+		await this.#save({
+			agreement: { version: state.order.agreement.version, acceptedAt: this.#options.now().toISOString() }
+		});
+		this.#toKeyOptions(state.order);
+	}
+
+	async chooseKeyOptions(choice: KeyChoice): Promise<void> {
+		const state = this.#state;
+		const password = this.#password;
+		if (state.step !== 'key-options') return;
+		if (!state.order.keyPolicy.allowed.includes(choice.algorithm)) {
+			this.#set({ ...state, choice, error: { code: 'pki:key_algorithm_not_allowed', detail: choice.algorithm } });
+			return;
+		}
+		if (!password) {
+			this.#set({ step: 'certificate-password', order: state.order, error: null, again: true });
+			return;
+		}
+		await this.#save({ keyChoice: choice });
+		await this.#run(state.order, () => this.#generate(state.order, choice, password));
+	}
+
+	/** "I already have a CSR": the alternative path from the key options (brief, step 6). */
+	startCsrUpload(): void {
+		const state = this.#state;
+		if (state.step === 'key-options') this.#set({ step: 'csr-upload', order: state.order, busy: false, error: null });
+	}
+
+	cancelCsrUpload(): void {
+		const state = this.#state;
+		if (state.step === 'csr-upload') this.#toKeyOptions(state.order);
+	}
+
+	async submitCsr(input: string | Uint8Array): Promise<void> {
+		const state = this.#state;
+		if (state.step !== 'csr-upload' || state.busy) return;
+		this.#set({ ...state, busy: true, error: null });
+		try {
+			const crypto = await this.#cryptoModule();
+			const csrPem = await crypto.checkUploadedCsr(input, state.order);
+			await this.#save({ step: 'requested', csrPem, wrappedKey: undefined, keyChoice: undefined });
+		} catch (error) {
+			this.#set({ ...state, busy: false, error: toFlowError(error) });
+			return;
+		}
+		await this.#run(state.order, () => this.#send());
+	}
+
+	/** The certificate password opens the stored key, after the app was closed while the CA issued. */
+	async unlock(password: string): Promise<void> {
+		const state = this.#state;
+		const wrappedKey = this.#saved?.wrappedKey;
+		if (state.step !== 'unlock' || state.busy || !wrappedKey) return;
+		this.#set({ ...state, busy: true, error: null });
+		try {
+			const crypto = await this.#cryptoModule();
+			this.#privateKeyPkcs8 = await crypto.unwrapPrivateKey(wrappedKey, password);
+			this.#password = password;
+		} catch (error) {
+			this.#set({ ...state, busy: false, error: toFlowError(error) });
+			return;
+		}
+		await this.#run(state.order, () => this.#afterIssued());
+	}
+
+	/** After a failure that may pass (network, server trouble): take the pickup up where it stopped. */
+	async retry(): Promise<void> {
+		if (this.#state.step !== 'failed' || !this.#state.retryable) return;
+		if (this.#saved) await this.#resume();
+		else await this.#claimTab(false);
 	}
 
 	async acknowledgeCollected(): Promise<void> {
 		const state = this.#state;
-		if (state.step !== 'done' || state.acknowledged || !this.#link || !this.#sessionToken) return;
+		const link = this.#link;
+		if ((state.step !== 'done' && state.step !== 'csr-done') || state.acknowledged || !link) return;
 		try {
-			await this.#api.acknowledgeCollected(this.#link.orderId, this.#sessionToken);
-			this.#set({ ...state, acknowledged: true, error: null });
+			await this.#options.api.acknowledgeCollected(link.orderId, this.#credential(link));
 		} catch (error) {
 			this.#set({ ...state, error: toFlowError(error) });
+			return;
 		}
+		await this.#forget(link.orderId);
+		this.#set({ ...state, acknowledged: true, error: null });
 	}
 
-	#checkNewPassword(order: OrderSummary, password: string, confirmation: string): FlowError | null {
-		if (!meetsPolicy(password, order.passwordPolicy)) {
-			return {
-				code: 'password_policy',
-				detail: 'the certificate password does not meet the policy'
-			};
-		}
-		if (password !== confirmation) {
-			return { code: 'password_mismatch', detail: 'the confirmation differs from the password' };
-		}
-		return null;
-	}
-
-	async #issue(order: OrderSummary, password: string): Promise<PickupResult> {
+	async #claimTab(steal: boolean): Promise<void> {
 		const link = this.#link;
-		const token = this.#sessionToken;
-		if (!link || !token) throw new ApiError('session_invalid', 'no pickup session');
-		const crypto = await this.#cryptoModule();
-
-		this.#set({ step: 'working', order, stage: 'key', retryAfterSeconds: null });
-		const algorithm = order.keyPolicy.recommended;
-		const keys = await crypto.generateKeyPair(algorithm, order.keyPolicy.allowed);
-
-		this.#set({ step: 'working', order, stage: 'request', retryAfterSeconds: null });
-		const csr = await crypto.createCsr({
-			keys,
-			subject: order.subject,
-			subjectAltNames: order.subjectAltNames
+		if (!link) return;
+		const owned = await this.#options.lock.acquire(link.orderId, {
+			steal,
+			onLost: () => {
+				this.#ownsTab = false;
+				this.#publish({ step: 'busy-elsewhere', orderId: link.orderId, lost: true });
+			}
 		});
-		let issuance = await this.#api.requestCertificate(link.orderId, token, {
-			csr,
-			agreementVersion: order.agreement.version
-		});
-		while (issuance.status === 'pending') {
-			this.#set({
-				step: 'working',
-				order,
-				stage: 'waiting',
-				retryAfterSeconds: issuance.retryAfterSeconds
-			});
-			await this.#wait(issuance.retryAfterSeconds * 1000);
-			issuance = await this.#api.fetchCertificate(link.orderId, token);
+		if (!owned) {
+			this.#set({ step: 'busy-elsewhere', orderId: link.orderId, lost: false });
+			return;
 		}
+		this.#ownsTab = true;
+		await this.#load(link);
+	}
 
-		this.#set({ step: 'working', order, stage: 'building', retryAfterSeconds: null });
-		const verified = await crypto.verifyIssuedChain({
-			chain: issuance.chainPem,
-			publicKey: keys.publicKey,
-			subject: order.subject,
-			subjectAltNames: order.subjectAltNames
-		});
-		const holder = order.subject.find((attribute) => attribute.type === 'CN')?.value ?? '';
-		const p12 = await crypto.buildPkcs12({
-			privateKeyPkcs8: await crypto.exportPkcs8(keys.privateKey),
-			chain: verified.chainDer,
+	async #load(link: PickupLink): Promise<void> {
+		this.#set({ step: 'opening' });
+		const saved = await this.#readSaved(link.orderId);
+		let order: OrderSummary;
+		try {
+			order = await this.#options.api.summary(link.orderId, link.linkSecret);
+		} catch (error) {
+			const flowError = toFlowError(error);
+			// A pickup already under way can go on without the server (brief: bad connections).
+			if (saved && saved.linkSecret === link.linkSecret && isRetryable(flowError)) {
+				this.#saved = saved;
+				await this.#resume();
+			} else {
+				this.#fail(flowError, saved?.order ?? null);
+			}
+			return;
+		}
+		if (!COLLECTABLE.has(order.status)) {
+			if (saved) await this.#forget(link.orderId);
+			this.#fail({ code: CLOSED_BECAUSE[order.status] ?? 'order_not_collectable', detail: order.status }, order);
+			return;
+		}
+		const now = this.#options.now().toISOString();
+		this.#saved = saved
+			? { ...saved, order, linkSecret: link.linkSecret }
+			: { orderId: link.orderId, linkSecret: link.linkSecret, order, step: 'review', createdAt: now, updatedAt: now };
+		await this.#save({});
+		this.#preloadCrypto();
+		await this.#requestPersistence();
+		await this.#resume();
+	}
+
+	/** Enters the state that belongs to the saved step: the single place that knows resume points. */
+	async #resume(): Promise<void> {
+		const saved = this.#saved;
+		if (!saved) return;
+		const { order } = saved;
+		const session = this.#options.sessions.get(saved.orderId);
+		switch (saved.step) {
+			case 'review':
+				this.#set({ step: 'review', order, storage: this.#storage, error: null });
+				return;
+			case 'pickup-password':
+				this.#set({ step: 'pickup-password', order, busy: false, error: null });
+				return;
+			case 'certificate-password':
+			case 'agreement':
+			case 'key-options':
+				if (!session) this.#set({ step: 'pickup-password', order, busy: false, error: null });
+				else if (this.#password && saved.step === 'key-options') this.#toKeyOptions(order);
+				else if (this.#password && saved.step === 'agreement') this.#set({ step: 'agreement', order, error: null });
+				else this.#set({ step: 'certificate-password', order, error: null, again: saved.step !== 'certificate-password' });
+				return;
+			case 'requested':
+				if (!session) {
+					this.#set({ step: 'pickup-password', order, busy: false, error: null });
+					return;
+				}
+				await this.#run(order, () => this.#send());
+				return;
+			case 'pending':
+				await this.#run(order, () => this.#poll(saved.retryAfterSeconds ?? 1));
+				return;
+			case 'issued':
+			case 'done':
+				await this.#run(order, () => this.#afterIssued());
+				return;
+		}
+	}
+
+	async #generate(order: OrderSummary, choice: KeyChoice, password: string): Promise<void> {
+		const crypto = await this.#cryptoModule();
+		this.#working(order, 'key');
+		const keys = await crypto.generateKeyPair(choice.algorithm, order.keyPolicy.allowed);
+		const pkcs8 = await crypto.exportPkcs8(keys.privateKey);
+		const wrappedKey = await crypto.wrapPrivateKey(pkcs8, password);
+		const csrPem = await crypto.createCsr({ keys, subject: order.subject, subjectAltNames: order.subjectAltNames });
+		this.#privateKeyPkcs8 = pkcs8;
+		// The wrapped key is saved before the request leaves: from here on nothing is lost with the tab.
+		await this.#save({ step: 'requested', wrappedKey, csrPem, keyChoice: choice });
+		await this.#send();
+	}
+
+	async #send(): Promise<void> {
+		const saved = this.#saved;
+		const link = this.#link;
+		const session = link && this.#options.sessions.get(link.orderId);
+		if (!saved?.csrPem || !link) return;
+		if (!session) {
+			this.#set({ step: 'pickup-password', order: saved.order, busy: false, error: null });
+			return;
+		}
+		this.#working(saved.order, 'request');
+		let issuance: IssuanceResult;
+		try {
+			issuance = await this.#options.api.requestCertificate(link.orderId, session, {
+				csr: saved.csrPem,
+				agreementVersion: saved.agreement?.version ?? saved.order.agreement.version
+			});
+		} catch (error) {
+			if (error instanceof ApiError && error.code === 'session_invalid') {
+				this.#options.sessions.clear(link.orderId);
+				this.#set({ step: 'pickup-password', order: saved.order, busy: false, error: toFlowError(error) });
+				return;
+			}
+			throw error;
+		}
+		await this.#received(issuance);
+	}
+
+	async #received(issuance: IssuanceResult): Promise<void> {
+		if (issuance.status === 'pending') {
+			await this.#save({ step: 'pending', retryAfterSeconds: issuance.retryAfterSeconds });
+			await this.#poll(issuance.retryAfterSeconds);
+			return;
+		}
+		// Stored the moment it arrives: the certificate is public, and with the wrapped key it rebuilds the file.
+		await this.#save({ step: 'issued', chainPem: issuance.chainPem });
+		await this.#afterIssued();
+	}
+
+	/** Asks again after the CA's delay; a lost connection waits longer each time instead of failing. */
+	async #poll(retryAfterSeconds: number): Promise<void> {
+		const link = this.#link;
+		const order = this.#saved?.order;
+		if (!link || !order) return;
+		let delay = retryAfterSeconds;
+		for (;;) {
+			this.#set({ step: 'working', order, stage: 'waiting', retryAfterSeconds: delay, error: null });
+			await this.#options.wait(delay * 1000);
+			if (!this.#ownsTab) return;
+			try {
+				const issuance = await this.#options.api.fetchCertificate(link.orderId, this.#credential(link));
+				if (issuance.status === 'issued') return this.#received(issuance);
+				delay = issuance.retryAfterSeconds;
+			} catch (error) {
+				const flowError = toFlowError(error);
+				if (!isRetryable(flowError)) throw error;
+				delay = Math.min(MAX_POLL_BACKOFF_SECONDS, Math.max(delay, 1) * 2);
+				this.#set({ step: 'working', order, stage: 'waiting', retryAfterSeconds: delay, error: flowError });
+				await this.#options.wait(delay * 1000);
+			}
+		}
+	}
+
+	async #afterIssued(): Promise<void> {
+		const saved = this.#saved;
+		if (!saved?.chainPem || !saved.csrPem) return;
+		const crypto = await this.#cryptoModule();
+		if (!saved.wrappedKey) {
+			this.#working(saved.order, 'building');
+			const result = await crypto.csrResult({ chainPem: saved.chainPem, csrPem: saved.csrPem, order: saved.order });
+			await this.#save({ step: 'done' });
+			this.#set({ step: 'csr-done', order: saved.order, result, acknowledged: false, error: null });
+			return;
+		}
+		const pkcs8 = this.#privateKeyPkcs8;
+		const password = this.#password;
+		if (!pkcs8 || !password) {
+			this.#set({ step: 'unlock', order: saved.order, busy: false, error: null });
+			return;
+		}
+		this.#working(saved.order, 'building');
+		const result = await crypto.pickupResult({
+			chainPem: saved.chainPem,
+			csrPem: saved.csrPem,
+			order: saved.order,
+			privateKeyPkcs8: pkcs8,
 			password,
-			friendlyName: holder || order.orderId,
-			profile: 'modern'
+			profile: saved.keyChoice?.profile ?? 'modern'
 		});
-		const leafDer = verified.chainDer[0];
-		if (!leafDer) throw new Error('verified chain has no leaf');
-		return {
-			p12,
-			p12FileName: safeFileName(holder, order.orderId, 'p12'),
-			chainPem: crypto.toPem(verified.chainDer),
-			chainFileName: safeFileName(holder, order.orderId, 'chain.pem'),
-			certificateDer: leafDer,
-			certificateFileName: safeFileName(holder, order.orderId, 'cer'),
-			certificate: await crypto.describeCertificate(leafDer)
+		await this.#save({ step: 'done' });
+		this.#set({ step: 'done', order: saved.order, result, acknowledged: false, error: null });
+	}
+
+	#toKeyOptions(order: OrderSummary): void {
+		const choice = this.#saved?.keyChoice ?? {
+			algorithm: order.keyPolicy.recommended,
+			profile: suggestedProfile(this.#options.platform)
 		};
+		this.#advance('key-options', { step: 'key-options', order, choice, error: null });
+	}
+
+	/** Runs a stretch of work that may fail; a failure keeps everything saved so far. */
+	async #run(order: OrderSummary, work: () => Promise<void>): Promise<void> {
+		try {
+			await work();
+		} catch (error) {
+			this.#fail(toFlowError(error), order);
+		}
+	}
+
+	#working(order: OrderSummary, stage: 'key' | 'request' | 'building'): void {
+		this.#set({ step: 'working', order, stage, retryAfterSeconds: null, error: null });
+	}
+
+	#fail(error: FlowError, order: OrderSummary | null): void {
+		this.#set({ step: 'failed', order, error, retryable: isRetryable(error) });
+	}
+
+	/** Moves to a step the applicant completes by hand, saving it as the resume point. */
+	#advance(step: SavedStep, state: PickupState): void {
+		this.#set(state);
+		void this.#save({ step });
+	}
+
+	#credential(link: PickupLink): Credential {
+		const session = this.#options.sessions.get(link.orderId);
+		return session ? { session } : { linkSecret: link.linkSecret };
+	}
+
+	async #readSaved(orderId: string): Promise<SavedPickup | undefined> {
+		try {
+			return (await this.#options.store?.get(orderId)) ?? undefined;
+		} catch {
+			this.#storage = 'unavailable';
+			return undefined;
+		}
+	}
+
+	async #save(changes: Partial<SavedPickup>): Promise<void> {
+		if (!this.#saved || !this.#ownsTab) return;
+		this.#saved = { ...this.#saved, ...changes, updatedAt: this.#options.now().toISOString() };
+		if (this.#storage === 'unavailable') return;
+		try {
+			await this.#options.store?.put(this.#saved);
+		} catch {
+			// Quota or a storage error: the pickup goes on in memory; the review step says it cannot resume.
+			this.#storage = 'unavailable';
+		}
+	}
+
+	async #forget(orderId: string): Promise<void> {
+		this.#options.sessions.clear(orderId);
+		this.#saved = null;
+		this.#password = null;
+		this.#privateKeyPkcs8 = null;
+		await this.#options.store?.delete(orderId).catch(() => undefined);
+	}
+
+	async #requestPersistence(): Promise<void> {
+		if (this.#storage === 'unavailable' || !this.#options.requestPersistence) return;
+		const granted = await this.#options.requestPersistence().catch(() => false);
+		this.#storage = granted ? 'persistent' : 'best-effort';
 	}
 
 	#preloadCrypto(): void {
@@ -230,12 +502,26 @@ export class PickupFlow {
 	}
 
 	#cryptoModule(): Promise<PickupCrypto> {
-		this.#crypto ??= this.#loadCrypto();
+		this.#crypto ??= this.#options.loadCrypto();
 		return this.#crypto;
 	}
 
 	#set(state: PickupState): void {
+		if (this.#ownsTab) this.#publish(state);
+	}
+
+	#publish(state: PickupState): void {
 		this.#state = state;
 		for (const listener of this.#listeners) listener(state);
 	}
+}
+
+function checkNewPassword(order: OrderSummary, password: string, confirmation: string): FlowError | null {
+	if (!meetsPolicy(password, order.passwordPolicy)) {
+		return { code: 'password_policy', detail: 'the certificate password does not meet the policy' };
+	}
+	if (password !== confirmation) {
+		return { code: 'password_mismatch', detail: 'the confirmation differs from the password' };
+	}
+	return null;
 }

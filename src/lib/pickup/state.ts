@@ -1,5 +1,7 @@
 import type { ApiErrorCode } from '../api/errors';
 import type { OrderSummary } from '../api/types';
+import type { PkiErrorCode } from '../pki/errors';
+import type { KeyChoice } from '../store/schema';
 
 /** Local failures the flow detects before anything reaches the server. */
 export type LocalFailureCode =
@@ -7,21 +9,24 @@ export type LocalFailureCode =
 	| 'link_malformed'
 	| 'password_policy'
 	| 'password_mismatch'
+	| 'agreement_not_accepted'
 	| 'order_not_collectable'
 	| 'crypto_unavailable'
 	| 'unexpected';
 
-/** Codes from src/lib/pki's PkiError; kept as string so this module does not load the crypto. */
-export type FlowErrorCode = ApiErrorCode | LocalFailureCode | `pki:${string}`;
+export type FlowErrorCode = ApiErrorCode | LocalFailureCode | `pki:${PkiErrorCode}`;
 
 export interface FlowError {
 	code: FlowErrorCode;
-	/** For developers and logs; the UI shows a localized text chosen by `code`. */
+	/** For developers; the UI shows a localized text chosen by `code`. */
 	detail: string;
 	attemptsLeft?: number;
 }
 
 export type WorkStage = 'key' | 'request' | 'waiting' | 'building';
+
+/** Whether a pickup in progress survives a closed tab (see StorageManager.persist()). */
+export type StorageStatus = 'persistent' | 'best-effort' | 'unavailable';
 
 export interface CertificateDetails {
 	subject: string;
@@ -32,29 +37,49 @@ export interface CertificateDetails {
 	sha256Fingerprint: string;
 }
 
-export interface PickupResult {
-	p12: Uint8Array;
-	p12FileName: string;
-	chainPem: string;
-	chainFileName: string;
-	certificateDer: Uint8Array;
-	certificateFileName: string;
+export interface DownloadFile {
+	name: string;
+	type: string;
+	data: Uint8Array | string;
+}
+
+export interface IssuedFiles {
 	certificate: CertificateDetails;
+	/** The leaf as .cer (DER). */
+	cer: DownloadFile;
+	/** Leaf, intermediates and root as PEM. */
+	chainPem: DownloadFile;
+}
+
+export interface PickupResult extends IssuedFiles {
+	p12: DownloadFile;
+}
+
+export interface CsrResult extends IssuedFiles {
+	/** The chain as PKCS#7 certs-only, what Windows and many servers import. */
+	p7b: DownloadFile;
+}
+
+interface OrderStep {
+	order: OrderSummary;
+	error: FlowError | null;
 }
 
 export type PickupState =
 	| { step: 'opening' }
-	| { step: 'review'; order: OrderSummary }
-	| { step: 'pickup-password'; order: OrderSummary; busy: boolean; error: FlowError | null }
-	| { step: 'certificate-password'; order: OrderSummary; error: FlowError | null }
-	| { step: 'working'; order: OrderSummary; stage: WorkStage; retryAfterSeconds: number | null }
-	| {
-			step: 'done';
-			order: OrderSummary;
-			result: PickupResult;
-			acknowledged: boolean;
-			error: FlowError | null;
-	  }
-	| { step: 'failed'; order: OrderSummary | null; error: FlowError };
+	| { step: 'busy-elsewhere'; orderId: string; lost: boolean }
+	| ({ step: 'review'; storage: StorageStatus } & OrderStep)
+	| ({ step: 'pickup-password'; busy: boolean } & OrderStep)
+	/** `again`: it was chosen before the app was closed, and passwords are never stored. */
+	| ({ step: 'certificate-password'; again: boolean } & OrderStep)
+	| ({ step: 'agreement' } & OrderStep)
+	| ({ step: 'key-options'; choice: KeyChoice } & OrderStep)
+	| ({ step: 'working'; stage: WorkStage; retryAfterSeconds: number | null } & OrderStep)
+	/** The certificate is here and the wrapped key is stored: the certificate password opens it. */
+	| ({ step: 'unlock'; busy: boolean } & OrderStep)
+	| ({ step: 'done'; result: PickupResult; acknowledged: boolean } & OrderStep)
+	| ({ step: 'csr-upload'; busy: boolean } & OrderStep)
+	| ({ step: 'csr-done'; result: CsrResult; acknowledged: boolean } & OrderStep)
+	| { step: 'failed'; order: OrderSummary | null; error: FlowError; retryable: boolean };
 
 export type PickupStep = PickupState['step'];

@@ -64,10 +64,23 @@ describe('PickupApi', () => {
 		const { api } = apiWith(() =>
 			json(202, { status: 'pending', retryAfterSeconds: 5 }, { 'retry-after': '5' })
 		);
-		expect(await api.fetchCertificate('o', 't')).toEqual({
+		expect(await api.fetchCertificate('o', { session: 't' })).toEqual({
 			status: 'pending',
 			retryAfterSeconds: 5
 		});
+	});
+
+	it('fetches the certificate and acknowledges with the link secret after a restart', async () => {
+		const { api, calls } = apiWith((url) =>
+			url.endsWith('/collected')
+				? new Response(null, { status: 204 })
+				: json(200, { status: 'issued', chainPem: 'PEM' })
+		);
+		await api.fetchCertificate('o', { linkSecret: 'sec' });
+		await api.acknowledgeCollected('o', { linkSecret: 'sec' });
+		expect(
+			calls.map((call) => (call.init.headers as Record<string, string>).authorization)
+		).toEqual(['Link sec', 'Link sec']);
 	});
 
 	it('turns a problem into an ApiError with its code and attempts left', async () => {
@@ -99,7 +112,7 @@ describe('PickupApi', () => {
 		['an error page that is not JSON', () => new Response('Bad gateway', { status: 502 })]
 	])('reports %s as unexpected_response', async (_, respond) => {
 		const { api } = apiWith(respond);
-		const call = _.includes('issuance') ? api.fetchCertificate('o', 't') : api.summary('o', 's');
+		const call = _.includes('issuance') ? api.fetchCertificate('o', { session: 't' }) : api.summary('o', 's');
 		expect((await failure(call)).code).toBe('unexpected_response');
 	});
 });

@@ -8,7 +8,7 @@ afterEach(cleanup);
 
 describe('CertificatePasswordStep', () => {
 	it('ticks the policy rules off as the password is typed', async () => {
-		render(CertificatePasswordStep, { order: orderSummary(), error: null, onsubmit: vi.fn() });
+		render(CertificatePasswordStep, { order: orderSummary(), error: null, again: false, onsubmit: vi.fn() });
 		const lengthRule = screen.getByText(/at least 12 characters/).closest('li');
 		expect(lengthRule?.classList.contains('met')).toBe(false);
 		await fireEvent.input(screen.getByLabelText('Certificate password'), {
@@ -22,6 +22,7 @@ describe('CertificatePasswordStep', () => {
 		render(CertificatePasswordStep, {
 			order: orderSummary(),
 			error: { code: 'password_mismatch', detail: '' },
+			again: false,
 			onsubmit: vi.fn()
 		});
 		expect(screen.getByRole('alert').textContent).toContain(
@@ -31,14 +32,39 @@ describe('CertificatePasswordStep', () => {
 
 	it('hands both fields to onsubmit', async () => {
 		const onsubmit = vi.fn();
-		render(CertificatePasswordStep, { order: orderSummary(), error: null, onsubmit });
+		render(CertificatePasswordStep, { order: orderSummary(), error: null, again: false, onsubmit });
 		await fireEvent.input(screen.getByLabelText('Certificate password'), {
 			target: { value: 'Abcdefgh1234' }
 		});
 		await fireEvent.input(screen.getByLabelText('Repeat the certificate password'), {
 			target: { value: 'Abcdefgh1235' }
 		});
-		await fireEvent.click(screen.getByRole('button', { name: 'Create my certificate' }));
+		await fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
 		expect(onsubmit).toHaveBeenCalledWith('Abcdefgh1234', 'Abcdefgh1235');
+	});
+});
+
+describe('CertificatePasswordStep extras', () => {
+	it('shows and hides the password', async () => {
+		render(CertificatePasswordStep, { order: orderSummary(), error: null, again: false, onsubmit: vi.fn() });
+		const field = screen.getByLabelText('Certificate password') as HTMLInputElement;
+		expect(field.type).toBe('password');
+		const toggle = screen.getByRole('button', { name: 'Show Certificate password' });
+		await fireEvent.click(toggle);
+		expect(field.type).toBe('text');
+		expect(toggle.getAttribute('aria-pressed')).toBe('true');
+	});
+
+	it('rates the password once the estimator has loaded', async () => {
+		render(CertificatePasswordStep, { order: orderSummary(), error: null, again: false, onsubmit: vi.fn() });
+		await fireEvent.input(screen.getByLabelText('Certificate password'), { target: { value: 'aaaaaaaaaaaa' } });
+		await vi.waitFor(() => expect(screen.getByText(/Strength: very weak/)).toBeTruthy());
+		await fireEvent.input(screen.getByLabelText('Certificate password'), { target: { value: 'c9Vb2XwQ7mLp4Rt8' } });
+		await vi.waitFor(() => expect(screen.getByText(/Strength: strong/)).toBeTruthy());
+	});
+
+	it('says why the password is asked again after a restart', () => {
+		render(CertificatePasswordStep, { order: orderSummary(), error: null, again: true, onsubmit: vi.fn() });
+		expect(screen.getByText(/Passwords are never stored/)).toBeTruthy();
 	});
 });

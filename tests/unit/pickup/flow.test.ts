@@ -1,257 +1,470 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../src/lib/api/errors';
-import type { IssuanceResult, OrderSummary } from '../../../src/lib/api/types';
-import { PickupFlow, type PickupApiPort } from '../../../src/lib/pickup/flow';
+import type { IssuanceResult, OrderStatus } from '../../../src/lib/api/types';
 import { readPickupLink } from '../../../src/lib/pickup/link';
-import type { PickupState } from '../../../src/lib/pickup/state';
+import type { PickupApiPort } from '../../../src/lib/pickup/ports';
+import { createCsr } from '../../../src/lib/pki/csr';
+import { generateKeyPair } from '../../../src/lib/pki/keys';
 import { readPkcs12 } from '../../../src/lib/pki/pkcs12';
-import { createTestCa, type TestCa } from '../../support/test-ca';
+import { createTestCa, type TestCa } from '../../interop/support/ca';
 import { orderSummary } from '../components/fixtures';
-
-const LINK = readPickupLink('#o=ord_test_1&s=q3Yx8mZ1vK0pL7sT2wR9aB');
-const PASSWORD = 'Abcdefgh1234';
+import {
+	fakeApi,
+	FakeLock,
+	harness,
+	issueChainPem,
+	LINK,
+	LINK_SECRET,
+	MemorySessions,
+	MemoryStore,
+	ORDER_ID,
+	PASSWORD,
+	PICKUP_PASSWORD,
+	stepsOf,
+	toKeyOptions
+} from './flow-fakes';
 
 let ca: TestCa;
 beforeAll(async () => {
-	ca = await createTestCa();
+	ca = await createTestCa('Flow Test');
 });
 
-/** An in-memory pickup server: the right pickup password is "pickup-pw". */
-function fakeApi(order: OrderSummary, overrides: Partial<PickupApiPort> = {}) {
-	const api: PickupApiPort = {
-		summary: vi.fn(async () => order),
-		openSession: vi.fn(async (_id: string, _secret: string, password: string) => {
-			if (password !== 'pickup-pw') {
-				throw new ApiError('pickup_password_wrong', 'wrong', { status: 401, attemptsLeft: 4 });
-			}
-			return { sessionToken: 'token', expiresAt: new Date(Date.now() + 600_000).toISOString() };
-		}),
-		requestCertificate: vi.fn(
-			async (_id: string, _token: string, body: { csr: string }): Promise<IssuanceResult> => {
-				const leaf = await ca.issue(body.csr, order.subject, order.subjectAltNames);
-				return { status: 'issued', chainPem: ca.chainPem(leaf) };
-			}
-		),
-		fetchCertificate: vi.fn(),
-		acknowledgeCollected: vi.fn(async () => undefined),
-		...overrides
-	};
-	return api;
-}
+const offline = () => new ApiError('network', 'offline');
 
-function record(flow: PickupFlow): PickupState[] {
-	const states: PickupState[] = [];
-	flow.subscribe((state) => states.push(state));
-	return states;
-}
-
-async function atCertificatePassword(
-	api: PickupApiPort,
-	wait?: (ms: number) => Promise<void>
-): Promise<PickupFlow> {
-	const flow = new PickupFlow({ api, wait });
-	await flow.open(LINK);
-	flow.confirmReview();
-	await flow.submitPickupPassword('pickup-pw');
-	expect(flow.state.step).toBe('certificate-password');
-	return flow;
-}
-
-describe('PickupFlow', () => {
-	it('walks from the link to a .p12 that opens with the certificate password', async () => {
+describe('PickupFlow: the whole pickup', () => {
+	it('walks from the link to a .p12, saving each step and the wrapped key before the request leaves', async () => {
 		const order = orderSummary();
-		const api = fakeApi(order);
-		const flow = new PickupFlow({ api });
-		const states = record(flow);
-		await flow.open(LINK);
-		flow.confirmReview();
-		await flow.submitPickupPassword('pickup-pw');
-		await flow.submitCertificatePassword(PASSWORD, PASSWORD);
+		let savedWhenSent: unknown;
+		const h = harness(
+			fakeApi(ca, order, {
+				requestCertificate: vi.fn(async (_id: string, _token: string, body: { csr: string }) => {
+					savedWhenSent = await h.store.get(ORDER_ID);
+					return { status: 'issued', chainPem: await issueChainPem(ca, body.csr, order) } as const;
+				})
+			})
+		);
+		await toKeyOptions(h);
+		expect(h.flow.state).toMatchObject({ step: 'key-options', choice: { algorithm: 'P-256', profile: 'modern' } });
+		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'legacy' });
 
-		expect(
-			states.map((state) => (state.step === 'working' ? `working:${state.stage}` : state.step))
-		).toEqual([
+		expect(stepsOf(h.states)).toEqual([
+			'opening',
 			'opening',
 			'review',
 			'pickup-password',
 			'pickup-password',
 			'certificate-password',
+			'agreement',
+			'key-options',
 			'working:key',
 			'working:request',
 			'working:building',
 			'done'
 		]);
-		const done = flow.state;
+		expect(savedWhenSent).toMatchObject({ step: 'requested', wrappedKey: expect.any(Uint8Array), csrPem: expect.any(String) });
+		const record = await h.store.get(ORDER_ID);
+		expect(record).toMatchObject({
+			step: 'done',
+			agreement: { version: '1', acceptedAt: '2026-11-26T12:00:00.000Z' },
+			keyChoice: { algorithm: 'P-256', profile: 'legacy' },
+			chainPem: expect.stringContaining('BEGIN CERTIFICATE')
+		});
+		expect(JSON.stringify(record)).not.toContain(PASSWORD);
+
+		const done = h.flow.state;
 		if (done.step !== 'done') throw new Error('not done');
-		expect(done.result.p12FileName).toBe('Jan-Peeters-ord_test_1.p12');
+		expect(done.result.p12.name).toBe('Jan-Peeters-ord_test_1.p12');
 		expect(done.result.certificate.subject).toContain('CN=Jan Peeters');
 		expect(done.result.certificate.sha256Fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
-		const opened = await readPkcs12(done.result.p12, PASSWORD);
+		const opened = await readPkcs12(done.result.p12.data as Uint8Array, PASSWORD);
 		expect(opened.certificates.length).toBeGreaterThanOrEqual(2);
-		expect(api.requestCertificate).toHaveBeenCalledWith(
-			'ord_test_1',
-			'token',
-			expect.objectContaining({ agreementVersion: '1' })
-		);
 
-		await flow.acknowledgeCollected();
-		expect(flow.state).toMatchObject({ step: 'done', acknowledged: true, error: null });
+		await h.flow.acknowledgeCollected();
+		expect(h.flow.state).toMatchObject({ step: 'done', acknowledged: true, error: null });
+		expect(h.store.records.size).toBe(0);
+		expect(h.sessions.tokens.size).toBe(0);
 	});
 
 	it.each([
 		['link_missing', ''],
-		['link_malformed', '#o=ord_test_1']
+		['link_malformed', `#o=${ORDER_ID}`]
 	])('fails with %s without calling the server', async (code, fragment) => {
-		const api = fakeApi(orderSummary());
-		const flow = new PickupFlow({ api });
-		await flow.open(readPickupLink(fragment));
-		expect(flow.state).toMatchObject({ step: 'failed', error: { code } });
+		const api = fakeApi(ca, orderSummary());
+		const h = harness(api);
+		await h.flow.open(readPickupLink(fragment));
+		expect(h.flow.state).toMatchObject({ step: 'failed', error: { code }, retryable: false });
 		expect(api.summary).not.toHaveBeenCalled();
 	});
 
-	it('refuses an order that can no longer be collected', async () => {
-		const flow = new PickupFlow({ api: fakeApi(orderSummary({ status: 'collected' })) });
-		await flow.open(LINK);
-		expect(flow.state).toMatchObject({
-			step: 'failed',
-			error: { code: 'order_not_collectable', detail: 'collected' }
-		});
+	it.each([
+		['expired', 'order_expired'],
+		['cancelled', 'order_cancelled'],
+		['collected', 'order_collected'],
+		['locked', 'order_locked']
+	] as [OrderStatus, string][])('explains a %s order and forgets its local data', async (status, code) => {
+		const store = new MemoryStore();
+		await harness(fakeApi(ca, orderSummary()), { store }).flow.open(LINK);
+		const h = harness(fakeApi(ca, orderSummary({ status })), { store });
+		await h.flow.open(LINK);
+		expect(h.flow.state).toMatchObject({ step: 'failed', error: { code, detail: status } });
+		expect(store.records.size).toBe(0);
 	});
 
 	it('reports the server refusing the link', async () => {
-		const api = fakeApi(orderSummary(), {
+		const api = fakeApi(ca, orderSummary(), {
 			summary: vi.fn(async () => {
-				throw new ApiError('order_expired', 'expired', { status: 410 });
+				throw new ApiError('link_invalid', 'bad secret', { status: 401 });
 			})
 		});
-		const flow = new PickupFlow({ api });
-		await flow.open(LINK);
-		expect(flow.state).toMatchObject({
-			step: 'failed',
-			order: null,
-			error: { code: 'order_expired' }
-		});
+		const h = harness(api);
+		await h.flow.open(LINK);
+		expect(h.flow.state).toMatchObject({ step: 'failed', order: null, error: { code: 'link_invalid' } });
 	});
 
 	it('stays on the pickup password after a wrong one, with the attempts left, then accepts the right one', async () => {
-		const flow = new PickupFlow({ api: fakeApi(orderSummary()) });
-		await flow.open(LINK);
-		flow.confirmReview();
-		await flow.submitPickupPassword('guess');
-		expect(flow.state).toMatchObject({
+		const h = harness(fakeApi(ca, orderSummary()));
+		await h.flow.open(LINK);
+		h.flow.confirmReview();
+		await h.flow.submitPickupPassword('guess');
+		expect(h.flow.state).toMatchObject({
 			step: 'pickup-password',
 			busy: false,
 			error: { code: 'pickup_password_wrong', attemptsLeft: 4 },
 			order: { pickupAttemptsLeft: 4 }
 		});
-		await flow.submitPickupPassword('pickup-pw');
-		expect(flow.state.step).toBe('certificate-password');
+		await h.flow.submitPickupPassword(PICKUP_PASSWORD);
+		expect(h.flow.state).toMatchObject({ step: 'certificate-password', again: false });
 	});
 
 	it('keeps the pickup password step open when the network fails', async () => {
-		const api = fakeApi(orderSummary(), {
-			openSession: vi.fn(async () => {
-				throw new ApiError('network', 'offline');
-			})
-		});
-		const flow = new PickupFlow({ api });
-		await flow.open(LINK);
-		flow.confirmReview();
-		await flow.submitPickupPassword('pickup-pw');
-		expect(flow.state).toMatchObject({ step: 'pickup-password', error: { code: 'network' } });
+		const h = harness(fakeApi(ca, orderSummary(), { openSession: vi.fn(async () => Promise.reject(offline())) }));
+		await h.flow.open(LINK);
+		h.flow.confirmReview();
+		await h.flow.submitPickupPassword(PICKUP_PASSWORD);
+		expect(h.flow.state).toMatchObject({ step: 'pickup-password', error: { code: 'network' } });
 	});
 
 	it('ends the pickup when the order locks', async () => {
-		const api = fakeApi(orderSummary(), {
-			openSession: vi.fn(async () => {
-				throw new ApiError('order_locked', 'locked', { status: 423 });
-			})
-		});
-		const flow = new PickupFlow({ api });
-		await flow.open(LINK);
-		flow.confirmReview();
-		await flow.submitPickupPassword('x');
-		expect(flow.state).toMatchObject({ step: 'failed', error: { code: 'order_locked' } });
+		const locked = new ApiError('order_locked', 'locked', { status: 423 });
+		const h = harness(fakeApi(ca, orderSummary(), { openSession: vi.fn(async () => Promise.reject(locked)) }));
+		await h.flow.open(LINK);
+		h.flow.confirmReview();
+		await h.flow.submitPickupPassword('x');
+		expect(h.flow.state).toMatchObject({ step: 'failed', error: { code: 'order_locked' }, retryable: false });
 	});
 
 	it.each([
 		['password_policy', 'short', 'short'],
 		['password_policy', 'Abcdefgh-1234', 'Abcdefgh-1234'],
 		['password_mismatch', PASSWORD, PASSWORD + 'x']
-	])(
-		'refuses the certificate password with %s before generating a key',
-		async (code, password, confirmation) => {
-			const api = fakeApi(orderSummary());
-			const flow = await atCertificatePassword(api);
-			await flow.submitCertificatePassword(password, confirmation);
-			expect(flow.state).toMatchObject({ step: 'certificate-password', error: { code } });
-			expect(api.requestCertificate).not.toHaveBeenCalled();
-		}
-	);
-
-	it('waits for a pending issuance with the server retry delay', async () => {
-		const order = orderSummary();
-		let issued: IssuanceResult | null = null;
-		const api = fakeApi(order, {
-			requestCertificate: vi.fn(async (_id: string, _token: string, body: { csr: string }) => {
-				const leaf = await ca.issue(body.csr, order.subject, order.subjectAltNames);
-				issued = { status: 'issued', chainPem: ca.chainPem(leaf) };
-				return { status: 'pending', retryAfterSeconds: 7 } as const;
-			}),
-			fetchCertificate: vi
-				.fn<PickupApiPort['fetchCertificate']>()
-				.mockResolvedValueOnce({ status: 'pending', retryAfterSeconds: 3 })
-				.mockImplementation(async () => issued!)
-		});
-		const wait = vi.fn(async () => undefined);
-		const flow = await atCertificatePassword(api, wait);
-		const states = record(flow);
-		await flow.submitCertificatePassword(PASSWORD, PASSWORD);
-		expect(wait.mock.calls).toEqual([[7000], [3000]]);
-		expect(
-			states.filter((state) => state.step === 'working' && state.stage === 'waiting')
-		).toHaveLength(2);
-		expect(flow.state.step).toBe('done');
+	])('refuses the certificate password with %s', async (code, password, confirmation) => {
+		const h = harness(fakeApi(ca, orderSummary()));
+		await h.flow.open(LINK);
+		h.flow.confirmReview();
+		await h.flow.submitPickupPassword(PICKUP_PASSWORD);
+		await h.flow.submitCertificatePassword(password, confirmation);
+		expect(h.flow.state).toMatchObject({ step: 'certificate-password', error: { code } });
 	});
 
-	it('rejects a certificate that does not carry our key', async () => {
+	it('needs the agreement accepted', async () => {
+		const h = harness(fakeApi(ca, orderSummary()));
+		await h.flow.open(LINK);
+		h.flow.confirmReview();
+		await h.flow.submitPickupPassword(PICKUP_PASSWORD);
+		await h.flow.submitCertificatePassword(PASSWORD, PASSWORD);
+		await h.flow.acceptAgreement(false);
+		expect(h.flow.state).toMatchObject({ step: 'agreement', error: { code: 'agreement_not_accepted' } });
+		expect((await h.store.get(ORDER_ID))?.agreement).toBeUndefined();
+	});
+
+	it('refuses a key type the order does not allow', async () => {
+		const api = fakeApi(ca, orderSummary());
+		const h = harness(api);
+		await toKeyOptions(h);
+		await h.flow.chooseKeyOptions({ algorithm: 'RSA-4096', profile: 'modern' });
+		expect(h.flow.state).toMatchObject({ step: 'key-options', error: { code: 'pki:key_algorithm_not_allowed' } });
+		expect(api.requestCertificate).not.toHaveBeenCalled();
+	});
+
+	it('waits for a pending issuance with the server delay and rides out a lost connection', async () => {
 		const order = orderSummary();
-		const otherCsr = await (async () => {
-			const { generateKeyPair } = await import('../../../src/lib/pki/keys');
-			const { createCsr } = await import('../../../src/lib/pki/csr');
-			return createCsr({
-				keys: await generateKeyPair('P-256'),
-				subject: order.subject,
-				subjectAltNames: order.subjectAltNames
-			});
-		})();
-		const api = fakeApi(order, {
-			requestCertificate: vi.fn(async () => {
-				const leaf = await ca.issue(otherCsr, order.subject, order.subjectAltNames);
-				return { status: 'issued', chainPem: ca.chainPem(leaf) } as const;
+		let chainPem = '';
+		const wait = vi.fn(async () => undefined);
+		const h = harness(
+			fakeApi(ca, order, {
+				requestCertificate: vi.fn(async (_id: string, _token: string, body: { csr: string }) => {
+					chainPem = await issueChainPem(ca, body.csr, order);
+					return { status: 'pending', retryAfterSeconds: 7 } as const;
+				}),
+				fetchCertificate: vi
+					.fn<PickupApiPort['fetchCertificate']>()
+					.mockResolvedValueOnce({ status: 'pending', retryAfterSeconds: 3 })
+					.mockRejectedValueOnce(offline())
+					.mockImplementation(async (): Promise<IssuanceResult> => ({ status: 'issued', chainPem }))
+			}),
+			{ wait }
+		);
+		await toKeyOptions(h);
+		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+		expect(wait.mock.calls).toEqual([[7000], [3000], [6000], [6000]]);
+		const waiting = h.states.filter((state) => state.step === 'working' && state.stage === 'waiting');
+		expect(waiting.map((state) => state.step === 'working' && [state.retryAfterSeconds, state.error?.code])).toEqual([
+			[7, undefined],
+			[3, undefined],
+			[6, 'network'],
+			[6, undefined]
+		]);
+		expect(h.flow.state.step).toBe('done');
+	});
+
+	it('rejects a certificate for another key and keeps the wrapped key', async () => {
+		const order = orderSummary();
+		const otherCsr = await createCsr({
+			keys: await generateKeyPair('P-256'),
+			subject: order.subject,
+			subjectAltNames: order.subjectAltNames
+		});
+		const h = harness(
+			fakeApi(ca, order, {
+				requestCertificate: vi.fn(async () => ({ status: 'issued', chainPem: await issueChainPem(ca, otherCsr, order) }) as const)
 			})
-		});
-		const flow = await atCertificatePassword(api);
-		await flow.submitCertificatePassword(PASSWORD, PASSWORD);
-		expect(flow.state).toMatchObject({
-			step: 'failed',
-			error: { code: 'pki:chain_leaf_key_mismatch' }
-		});
+		);
+		await toKeyOptions(h);
+		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+		expect(h.flow.state).toMatchObject({ step: 'failed', error: { code: 'pki:chain_leaf_key_mismatch' } });
+		expect((await h.store.get(ORDER_ID))?.wrappedKey).toBeInstanceOf(Uint8Array);
 	});
 
 	it('keeps the result when acknowledging fails', async () => {
-		const api = fakeApi(orderSummary(), {
-			acknowledgeCollected: vi.fn(async () => {
-				throw new ApiError('network', 'offline');
-			})
+		const h = harness(fakeApi(ca, orderSummary(), { acknowledgeCollected: vi.fn(async () => Promise.reject(offline())) }));
+		await toKeyOptions(h);
+		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+		await h.flow.acknowledgeCollected();
+		expect(h.flow.state).toMatchObject({ step: 'done', acknowledged: false, error: { code: 'network' } });
+		expect(h.store.records.size).toBe(1);
+	});
+
+	it('retries a failure that may pass from where it stopped', async () => {
+		const order = orderSummary();
+		const requestCertificate = vi
+			.fn<PickupApiPort['requestCertificate']>()
+			.mockRejectedValueOnce(new ApiError('internal', 'boom', { status: 503 }))
+			.mockImplementation(async (_id, _token, body) => ({ status: 'issued', chainPem: await issueChainPem(ca, body.csr, order) }));
+		const h = harness(fakeApi(ca, order, { requestCertificate }));
+		await toKeyOptions(h);
+		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+		expect(h.flow.state).toMatchObject({ step: 'failed', retryable: true, error: { code: 'internal' } });
+		await h.flow.retry();
+		expect(h.flow.state.step).toBe('done');
+		expect(requestCertificate.mock.calls[0]?.[2].csr).toBe(requestCertificate.mock.calls[1]?.[2].csr);
+	});
+});
+
+describe('PickupFlow: resuming', () => {
+	/** Runs a first flow until `stop`, then opens the same order in a new flow on the same store. */
+	async function reopened(
+		stopAfter: (h: ReturnType<typeof harness>) => Promise<void>,
+		options: { keepSession: boolean; api?: PickupApiPort } = { keepSession: true }
+	) {
+		const order = orderSummary();
+		const api = options.api ?? fakeApi(ca, order);
+		const first = harness(api);
+		await stopAfter(first);
+		const second = harness(api, {
+			store: first.store,
+			sessions: options.keepSession ? first.sessions : new MemorySessions()
 		});
-		const flow = await atCertificatePassword(api);
-		await flow.submitCertificatePassword(PASSWORD, PASSWORD);
-		await flow.acknowledgeCollected();
-		expect(flow.state).toMatchObject({
-			step: 'done',
-			acknowledged: false,
-			error: { code: 'network' }
+		await second.flow.open(LINK);
+		return { first, second, api };
+	}
+
+	it('resumes at the review', async () => {
+		const { second } = await reopened(async (h) => h.flow.open(LINK));
+		expect(second.flow.state.step).toBe('review');
+	});
+
+	it('resumes at the pickup password', async () => {
+		const { second } = await reopened(async (h) => {
+			await h.flow.open(LINK);
+			h.flow.confirmReview();
 		});
+		expect(second.flow.state.step).toBe('pickup-password');
+	});
+
+	it('resumes at the certificate password within the session, and at the pickup password without', async () => {
+		const stop = async (h: ReturnType<typeof harness>) => {
+			await h.flow.open(LINK);
+			h.flow.confirmReview();
+			await h.flow.submitPickupPassword(PICKUP_PASSWORD);
+		};
+		expect((await reopened(stop)).second.flow.state).toMatchObject({ step: 'certificate-password', again: false });
+		expect((await reopened(stop, { keepSession: false })).second.flow.state.step).toBe('pickup-password');
+	});
+
+	it('asks the certificate password again after the agreement, then skips what was already chosen', async () => {
+		const { second } = await reopened(async (h) => {
+			await toKeyOptions(h);
+			await h.flow.chooseKeyOptions({ algorithm: 'RSA-4096', profile: 'legacy' });
+		});
+		expect(second.flow.state).toMatchObject({ step: 'certificate-password', again: true });
+		await second.flow.submitCertificatePassword(PASSWORD, PASSWORD);
+		expect(second.flow.state).toMatchObject({ step: 'key-options', choice: { profile: 'modern' } });
+	});
+
+	it('sends the same request again after a reload right after it was made, then asks for the password to build', async () => {
+		const order = orderSummary();
+		const requestCertificate = vi
+			.fn<PickupApiPort['requestCertificate']>()
+			.mockRejectedValueOnce(offline())
+			.mockImplementation(async (_id, _token, body) => ({ status: 'issued', chainPem: await issueChainPem(ca, body.csr, order) }));
+		const { second } = await reopened(
+			async (h) => {
+				await toKeyOptions(h);
+				await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+			},
+			{ keepSession: true, api: fakeApi(ca, order, { requestCertificate }) }
+		);
+		expect(requestCertificate).toHaveBeenCalledTimes(2);
+		expect(requestCertificate.mock.calls[0]?.[2].csr).toBe(requestCertificate.mock.calls[1]?.[2].csr);
+		expect(second.flow.state.step).toBe('unlock');
+		await second.flow.unlock('Wrong1234567');
+		expect(second.flow.state).toMatchObject({ step: 'unlock', busy: false, error: { code: 'pki:key_unwrap_wrong_password' } });
+		await second.flow.unlock(PASSWORD);
+		expect(second.flow.state.step).toBe('done');
+	});
+
+	it('asks the pickup password before sending a stored request without a session', async () => {
+		const order = orderSummary();
+		const requestCertificate = vi
+			.fn<PickupApiPort['requestCertificate']>()
+			.mockRejectedValueOnce(offline())
+			.mockImplementation(async (_id, _token, body) => ({ status: 'issued', chainPem: await issueChainPem(ca, body.csr, order) }));
+		const { second } = await reopened(
+			async (h) => {
+				await toKeyOptions(h);
+				await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+			},
+			{ keepSession: false, api: fakeApi(ca, order, { requestCertificate }) }
+		);
+		expect(second.flow.state.step).toBe('pickup-password');
+		await second.flow.submitPickupPassword(PICKUP_PASSWORD);
+		expect(second.flow.state.step).toBe('unlock');
+	});
+
+	it('polls a pending issuance with the link secret when the app comes back, then builds the file', async () => {
+		const order = orderSummary();
+		let chainPem = '';
+		const fetchCertificate = vi.fn<PickupApiPort['fetchCertificate']>(async () =>
+			chainPem ? { status: 'issued', chainPem } : { status: 'pending', retryAfterSeconds: 5 }
+		);
+		const api = fakeApi(ca, order, {
+			requestCertificate: vi.fn(async (_id: string, _token: string, body: { csr: string }) => {
+				setTimeout(async () => (chainPem = await issueChainPem(ca, body.csr, order)));
+				return { status: 'pending', retryAfterSeconds: 5 } as const;
+			}),
+			fetchCertificate
+		});
+		const first = harness(api, { wait: () => new Promise(() => undefined) });
+		await toKeyOptions(first);
+		void first.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+		await vi.waitFor(async () => expect((await first.store.get(ORDER_ID))?.step).toBe('pending'));
+		first.lock.onLost?.();
+		await vi.waitFor(() => expect(chainPem).not.toBe(''));
+
+		const second = harness(api, { store: first.store, sessions: new MemorySessions() });
+		await second.flow.open(LINK);
+		expect(fetchCertificate).toHaveBeenLastCalledWith(ORDER_ID, { linkSecret: LINK_SECRET });
+		expect(second.flow.state.step).toBe('unlock');
+		await second.flow.unlock(PASSWORD);
+		expect(second.flow.state.step).toBe('done');
+	});
+
+	it('rebuilds the file after a reload on the done step', async () => {
+		const { second } = await reopened(async (h) => {
+			await toKeyOptions(h);
+			await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+		});
+		expect(second.flow.state.step).toBe('unlock');
+		await second.flow.unlock(PASSWORD);
+		expect(second.flow.state.step).toBe('done');
+	});
+
+	it('goes on from the stored order when the server cannot be reached', async () => {
+		const order = orderSummary();
+		const api = fakeApi(ca, order);
+		const first = harness(api);
+		await first.flow.open(LINK);
+		first.flow.confirmReview();
+		const second = harness({ ...api, summary: vi.fn(async () => Promise.reject(offline())) }, { store: first.store });
+		await second.flow.open(LINK);
+		expect(second.flow.state).toMatchObject({ step: 'pickup-password', order: { orderId: ORDER_ID } });
+	});
+});
+
+describe('PickupFlow: my own CSR', () => {
+	it('sends an uploaded request that matches the order and offers .pem, .p7b and .cer', async () => {
+		const order = orderSummary();
+		const csr = await createCsr({ keys: await generateKeyPair('P-256'), subject: order.subject, subjectAltNames: order.subjectAltNames });
+		const h = harness(fakeApi(ca, order));
+		await toKeyOptions(h);
+		h.flow.startCsrUpload();
+		await h.flow.submitCsr(csr);
+		const state = h.flow.state;
+		if (state.step !== 'csr-done') throw new Error(`at ${state.step}`);
+		expect(state.result.p7b.name).toBe('Jan-Peeters-ord_test_1.p7b');
+		expect(state.result.chainPem.data).toContain('BEGIN CERTIFICATE');
+		expect((await h.store.get(ORDER_ID))?.wrappedKey).toBeUndefined();
+	});
+
+	it.each([
+		['not a request at all', () => 'hello', 'pki:csr_malformed'],
+		[
+			'a request for someone else',
+			async () =>
+				createCsr({
+					keys: await generateKeyPair('P-256'),
+					subject: [{ type: 'CN', value: 'Mallory' }],
+					subjectAltNames: []
+				}),
+			'pki:csr_subject_mismatch'
+		],
+		[
+			'a key the order does not allow',
+			async () => {
+				const order = orderSummary();
+				return createCsr({ keys: await generateKeyPair('P-384'), subject: order.subject, subjectAltNames: order.subjectAltNames });
+			},
+			'pki:csr_key_not_allowed'
+		]
+	])('stays on the upload with %s', async (_, makeCsr, code) => {
+		const api = fakeApi(ca, orderSummary());
+		const h = harness(api);
+		await toKeyOptions(h);
+		h.flow.startCsrUpload();
+		await h.flow.submitCsr(await makeCsr());
+		expect(h.flow.state).toMatchObject({ step: 'csr-upload', busy: false, error: { code } });
+		expect(api.requestCertificate).not.toHaveBeenCalled();
+	});
+});
+
+describe('PickupFlow: two tabs', () => {
+	it('waits while another tab holds the order, and takes over when asked', async () => {
+		const lock = new FakeLock();
+		lock.available = false;
+		const h = harness(fakeApi(ca, orderSummary()), { lock });
+		await h.flow.open(LINK);
+		expect(h.flow.state).toMatchObject({ step: 'busy-elsewhere', lost: false });
+		await h.flow.takeOver();
+		expect(h.flow.state.step).toBe('review');
+	});
+
+	it('stops, and stops writing, when another tab takes the pickup over', async () => {
+		const h = harness(fakeApi(ca, orderSummary()));
+		await h.flow.open(LINK);
+		h.lock.onLost?.();
+		expect(h.flow.state).toMatchObject({ step: 'busy-elsewhere', lost: true });
+		h.flow.confirmReview();
+		expect(h.flow.state.step).toBe('busy-elsewhere');
+		expect((await h.store.get(ORDER_ID))?.step).toBe('review');
 	});
 });

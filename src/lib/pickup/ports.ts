@@ -1,0 +1,27 @@
+import type { PickupApi } from '../api/client';
+import type { SavedPickup } from '../store/schema';
+
+/** What the flow needs from its surroundings; the app wires the real ones, tests hand in fakes. */
+export type PickupApiPort = Pick<
+	PickupApi,
+	'summary' | 'openSession' | 'requestCertificate' | 'fetchCertificate' | 'acknowledgeCollected'
+>;
+
+export interface PickupStorePort {
+	get(orderId: string): Promise<SavedPickup | undefined>;
+	put(pickup: SavedPickup): Promise<void>;
+	delete(orderId: string): Promise<void>;
+}
+
+/** Keeps the short-lived pickup session for this tab only, so a reload does not ask for the pickup password again. */
+export interface SessionKeeper {
+	get(orderId: string): string | null;
+	set(orderId: string, token: string, expiresAt: string): void;
+	clear(orderId: string): void;
+}
+
+/** One tab at a time works on an order; another may take the pickup over, and the first is told. */
+export interface TabLock {
+	acquire(orderId: string, options: { steal: boolean; onLost: () => void }): Promise<boolean>;
+	release(): void;
+}

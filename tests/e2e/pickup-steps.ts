@@ -1,0 +1,65 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect } from './fixtures';
+
+export const CERTIFICATE_PASSWORD = 'Correct4Horse9Battery';
+
+/** The step's own heading: every step moves focus to it. */
+export function stepHeading(page: Page, name: string | RegExp) {
+	return page.getByRole('heading', { level: 2, name });
+}
+
+export async function atStep(page: Page, name: string | RegExp): Promise<void> {
+	await expect(stepHeading(page, name)).toBeFocused({ timeout: 60_000 });
+}
+
+export async function reviewOrder(page: Page): Promise<void> {
+	await atStep(page, 'Check your order');
+	await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+export async function enterPickupPassword(page: Page, password: string): Promise<void> {
+	await atStep(page, 'Enter your pickup password');
+	await page.getByLabel('Pickup password').fill(password);
+	await page.getByRole('button', { name: 'Check pickup password' }).click();
+}
+
+export async function chooseCertificatePassword(page: Page, password = CERTIFICATE_PASSWORD): Promise<void> {
+	await atStep(page, 'Choose a certificate password');
+	await page.getByLabel('Certificate password', { exact: true }).fill(password);
+	await page.getByLabel('Repeat the certificate password').fill(password);
+	await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+export async function acceptAgreement(page: Page): Promise<void> {
+	await atStep(page, 'Subscriber agreement');
+	await page.getByLabel('I have read and accept the subscriber agreement').check();
+	await page.getByRole('button', { name: 'Accept and continue' }).click();
+}
+
+export async function chooseKey(page: Page, algorithm: RegExp | null = null, legacy = false): Promise<void> {
+	await atStep(page, 'Key and file options');
+	if (algorithm) await page.getByLabel(algorithm).check();
+	if (legacy) await page.getByLabel(/Compatible/).check();
+	await page.getByRole('button', { name: 'Create my certificate' }).click();
+}
+
+/** From the order review to the key options, as an applicant types it. */
+export async function walkToKeyOptions(page: Page, pickupPassword: string): Promise<void> {
+	await reviewOrder(page);
+	await enterPickupPassword(page, pickupPassword);
+	await chooseCertificatePassword(page);
+	await acceptAgreement(page);
+}
+
+/** Clicks a download link on the Done step and saves the file; returns its path and name. */
+export async function download(page: Page, linkName: string): Promise<{ file: string; name: string }> {
+	const downloading = page.waitForEvent('download');
+	await page.getByRole('link', { name: linkName }).click();
+	const done = await downloading;
+	const file = join(await mkdtemp(join(tmpdir(), 'cert-pickup-download-')), done.suggestedFilename());
+	await done.saveAs(file);
+	return { file, name: done.suggestedFilename() };
+}

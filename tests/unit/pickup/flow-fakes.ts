@@ -1,0 +1,134 @@
+import { vi } from 'vitest';
+import { ApiError } from '../../../src/lib/api/errors';
+import type { IssuanceResult, OrderSummary } from '../../../src/lib/api/types';
+import { PickupFlow, type PickupFlowOptions } from '../../../src/lib/pickup/flow';
+import { readPickupLink } from '../../../src/lib/pickup/link';
+import { detectPlatform } from '../../../src/lib/pickup/platform';
+import type { PickupApiPort, PickupStorePort, SessionKeeper, TabLock } from '../../../src/lib/pickup/ports';
+import type { PickupState } from '../../../src/lib/pickup/state';
+import type { SavedPickup } from '../../../src/lib/store/schema';
+import { parseCsr } from '../../../src/lib/pki/csr';
+import { importSpki } from '../../../src/lib/pki/keys';
+import type { TestCa } from '../../interop/support/ca';
+
+export const ORDER_ID = 'ord_test_1';
+export const LINK_SECRET = 'q3Yx8mZ1vK0pL7sT2wR9aB';
+export const LINK = readPickupLink(`#o=${ORDER_ID}&s=${LINK_SECRET}`);
+export const PICKUP_PASSWORD = 'pickup-pw';
+export const PASSWORD = 'Abcdefgh1234';
+
+export class MemoryStore implements PickupStorePort {
+	readonly records = new Map<string, SavedPickup>();
+	async get(orderId: string) {
+		const record = this.records.get(orderId);
+		return record && structuredClone(record);
+	}
+	async put(pickup: SavedPickup) {
+		this.records.set(pickup.orderId, structuredClone(pickup));
+	}
+	async delete(orderId: string) {
+		this.records.delete(orderId);
+	}
+}
+
+export class MemorySessions implements SessionKeeper {
+	readonly tokens = new Map<string, string>();
+	get(orderId: string) {
+		return this.tokens.get(orderId) ?? null;
+	}
+	set(orderId: string, token: string) {
+		this.tokens.set(orderId, token);
+	}
+	clear(orderId: string) {
+		this.tokens.delete(orderId);
+	}
+}
+
+/** A lock that one test can refuse or take away, as another tab would. */
+export class FakeLock implements TabLock {
+	available = true;
+	onLost: (() => void) | null = null;
+	async acquire(_orderId: string, options: { steal: boolean; onLost: () => void }) {
+		if (!this.available && !options.steal) return false;
+		this.onLost = options.onLost;
+		return true;
+	}
+	release() {}
+}
+
+/** What a CA answers to a request: a chain for the request's key, with the order's names. */
+export async function issueChainPem(ca: TestCa, csrPem: string, order: OrderSummary): Promise<string> {
+	const csr = await parseCsr(csrPem);
+	const publicKey = await importSpki(csr.publicKeySpki, csr.keyAlgorithm ?? 'P-256');
+	const leaf = await ca.issue({ publicKey, subject: order.subject, subjectAltNames: order.subjectAltNames });
+	return [leaf, ca.intermediate, ca.root].map((certificate) => certificate.toString('pem')).join('\n');
+}
+
+/** An in-memory pickup server that issues from the test CA; the right pickup password is PICKUP_PASSWORD. */
+export function fakeApi(ca: TestCa, order: OrderSummary, overrides: Partial<PickupApiPort> = {}) {
+	let chainPem: string | null = null;
+	const api = {
+		summary: vi.fn(async () => order),
+		openSession: vi.fn(async (_id: string, _secret: string, password: string) => {
+			if (password !== PICKUP_PASSWORD) {
+				throw new ApiError('pickup_password_wrong', 'wrong', { status: 401, attemptsLeft: 4 });
+			}
+			return { sessionToken: 'token', expiresAt: new Date(Date.now() + 600_000).toISOString() };
+		}),
+		requestCertificate: vi.fn(async (_id: string, _token: string, body: { csr: string }): Promise<IssuanceResult> => {
+			chainPem = await issueChainPem(ca, body.csr, order);
+			return { status: 'issued', chainPem };
+		}),
+		fetchCertificate: vi.fn(async (): Promise<IssuanceResult> => {
+			if (!chainPem) throw new ApiError('certificate_not_ready', 'no request yet', { status: 409 });
+			return { status: 'issued', chainPem };
+		}),
+		acknowledgeCollected: vi.fn(async () => undefined),
+		...overrides
+	} satisfies PickupApiPort;
+	return api;
+}
+
+export interface Harness {
+	flow: PickupFlow;
+	store: MemoryStore;
+	sessions: MemorySessions;
+	lock: FakeLock;
+	states: PickupState[];
+}
+
+export function harness(
+	api: PickupApiPort,
+	parts: Partial<Pick<Harness, 'store' | 'sessions' | 'lock'>> & Partial<PickupFlowOptions> = {}
+): Harness {
+	const store = parts.store ?? new MemoryStore();
+	const sessions = parts.sessions ?? new MemorySessions();
+	const lock = parts.lock ?? new FakeLock();
+	const flow = new PickupFlow({
+		api,
+		store,
+		sessions,
+		lock,
+		platform: detectPlatform('Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0 Safari/537.36'),
+		wait: async () => undefined,
+		now: () => new Date('2026-11-26T12:00:00Z'),
+		requestPersistence: async () => true,
+		...parts
+	});
+	const states: PickupState[] = [];
+	flow.subscribe((state) => states.push(state));
+	return { flow, store, sessions, lock, states };
+}
+
+export function stepsOf(states: PickupState[]): string[] {
+	return states.map((state) => (state.step === 'working' ? `working:${state.stage}` : state.step));
+}
+
+/** Drives a fresh flow through the manual steps up to the key options. */
+export async function toKeyOptions(h: Harness): Promise<void> {
+	await h.flow.open(LINK);
+	h.flow.confirmReview();
+	await h.flow.submitPickupPassword(PICKUP_PASSWORD);
+	await h.flow.submitCertificatePassword(PASSWORD, PASSWORD);
+	await h.flow.acceptAgreement(true);
+}

@@ -1,0 +1,93 @@
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS, type Migration } from '../../../src/lib/store/migrations';
+import { PickupStore, StorageUnavailableError } from '../../../src/lib/store/pickup-store';
+import type { SavedPickup } from '../../../src/lib/store/schema';
+import { orderSummary } from '../components/fixtures';
+
+let name = 0;
+const freshName = () => `test-db-${++name}`;
+const opened: PickupStore[] = [];
+afterEach(() => opened.splice(0).forEach((store) => store.close()));
+
+async function open(dbName: string, migrations: readonly Migration[] = MIGRATIONS): Promise<PickupStore> {
+	const store = await PickupStore.open(migrations, dbName);
+	opened.push(store);
+	return store;
+}
+
+function pickup(orderId: string, updatedAt: string): SavedPickup {
+	return {
+		orderId,
+		linkSecret: 'secret-secret-secret-22',
+		order: orderSummary({ orderId }),
+		step: 'requested',
+		wrappedKey: new Uint8Array([1, 2, 3]),
+		csrPem: '-----BEGIN CERTIFICATE REQUEST-----',
+		createdAt: updatedAt,
+		updatedAt
+	};
+}
+
+describe('PickupStore', () => {
+	it('keeps a pickup with its binary wrapped key', async () => {
+		const store = await open(freshName());
+		await store.put(pickup('a', '2026-11-01T00:00:00Z'));
+		const read = await store.get('a');
+		expect(read?.wrappedKey).toEqual(new Uint8Array([1, 2, 3]));
+		expect(read?.order.orderId).toBe('a');
+		await store.delete('a');
+		expect(await store.get('a')).toBeUndefined();
+	});
+
+	it('lists pickups newest first', async () => {
+		const store = await open(freshName());
+		await store.put(pickup('old', '2026-11-01T00:00:00Z'));
+		await store.put(pickup('new', '2026-11-20T00:00:00Z'));
+		await store.put(pickup('mid', '2026-11-10T00:00:00Z'));
+		expect((await store.list()).map((saved) => saved.orderId)).toEqual(['new', 'mid', 'old']);
+	});
+
+	it('survives closing and reopening', async () => {
+		const dbName = freshName();
+		const first = await open(dbName);
+		await first.put(pickup('a', '2026-11-01T00:00:00Z'));
+		first.close();
+		await expect((await open(dbName)).get('a')).resolves.toMatchObject({ step: 'requested' });
+	});
+
+	it('runs only the migrations a database has not had, keeping its records', async () => {
+		const dbName = freshName();
+		const v1 = await open(dbName, MIGRATIONS);
+		await v1.put(pickup('a', '2026-11-01T00:00:00Z'));
+		v1.close();
+		const ran: number[] = [];
+		const next: Migration[] = [
+			...MIGRATIONS.map((migration, index) => {
+				const counted: Migration = (db, tx) => {
+					ran.push(index);
+					return migration(db, tx);
+				};
+				return counted;
+			}),
+			async (_db, transaction) => {
+				ran.push(MIGRATIONS.length);
+				const pickups = transaction.objectStore('pickups');
+				for (const record of await pickups.getAll()) await pickups.put({ ...record, step: 'issued' });
+			}
+		];
+		const v2 = await open(dbName, next);
+		expect(ran).toEqual([MIGRATIONS.length]);
+		expect(await v2.get('a')).toMatchObject({ orderId: 'a', step: 'issued' });
+		const raw = await openDB(dbName);
+		expect(raw.version).toBe(MIGRATIONS.length + 1);
+		raw.close();
+	});
+
+	it('reports a database it cannot open as unavailable storage', async () => {
+		const dbName = freshName();
+		(await open(dbName, [...MIGRATIONS, () => undefined])).close();
+		await expect(PickupStore.open(MIGRATIONS, dbName)).rejects.toBeInstanceOf(StorageUnavailableError);
+	});
+});
