@@ -8,7 +8,9 @@ export const test = base.extend<{ pageProblems: string[] }, { server: RunningSer
 		async ({ page }, use) => {
 			const problems: string[] = [];
 			page.on('console', (message) => {
-				if (message.type() === 'error') problems.push(message.text());
+				// The browser logs every 4xx answer; the API's refusals are part of the tests.
+				const refusal = /^Failed to load resource: the server responded with a status of 4\d\d/;
+				if (message.type() === 'error' && !refusal.test(message.text())) problems.push(message.text());
 			});
 			page.on('pageerror', (error) => problems.push(error.message));
 			await use(problems);

@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { opensslReadPkcs12, publicKeyOfCertificate, publicKeyOfPrivateKey } from '../support/openssl';
 import { expect } from './fixtures';
 
 export const CERTIFICATE_PASSWORD = 'Correct4Horse9Battery';
@@ -16,31 +17,31 @@ export async function atStep(page: Page, name: string | RegExp): Promise<void> {
 }
 
 export async function reviewOrder(page: Page): Promise<void> {
-	await atStep(page, 'Check your order');
+	await expect(stepHeading(page, 'Check your order')).toBeVisible({ timeout: 60_000 });
 	await page.getByRole('button', { name: 'Continue' }).click();
 }
 
 export async function enterPickupPassword(page: Page, password: string): Promise<void> {
-	await atStep(page, 'Enter your pickup password');
+	await expect(stepHeading(page, 'Enter your pickup password')).toBeVisible();
 	await page.getByLabel('Pickup password').fill(password);
 	await page.getByRole('button', { name: 'Check pickup password' }).click();
 }
 
 export async function chooseCertificatePassword(page: Page, password = CERTIFICATE_PASSWORD): Promise<void> {
-	await atStep(page, 'Choose a certificate password');
+	await expect(stepHeading(page, 'Choose a certificate password')).toBeVisible({ timeout: 60_000 });
 	await page.getByLabel('Certificate password', { exact: true }).fill(password);
 	await page.getByLabel('Repeat the certificate password').fill(password);
 	await page.getByRole('button', { name: 'Continue' }).click();
 }
 
 export async function acceptAgreement(page: Page): Promise<void> {
-	await atStep(page, 'Subscriber agreement');
+	await expect(stepHeading(page, 'Subscriber agreement')).toBeVisible({ timeout: 60_000 });
 	await page.getByLabel('I have read and accept the subscriber agreement').check();
 	await page.getByRole('button', { name: 'Accept and continue' }).click();
 }
 
 export async function chooseKey(page: Page, algorithm: RegExp | null = null, legacy = false): Promise<void> {
-	await atStep(page, 'Key and file options');
+	await expect(stepHeading(page, 'Key and file options')).toBeVisible({ timeout: 60_000 });
 	if (algorithm) await page.getByLabel(algorithm).check();
 	if (legacy) await page.getByLabel(/Compatible/).check();
 	await page.getByRole('button', { name: 'Create my certificate' }).click();
@@ -62,4 +63,13 @@ export async function download(page: Page, linkName: string): Promise<{ file: st
 	const file = join(await mkdtemp(join(tmpdir(), 'cert-pickup-download-')), done.suggestedFilename());
 	await done.saveAs(file);
 	return { file, name: done.suggestedFilename() };
+}
+
+/** Downloads the .p12 from the Done step and proves with openssl that key and leaf belong together. */
+export async function expectWorkingP12(page: Page, holder = 'Jan Peeters', password = CERTIFICATE_PASSWORD): Promise<void> {
+	await atStep(page, 'Your certificate is ready');
+	const { file } = await download(page, 'Download certificate file (.p12)');
+	const { keyPem, leafPem } = await opensslReadPkcs12(file, password);
+	expect(leafPem).toContain(holder);
+	expect(await publicKeyOfPrivateKey(keyPem)).toBe(await publicKeyOfCertificate(leafPem));
 }

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 
 const run = promisify(execFile);
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -20,8 +21,14 @@ export interface RunningServer {
 	port: number;
 	dataDir: string;
 	createOrder(args?: string[]): Promise<CreatedOrder>;
+	/** Runs an operator command (`npm run order:<command>`) against this server's data. */
+	operator(command: string, args: string[]): Promise<string>;
+	/** Moves an order's pickup deadline into the past, as if its days had run out. */
+	passDeadline(orderId: string): void;
 	stop(): Promise<void>;
 }
+
+export const DEFAULT_ORDER = ['--cn', 'Jan Peeters', '--email', 'jan@example.be', '--org', 'Example BV', '--country', 'BE'];
 
 export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -59,24 +66,24 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 		origin,
 		port,
 		dataDir,
-		async createOrder(
-			args = [
-				'--cn',
-				'Jan Peeters',
-				'--email',
-				'jan@example.be',
-				'--org',
-				'Example BV',
-				'--country',
-				'BE'
-			]
-		) {
-			const { stdout } = await run(
-				'npm',
-				['run', '--silent', 'order:create', '--', '--json', ...args],
-				{ cwd: ROOT, env }
-			);
+		async createOrder(args = []) {
+			const stdout = await this.operator('create', ['--json', ...DEFAULT_ORDER, ...args]);
 			return JSON.parse(stdout) as CreatedOrder;
+		},
+		async operator(command, args) {
+			const { stdout } = await run('npm', ['run', '--silent', `order:${command}`, '--', ...args], {
+				cwd: ROOT,
+				env
+			});
+			return stdout;
+		},
+		passDeadline(orderId) {
+			const db = new Database(join(dataDir, 'orders.sqlite'));
+			try {
+				db.prepare('UPDATE orders SET pickup_deadline = ? WHERE id = ?').run('2020-01-01T00:00:00.000Z', orderId);
+			} finally {
+				db.close();
+			}
 		},
 		async stop() {
 			child.kill('SIGTERM');

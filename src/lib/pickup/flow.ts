@@ -82,6 +82,12 @@ export class PickupFlow {
 		await this.#claimTab(false);
 	}
 
+	/** Continues a pickup saved on this device (after a reload, or from the start page's list). */
+	async openSaved(orderId: string): Promise<void> {
+		const saved = await this.#readSaved(orderId);
+		await this.open(saved ? { kind: 'link', link: { orderId, linkSecret: saved.linkSecret } } : { kind: 'none' });
+	}
+
 	/** From another tab's pickup of the same order: continue it here instead. */
 	async takeOver(): Promise<void> {
 		if (this.#state.step === 'busy-elsewhere') await this.#claimTab(true);

@@ -15,10 +15,13 @@ let current: PickupFlow | null = null;
 export function pickupFlow(config: DeploymentConfig): PickupFlow {
 	if (current) return current;
 	const reading = readPickupLink(location.hash);
-	// The secret must not stay in the address bar, the history or a bookmark once it has been read.
-	// SvelteKit's own replaceState cannot run before its router has started; keeping history.state
-	// keeps the router's bookkeeping intact.
-	history.replaceState(history.state, '', location.pathname + location.search);
+	const savedOrder = new URLSearchParams(location.search).get('order');
+	// The secret must not stay in the address bar, the history or a bookmark once it has been read;
+	// the order id (no secret) stays, so a reload finds the saved pickup. SvelteKit's own
+	// replaceState cannot run before its router has started; keeping history.state keeps the
+	// router's bookkeeping intact.
+	const orderId = reading.kind === 'link' ? reading.link.orderId : savedOrder;
+	history.replaceState(history.state, '', orderId ? pickupUrl(orderId) : location.pathname);
 	const flow = new PickupFlow({
 		api: new PickupApi(config.apiBaseUrl),
 		store: pickupStoreOnFirstUse(),
@@ -28,6 +31,15 @@ export function pickupFlow(config: DeploymentConfig): PickupFlow {
 		requestPersistence: navigator.storage?.persist ? () => navigator.storage.persist() : undefined
 	});
 	current = flow;
-	void flow.open(reading);
+	// A link pasted into this tab changes only the fragment, which loads nothing: start afresh.
+	addEventListener('hashchange', () => {
+		if (readPickupLink(location.hash).kind !== 'none') location.reload();
+	});
+	void (reading.kind === 'none' && savedOrder ? flow.openSaved(savedOrder) : flow.open(reading));
 	return flow;
+}
+
+/** Where a saved pickup continues: the order id only, the secret stays in IndexedDB. */
+export function pickupUrl(orderId: string): string {
+	return `${location.pathname}?${new URLSearchParams({ order: orderId })}`;
 }

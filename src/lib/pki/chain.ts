@@ -1,0 +1,170 @@
+/**
+ * The issued chain: found in whatever order the CA sent it, checked against our key and the
+ * order, and validated to the CA's root (RFC 5280 section 6) by pkijs.
+ */
+import * as pkijs from 'pkijs';
+import type { SubjectAltName, SubjectAttribute } from '../api/types.js';
+import { equalBytes, toArrayBuffer } from './bytes.js';
+import { parseCertificates } from './certificates.js';
+import { PkiError } from './errors.js';
+import { exportSpki } from './keys.js';
+import { equalSubjects, readName } from './name.js';
+import { equalSubjectAltNames, readSubjectAltNames } from './subject-alt-name.js';
+import { BasicConstraintsExtension, X509Certificate } from './x509.js';
+
+export interface VerifyIssuedChainParams {
+	chain: string | Uint8Array;
+	publicKey: CryptoKey;
+	subject: readonly SubjectAttribute[];
+	subjectAltNames: readonly SubjectAltName[];
+	/** The CA's roots; without them the self-signed root at the top of the chain is the anchor. */
+	trustedRoots?: readonly X509Certificate[] | readonly Uint8Array[];
+	now?: Date;
+}
+
+export interface IssuedChain {
+	leaf: X509Certificate;
+	intermediates: X509Certificate[];
+	root: X509Certificate;
+	/** Leaf first, then intermediates, then the root when known. */
+	chainDer: Uint8Array[];
+}
+
+const nameBytes = (name: { toArrayBuffer(): ArrayBuffer }) => new Uint8Array(name.toArrayBuffer());
+
+function issues(issuer: X509Certificate, subject: X509Certificate): boolean {
+	return (
+		issuer !== subject && equalBytes(nameBytes(issuer.subjectName), nameBytes(subject.issuerName))
+	);
+}
+
+export function isSelfIssued(certificate: X509Certificate): boolean {
+	return equalBytes(nameBytes(certificate.subjectName), nameBytes(certificate.issuerName));
+}
+
+function isCa(certificate: X509Certificate): boolean {
+	return certificate.getExtension(BasicConstraintsExtension)?.ca ?? false;
+}
+
+/**
+ * Leaf first, then each issuer up to the root or the last issuer present. The leaf is the one
+ * certificate that issues none of the others (a CA certificate only if nothing else qualifies);
+ * certificates off the leaf's path (cross-signs, other branches) are left out.
+ */
+export function orderChain(certificates: readonly X509Certificate[]): X509Certificate[] {
+	const candidates = certificates.filter(
+		(candidate) => !certificates.some((other) => !isSelfIssued(other) && issues(candidate, other))
+	);
+	const endEntities = candidates.filter((candidate) => !isCa(candidate));
+	const leaves = endEntities.length > 0 ? endEntities : candidates;
+	const [leaf] = leaves;
+	if (!leaf || leaves.length > 1) {
+		throw new PkiError('chain_no_leaf', `found ${leaves.length} possible leaf certificates`);
+	}
+	const path = [leaf];
+	for (let current = leaf; !isSelfIssued(current);) {
+		const issuer = certificates.find((candidate) => issues(candidate, current));
+		if (!issuer || path.includes(issuer)) break;
+		path.push(issuer);
+		current = issuer;
+	}
+	return path;
+}
+
+function toPkijs(certificate: X509Certificate): pkijs.Certificate {
+	return pkijs.Certificate.fromBER(certificate.rawData);
+}
+
+async function trustAnchors(
+	path: readonly X509Certificate[],
+	trustedRoots: VerifyIssuedChainParams['trustedRoots']
+): Promise<X509Certificate[]> {
+	if (trustedRoots) {
+		return trustedRoots.map((root) =>
+			root instanceof X509Certificate ? root : new X509Certificate(toArrayBuffer(root))
+		);
+	}
+	const top = path[path.length - 1];
+	return top && path.length > 1 && (await top.isSelfSigned()) ? [top] : [];
+}
+
+function checkValidity(path: readonly X509Certificate[], now: Date): void {
+	for (const certificate of path) {
+		if (now < certificate.notBefore) {
+			throw new PkiError(
+				'chain_not_yet_valid',
+				`${certificate.subject} is not valid before ${certificate.notBefore.toISOString()}`
+			);
+		}
+		if (now > certificate.notAfter) {
+			throw new PkiError(
+				'chain_expired',
+				`${certificate.subject} expired ${certificate.notAfter.toISOString()}`
+			);
+		}
+	}
+}
+
+/** Everything the app checks before it offers a .p12 of this chain; each failure has its own code. */
+export async function verifyIssuedChain(params: VerifyIssuedChainParams): Promise<IssuedChain> {
+	const now = params.now ?? new Date();
+	const path = orderChain(parseCertificates(params.chain));
+	const leaf = path[0] as X509Certificate;
+
+	const spki = await exportSpki(params.publicKey);
+	if (!equalBytes(new Uint8Array(leaf.publicKey.rawData), spki)) {
+		throw new PkiError('chain_leaf_key_mismatch', 'the leaf certificate is not for our key');
+	}
+	let subject: SubjectAttribute[];
+	try {
+		subject = readName(nameBytes(leaf.subjectName));
+	} catch (error) {
+		throw new PkiError('chain_subject_mismatch', 'the leaf subject has unexpected attributes', {
+			cause: error
+		});
+	}
+	if (!equalSubjects(subject, params.subject)) {
+		throw new PkiError('chain_subject_mismatch', 'the leaf subject differs from the order');
+	}
+	const names = readSubjectAltNames(leaf.extensions);
+	if (!names || !equalSubjectAltNames(names, params.subjectAltNames)) {
+		throw new PkiError('chain_san_mismatch', 'the leaf names differ from the order');
+	}
+
+	checkValidity(path, now);
+	const anchors = await trustAnchors(path, params.trustedRoots);
+	if (anchors.length === 0) {
+		throw new PkiError('chain_untrusted', 'no trusted root for this chain');
+	}
+	const top = path[path.length - 1] as X509Certificate;
+	const root =
+		anchors.find((anchor) =>
+			equalBytes(new Uint8Array(anchor.rawData), new Uint8Array(top.rawData))
+		) ?? anchors.find((anchor) => issues(anchor, top));
+	if (!root) throw new PkiError('chain_untrusted', 'the chain does not lead to a trusted root');
+
+	const engine = new pkijs.CertificateChainValidationEngine({
+		trustedCerts: [toPkijs(root)],
+		// pkijs takes the last certificate of `certs` as the one to validate.
+		certs: [...path].reverse().map(toPkijs),
+		checkDate: now
+	});
+	// pkijs reports most failures in its result, but may also throw one (or an Error).
+	const result = await engine.verify().catch((error: unknown) => ({
+		result: false,
+		resultMessage: (error as { resultMessage?: string } | undefined)?.resultMessage ?? String(error)
+	}));
+	if (!result.result) {
+		throw new PkiError('chain_invalid', `chain validation failed: ${result.resultMessage}`);
+	}
+
+	const intermediates = path.slice(1).filter((certificate) => certificate !== root);
+	return {
+		leaf,
+		intermediates,
+		root,
+		chainDer: [leaf, ...intermediates, root].map(
+			(certificate) => new Uint8Array(certificate.rawData)
+		)
+	};
+}

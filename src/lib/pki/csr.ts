@@ -1,0 +1,156 @@
+/**
+ * PKCS#10 certification requests (RFC 2986): made from an order with the applicant's key, and
+ * parsed and checked when a server (or an applicant with their own HSM) hands one in.
+ */
+import type { KeyAlgorithmName, SubjectAltName, SubjectAttribute } from '../api/types.js';
+import { latin1, toArrayBuffer } from './bytes.js';
+import { assertMaxSize, PkiError } from './errors.js';
+import { assertKeyAllowed, keyAlgorithmOf, signingAlgorithm } from './keys.js';
+import { buildName, equalSubjects, readName } from './name.js';
+import { decodePem, encodePem, isPem } from './pem.js';
+import {
+	buildSubjectAltNameExtension,
+	equalSubjectAltNames,
+	readSubjectAltNames
+} from './subject-alt-name.js';
+import {
+	ExtendedKeyUsageExtension,
+	KeyUsageFlags,
+	KeyUsagesExtension,
+	Pkcs10CertificateRequest,
+	Pkcs10CertificateRequestGenerator,
+	type Extension
+} from './x509.js';
+
+/** A request is a few kilobytes even with a 4096-bit key and many names. */
+export const MAX_CSR_BYTES = 64 * 1024;
+
+/** RFC 5280 section 4.2.1.3 bit names. */
+export type KeyUsageName =
+	'digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'dataEncipherment' | 'keyAgreement';
+
+export interface CreateCsrParams {
+	keys: CryptoKeyPair;
+	subject: readonly SubjectAttribute[];
+	subjectAltNames: readonly SubjectAltName[];
+	keyUsage?: readonly KeyUsageName[];
+	/** Dotted OIDs, e.g. 1.3.6.1.5.5.7.3.4 (emailProtection). */
+	extendedKeyUsage?: readonly string[];
+}
+
+export interface ParsedCsr {
+	der: Uint8Array;
+	subject: SubjectAttribute[];
+	subjectAltNames: SubjectAltName[];
+	keyAlgorithm: KeyAlgorithmName | null;
+	publicKeySpki: Uint8Array;
+}
+
+export interface CsrOrder {
+	subject: readonly SubjectAttribute[];
+	subjectAltNames: readonly SubjectAltName[];
+	allowedKeys: readonly KeyAlgorithmName[];
+}
+
+function requestedExtensions(params: CreateCsrParams): Extension[] {
+	const extensions: Extension[] = [];
+	if (params.subjectAltNames.length > 0) {
+		extensions.push(buildSubjectAltNameExtension(params.subjectAltNames));
+	}
+	if (params.keyUsage?.length) {
+		const flags = params.keyUsage.reduce((bits, usage) => bits | KeyUsageFlags[usage], 0);
+		// Section 4.2.1.3: conforming CAs SHOULD mark keyUsage critical.
+		extensions.push(new KeyUsagesExtension(flags, true));
+	}
+	if (params.extendedKeyUsage?.length) {
+		extensions.push(new ExtendedKeyUsageExtension([...params.extendedKeyUsage], false));
+	}
+	return extensions;
+}
+
+/** The request in PEM, with the order's extensions in a PKCS#9 extensionRequest attribute. */
+export async function createCsr(params: CreateCsrParams): Promise<string> {
+	const algorithm = keyAlgorithmOf(params.keys.publicKey);
+	assertKeyAllowed(algorithm);
+	const request = await Pkcs10CertificateRequestGenerator.create({
+		keys: params.keys,
+		name: buildName(params.subject),
+		extensions: requestedExtensions(params),
+		signingAlgorithm: signingAlgorithm(algorithm)
+	});
+	return encodePem('CERTIFICATE REQUEST', new Uint8Array(request.rawData));
+}
+
+function csrDer(input: string | Uint8Array): Uint8Array {
+	// DER starts with a SEQUENCE tag; PEM text never starts with 0x30 ('0').
+	if (input instanceof Uint8Array && input[0] === 0x30) return input;
+	const text = typeof input === 'string' ? input : latin1(input);
+	if (!isPem(text)) throw new PkiError('csr_malformed', 'neither a PEM nor a DER request');
+	const blocks = decodePem(text, 'csr_malformed');
+	const [block] = blocks;
+	// "NEW CERTIFICATE REQUEST" is what Windows certreq and old Netscape tools write.
+	if (
+		blocks.length !== 1 ||
+		!block ||
+		(block.label !== 'CERTIFICATE REQUEST' && block.label !== 'NEW CERTIFICATE REQUEST')
+	) {
+		throw new PkiError('csr_malformed', 'expected exactly one CERTIFICATE REQUEST PEM block');
+	}
+	return block.der;
+}
+
+/**
+ * Parses a PEM or DER request and checks its self-signature, the proof of possession of the key
+ * (RFC 2986 section 3). A subject or SAN that no order can hold is reported as a mismatch here
+ * already, since it can never match.
+ */
+export async function parseCsr(input: string | Uint8Array): Promise<ParsedCsr> {
+	assertMaxSize(input, MAX_CSR_BYTES, 'certificate request');
+	const der = csrDer(input);
+	let request: Pkcs10CertificateRequest;
+	try {
+		request = new Pkcs10CertificateRequest(toArrayBuffer(der));
+		// x509 decodes these lazily; decoding them here turns their failures into csr_malformed.
+		void [request.extensions, request.subjectName, request.publicKey];
+	} catch (error) {
+		throw new PkiError('csr_malformed', 'not a PKCS#10 certification request', { cause: error });
+	}
+	const valid = await request.verify().catch(() => false);
+	if (!valid) throw new PkiError('csr_signature_invalid', 'the request is not signed by its key');
+	let subject: SubjectAttribute[];
+	try {
+		subject = readName(new Uint8Array(request.subjectName.toArrayBuffer()));
+	} catch (error) {
+		throw new PkiError('csr_subject_mismatch', 'the request subject has unsupported attributes', {
+			cause: error
+		});
+	}
+	const subjectAltNames = readSubjectAltNames(request.extensions);
+	if (!subjectAltNames) {
+		throw new PkiError('csr_san_mismatch', 'the request asks for names other than e-mail or DNS');
+	}
+	const publicKeySpki = new Uint8Array(request.publicKey.rawData);
+	return {
+		der: new Uint8Array(request.rawData),
+		subject,
+		subjectAltNames,
+		keyAlgorithm: keyAlgorithmOf(publicKeySpki),
+		publicKeySpki
+	};
+}
+
+/** What the server must check before issuing from a request it did not make itself. */
+export function checkCsrAgainstOrder(csr: ParsedCsr, order: CsrOrder): void {
+	if (!csr.keyAlgorithm || !order.allowedKeys.includes(csr.keyAlgorithm)) {
+		throw new PkiError(
+			'csr_key_not_allowed',
+			`key ${csr.keyAlgorithm ?? 'unknown'} is not one of ${order.allowedKeys.join(', ')}`
+		);
+	}
+	if (!equalSubjects(csr.subject, order.subject)) {
+		throw new PkiError('csr_subject_mismatch', 'the request subject differs from the order');
+	}
+	if (!equalSubjectAltNames(csr.subjectAltNames, order.subjectAltNames)) {
+		throw new PkiError('csr_san_mismatch', 'the request names differ from the order');
+	}
+}

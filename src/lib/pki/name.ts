@@ -1,0 +1,112 @@
+/**
+ * X.501 Names (RFC 5280 section 4.1.2.4) built from an order's subject and read back for
+ * comparison. The app and the server both build subjects here, so a CSR's subject and the issued
+ * certificate's subject are the same bytes.
+ */
+import * as asn1js from 'asn1js';
+import { Name } from './x509.js';
+import type { SubjectAttribute, SubjectAttributeType } from '../api/types.js';
+import { DerReader, toDer, type Asn1 } from './der.js';
+import { PkiError } from './errors.js';
+
+type StringType = 'printable' | 'ia5' | 'utf8';
+
+interface AttributeSpec {
+	oid: string;
+	stringType: StringType;
+	/** RFC 5280 appendix A.1 upper bounds (ub-*), in characters. */
+	maxLength: number;
+}
+
+/**
+ * RFC 5280 section 4.1.2.4 asks for UTF8String for DirectoryString attributes; C and
+ * serialNumber are PrintableString by definition (X.520), emailAddress is IA5String (RFC 2985
+ * section 5.2.1). organizationIdentifier is X.520's 2.5.4.97 (ETSI EN 319 412-1 section 5.1.4).
+ */
+const ATTRIBUTES: Record<SubjectAttributeType, AttributeSpec> = {
+	C: { oid: '2.5.4.6', stringType: 'printable', maxLength: 2 },
+	ST: { oid: '2.5.4.8', stringType: 'utf8', maxLength: 128 },
+	L: { oid: '2.5.4.7', stringType: 'utf8', maxLength: 128 },
+	O: { oid: '2.5.4.10', stringType: 'utf8', maxLength: 64 },
+	OU: { oid: '2.5.4.11', stringType: 'utf8', maxLength: 64 },
+	CN: { oid: '2.5.4.3', stringType: 'utf8', maxLength: 64 },
+	serialNumber: { oid: '2.5.4.5', stringType: 'printable', maxLength: 64 },
+	emailAddress: { oid: '1.2.840.113549.1.9.1', stringType: 'ia5', maxLength: 255 },
+	organizationIdentifier: { oid: '2.5.4.97', stringType: 'utf8', maxLength: 64 }
+};
+
+const TYPE_BY_OID = new Map(
+	Object.entries(ATTRIBUTES).map(([type, spec]) => [spec.oid, type as SubjectAttributeType])
+);
+
+/** X.680 section 41.4 Table 10. */
+const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
+
+function encodeValue(attribute: SubjectAttribute, spec: AttributeSpec): Asn1 {
+	const { type, value } = attribute;
+	const length = [...value].length;
+	if (length === 0 || length > spec.maxLength) {
+		throw new PkiError('name_invalid', `${type} must be 1 to ${spec.maxLength} characters long`);
+	}
+	switch (spec.stringType) {
+		case 'printable':
+			if (!PRINTABLE.test(value)) {
+				throw new PkiError('name_invalid', `${type} has characters PrintableString cannot hold`);
+			}
+			return new asn1js.PrintableString({ value });
+		case 'ia5':
+			if ([...value].some((character) => character.charCodeAt(0) > 0x7f)) {
+				throw new PkiError('name_invalid', `${type} has characters IA5String cannot hold`);
+			}
+			return new asn1js.IA5String({ value });
+		case 'utf8':
+			return new asn1js.Utf8String({ value });
+	}
+}
+
+/** The DER Name: one attribute per RDN, in the order given (which is the order of the DN). */
+export function buildNameDer(subject: readonly SubjectAttribute[]): Uint8Array<ArrayBuffer> {
+	const rdns = subject.map((attribute) => {
+		const spec = ATTRIBUTES[attribute.type];
+		if (!spec) throw new PkiError('name_invalid', `unknown attribute type ${attribute.type}`);
+		return new asn1js.Set({
+			value: [
+				new asn1js.Sequence({
+					value: [new asn1js.ObjectIdentifier({ value: spec.oid }), encodeValue(attribute, spec)]
+				})
+			]
+		});
+	});
+	return toDer(new asn1js.Sequence({ value: rdns }));
+}
+
+export function buildName(subject: readonly SubjectAttribute[]): Name {
+	return new Name(buildNameDer(subject));
+}
+
+/**
+ * The attributes of a DER Name, in order. Names this product cannot have produced (multi-valued
+ * RDNs, attribute types no order carries) are refused: they can never equal an order's subject.
+ */
+export function readName(name: Name | Uint8Array): SubjectAttribute[] {
+	const bytes = name instanceof Name ? new Uint8Array(name.toArrayBuffer()) : name;
+	const der: DerReader = new DerReader('name_unsupported_attribute', 'Name');
+	return der.sequence(der.parse(bytes)).map((rdn) => {
+		const [atv] = der.set(rdn, 1, 1);
+		const [typeNode, valueNode] = der.sequence(atv, 2, 2);
+		const oid = der.oid(typeNode);
+		const type = TYPE_BY_OID.get(oid);
+		if (!type) der.fail(`attribute ${oid} is not one an order can carry`);
+		if (!(valueNode instanceof asn1js.BaseStringBlock)) der.fail(`${type} is not a string`);
+		return { type, value: valueNode.getValue() };
+	});
+}
+
+export function equalSubjects(
+	a: readonly SubjectAttribute[],
+	b: readonly SubjectAttribute[]
+): boolean {
+	return (
+		a.length === b.length && a.every((x, i) => x.type === b[i]?.type && x.value === b[i]?.value)
+	);
+}

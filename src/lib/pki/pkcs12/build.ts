@@ -1,0 +1,157 @@
+/**
+ * Writes a PFX (RFC 7292 sections 4 and 5) laid out as `openssl pkcs12 -export` lays it out,
+ * since that is the file every importer is tested against: an encryptedData ContentInfo with the
+ * certificate bags, then a data ContentInfo with the shrouded key bag, then the MAC.
+ */
+import * as asn1js from 'asn1js';
+import type { Pkcs12Profile } from '../../api/types.js';
+import { toArrayBuffer } from '../bytes.js';
+import { toDer, type Asn1 } from '../der.js';
+import { OID } from '../oids.js';
+import { isSelfIssued } from '../chain.js';
+import { X509Certificate } from '../x509.js';
+import { Derivations } from './derivations.js';
+import { encryptWithPassword } from './encryption.js';
+import { createMacData, deriveMacKey, newMacSalt } from './mac.js';
+import { PKCS12_PROFILES, type Pkcs12ProfileSpec } from './profiles.js';
+import { selfCheckPkcs12 } from './self-check.js';
+
+export interface BuildPkcs12Params {
+	privateKeyPkcs8: Uint8Array;
+	/** DER, leaf first. A self-signed root at the end is written only with includeRoot. */
+	chain: readonly Uint8Array[];
+	password: string;
+	friendlyName: string;
+	profile: Pkcs12Profile;
+	includeRoot?: boolean;
+	/** Overrides the profile's iteration counts, for benchmarks and tests only. */
+	iterations?: { encryption: number; mac: number };
+}
+
+const explicit0 = (value: Asn1) =>
+	new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [value] });
+const octets = (bytes: Uint8Array) => new asn1js.OctetString({ valueHex: toArrayBuffer(bytes) });
+const oid = (value: string) => new asn1js.ObjectIdentifier({ value });
+
+/** PKCS12Attribute ::= SEQUENCE { attrId, attrValues SET OF }; friendlyName is a BMPString. */
+function bagAttributes(friendlyName: string, localKeyId: Uint8Array): Asn1 {
+	const attribute = (id: string, value: Asn1) =>
+		new asn1js.Sequence({ value: [oid(id), new asn1js.Set({ value: [value] })] });
+	return new asn1js.Set({
+		value: [
+			attribute(OID.friendlyName, new asn1js.BmpString({ value: friendlyName })),
+			attribute(OID.localKeyId, octets(localKeyId))
+		]
+	});
+}
+
+function safeBag(bagId: string, bagValue: Asn1, attributes?: Asn1): Asn1 {
+	const value: Asn1[] = [oid(bagId), explicit0(bagValue)];
+	if (attributes) value.push(attributes);
+	return new asn1js.Sequence({ value });
+}
+
+function certBag(der: Uint8Array, attributes?: Asn1): Asn1 {
+	const bag = new asn1js.Sequence({ value: [oid(OID.x509Certificate), explicit0(octets(der))] });
+	return safeBag(OID.certBag, bag, attributes);
+}
+
+function dataContentInfo(content: Uint8Array): Asn1 {
+	return new asn1js.Sequence({ value: [oid(OID.data), explicit0(octets(content))] });
+}
+
+/** RFC 5652 section 8 EncryptedData, version 0, with the content as [0] IMPLICIT OCTET STRING. */
+async function encryptedContentInfo(
+	derivations: Derivations,
+	profile: Pkcs12ProfileSpec,
+	password: string,
+	content: Uint8Array
+): Promise<Asn1> {
+	const { algorithm, ciphertext } = await encryptWithPassword(
+		derivations,
+		profile,
+		password,
+		content
+	);
+	const encryptedContent = new asn1js.Primitive({
+		idBlock: { tagClass: 3, tagNumber: 0 },
+		valueHex: toArrayBuffer(ciphertext)
+	});
+	const encryptedData = new asn1js.Sequence({
+		value: [
+			new asn1js.Integer({ value: 0 }),
+			new asn1js.Sequence({ value: [oid(OID.data), algorithm, encryptedContent] })
+		]
+	});
+	return new asn1js.Sequence({ value: [oid(OID.encryptedData), explicit0(encryptedData)] });
+}
+
+function certificatesToWrite(chain: readonly Uint8Array[], includeRoot: boolean): Uint8Array[] {
+	const last = chain[chain.length - 1];
+	const endsWithRoot =
+		chain.length > 1 &&
+		last !== undefined &&
+		isSelfIssued(new X509Certificate(toArrayBuffer(last)));
+	return includeRoot || !endsWithRoot ? [...chain] : chain.slice(0, -1);
+}
+
+/** The .p12, already parsed back and checked with the password (selfCheckPkcs12). */
+export async function buildPkcs12(params: BuildPkcs12Params): Promise<Uint8Array> {
+	const base = PKCS12_PROFILES[params.profile];
+	const profile: Pkcs12ProfileSpec = params.iterations
+		? {
+				...base,
+				encryptionIterations: params.iterations.encryption,
+				macIterations: params.iterations.mac
+			}
+		: base;
+	const certificates = certificatesToWrite(params.chain, params.includeRoot ?? false);
+	const [leaf, ...others] = certificates;
+	if (!leaf) throw new TypeError('buildPkcs12 needs at least the leaf certificate');
+
+	// OpenSSL's choice of localKeyId, the SHA-1 of the leaf, which pairs key and leaf for importers.
+	const localKeyId = new Uint8Array(await crypto.subtle.digest('SHA-1', toArrayBuffer(leaf)));
+	const attributes = () => bagAttributes(params.friendlyName, localKeyId);
+
+	const certSafe = new asn1js.Sequence({
+		value: [certBag(leaf, attributes()), ...others.map((der) => certBag(der))]
+	});
+	const derivations = new Derivations();
+	const { password } = params;
+	const macSalt = newMacSalt(profile.macHash);
+	// WebCrypto runs PBKDF2 off this thread; the MAC's PKCS#12 KDF is JavaScript on it. With the
+	// password imported, one turn of the event loop lets both bags issue their derivations, so
+	// that the MAC key is derived while they run instead of after them.
+	await derivations.passwordKey(password);
+	const [shroudedKey, encryptedCerts] = await Promise.all([
+		encryptWithPassword(derivations, profile, password, params.privateKeyPkcs8),
+		encryptedContentInfo(derivations, profile, password, toDer(certSafe)),
+		new Promise((resolve) => setTimeout(resolve, 0)).then(() =>
+			deriveMacKey(derivations, profile.macHash, password, macSalt, profile.macIterations)
+		)
+	]);
+
+	const { algorithm, ciphertext } = shroudedKey;
+	const keyBag = new asn1js.Sequence({ value: [algorithm, octets(ciphertext)] });
+	const keySafe = new asn1js.Sequence({
+		value: [safeBag(OID.pkcs8ShroudedKeyBag, keyBag, attributes())]
+	});
+	const authSafe = toDer(
+		new asn1js.Sequence({ value: [encryptedCerts, dataContentInfo(toDer(keySafe))] })
+	);
+	const macData = await createMacData(
+		derivations,
+		profile.macHash,
+		password,
+		macSalt,
+		profile.macIterations,
+		authSafe
+	);
+	const pfx = toDer(
+		new asn1js.Sequence({
+			value: [new asn1js.Integer({ value: 3 }), dataContentInfo(authSafe), macData]
+		})
+	);
+	await selfCheckPkcs12(pfx, password, { leafDer: leaf, certificates }, derivations);
+	return pfx;
+}

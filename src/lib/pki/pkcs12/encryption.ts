@@ -1,0 +1,43 @@
+/** Password-based encryption of the key bag and the certificate bags, either profile. */
+import type { Asn1, DerReader } from '../der.js';
+import { asPkiError, PkiError } from '../errors.js';
+import type { Derivations } from './derivations.js';
+import { PBE_SHA1_3DES } from './pbe-sha1-3des.js';
+import { PBES2 } from './pbes2.js';
+import type { Pkcs12ProfileSpec } from './profiles.js';
+import type { Encrypted, PasswordScheme } from './scheme.js';
+
+const SCHEMES: Record<Pkcs12ProfileSpec['encryption'], PasswordScheme> = {
+	'pbes2-aes-256-cbc': PBES2,
+	'pbe-sha1-3des': PBE_SHA1_3DES
+};
+
+export function encryptWithPassword(
+	derivations: Derivations,
+	profile: Pkcs12ProfileSpec,
+	password: string,
+	plaintext: Uint8Array
+): Promise<Encrypted> {
+	const scheme = SCHEMES[profile.encryption];
+	return scheme.encrypt(derivations, password, plaintext, profile.encryptionIterations);
+}
+
+/**
+ * Decrypts under the AlgorithmIdentifier node. Without a MAC to tell a wrong password apart, a
+ * padding failure is the only sign of one, so it is reported as a wrong password.
+ */
+export function decryptWithPassword(
+	derivations: Derivations,
+	der: DerReader,
+	algorithm: Asn1 | undefined,
+	password: string,
+	ciphertext: Uint8Array
+): Promise<Uint8Array> {
+	const [oidNode, parameters] = der.sequence(algorithm, 1, 2);
+	const oid = der.oid(oidNode);
+	const scheme = Object.values(SCHEMES).find((candidate) => candidate.oid === oid);
+	if (!scheme) throw new PkiError('pkcs12_unsupported', `encryption ${oid} is not supported`);
+	return asPkiError('pkcs12_wrong_password', 'decryption failed: wrong password', () =>
+		scheme.decrypt(derivations, der, parameters, password, ciphertext)
+	);
+}

@@ -1,0 +1,79 @@
+/**
+ * The PKCS#12 key derivation function (RFC 7292 appendix B.2), used for the MAC key in both
+ * profiles and for the legacy profile's 3DES key and IV.
+ *
+ * It runs synchronously: the function hashes its own short output hundreds of thousands of
+ * times, and one awaited WebCrypto digest per iteration (what pkijs does) costs a task switch
+ * each, far more than the hashing itself. See iterated-hash.ts for the inner loop.
+ */
+import { sha1 } from '@noble/hashes/legacy.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { concatBytes } from '../bytes.js';
+import { iterateHash } from './iterated-hash.js';
+
+export type Pkcs12Hash = 'SHA-1' | 'SHA-256';
+
+/** Appendix B.3: 1 derives key material, 2 an IV, 3 a MAC key. */
+export type Pkcs12KdfPurpose = 1 | 2 | 3;
+
+const HASHES: Record<Pkcs12Hash, { hash: (data: Uint8Array) => Uint8Array; u: number; v: number }> =
+	{
+		'SHA-1': { hash: sha1, u: 20, v: 64 },
+		'SHA-256': { hash: sha256, u: 32, v: 64 }
+	};
+
+/**
+ * Appendix B.1: the password is a BMPString (UTF-16 big-endian) with a two-byte zero terminator.
+ * Characters outside the BMP are written as their surrogate pairs, as OpenSSL and Java do.
+ */
+export function bmpPassword(password: string): Uint8Array {
+	const out = new Uint8Array(password.length * 2 + 2);
+	for (let i = 0; i < password.length; i++) {
+		const unit = password.charCodeAt(i);
+		out[2 * i] = unit >> 8;
+		out[2 * i + 1] = unit & 0xff;
+	}
+	return out;
+}
+
+function repeatToMultiple(data: Uint8Array, v: number): Uint8Array {
+	const out = new Uint8Array(v * Math.ceil(data.length / v));
+	for (let i = 0; i < out.length; i++) out[i] = data[i % data.length] ?? 0;
+	return out;
+}
+
+export function pkcs12Kdf(params: {
+	hash: Pkcs12Hash;
+	password: string;
+	salt: Uint8Array;
+	iterations: number;
+	purpose: Pkcs12KdfPurpose;
+	length: number;
+}): Uint8Array {
+	const { hash, u, v } = HASHES[params.hash];
+	const diversifier = new Uint8Array(v).fill(params.purpose);
+	const input = concatBytes(
+		repeatToMultiple(params.salt, v),
+		repeatToMultiple(bmpPassword(params.password), v)
+	);
+	const out = new Uint8Array(Math.ceil(params.length / u) * u);
+	for (let block = 0; block * u < params.length; block++) {
+		const a = iterateHash(
+			params.hash,
+			hash(concatBytes(diversifier, input)),
+			params.iterations - 1
+		);
+		out.set(a, block * u);
+		// Step 6C: I_j = (I_j + B + 1) mod 2^(8v) for each v-byte block of I, B being A repeated.
+		const b = repeatToMultiple(a, v);
+		for (let j = 0; j < input.length; j += v) {
+			let carry = 1;
+			for (let k = v - 1; k >= 0; k--) {
+				const sum = (input[j + k] ?? 0) + (b[k] ?? 0) + carry;
+				input[j + k] = sum & 0xff;
+				carry = sum >> 8;
+			}
+		}
+	}
+	return out.subarray(0, params.length);
+}

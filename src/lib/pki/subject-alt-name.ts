@@ -1,0 +1,41 @@
+/** RFC 5280 section 4.2.1.6 subjectAltName, limited to the rfc822Name and dNSName an order carries. */
+import type { SubjectAltName } from '../api/types.js';
+import { SubjectAlternativeNameExtension, type Extension } from './x509.js';
+
+export function buildSubjectAltNameExtension(
+	names: readonly SubjectAltName[]
+): SubjectAlternativeNameExtension {
+	// Section 4.2.1.6: critical only when the subject is empty, which an order's never is.
+	return new SubjectAlternativeNameExtension(
+		names.map(({ type, value }) => ({ type, value })),
+		false
+	);
+}
+
+/**
+ * The names in the extension, or null when it holds a type no order can carry (IP address, URI,
+ * otherName...): such a certificate or request can never match an order.
+ */
+export function readSubjectAltNames(extensions: readonly Extension[]): SubjectAltName[] | null {
+	const names: SubjectAltName[] = [];
+	for (const extension of extensions) {
+		if (!(extension instanceof SubjectAlternativeNameExtension)) continue;
+		for (const { type, value } of extension.names.items) {
+			if (type !== 'email' && type !== 'dns') return null;
+			names.push({ type, value });
+		}
+	}
+	return names;
+}
+
+/** Set equality; DNS names compare case-insensitively (RFC 4343), mailboxes exactly. */
+export function equalSubjectAltNames(
+	a: readonly SubjectAltName[],
+	b: readonly SubjectAltName[]
+): boolean {
+	const key = ({ type, value }: SubjectAltName) =>
+		`${type}:${type === 'dns' ? value.toLowerCase() : value}`;
+	const left = new Set(a.map(key));
+	const right = new Set(b.map(key));
+	return left.size === right.size && [...left].every((k) => right.has(k));
+}

@@ -1,0 +1,71 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import {
+	acceptAgreement,
+	atStep,
+	chooseCertificatePassword,
+	chooseKey,
+	enterPickupPassword,
+	reviewOrder
+} from './pickup-steps';
+
+async function expectNoAxeViolations(page: Page, step: string): Promise<void> {
+	const { violations } = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+		.analyze();
+	expect(
+		violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`),
+		`axe on "${step}"`
+	).toEqual([]);
+}
+
+test('axe finds no violations on any step, at desktop width and on a 360-pixel screen', async ({ page, server }) => {
+	for (const width of [1280, 360]) {
+		await page.setViewportSize({ width, height: 800 });
+		const order = await server.createOrder();
+		await page.goto(order.link);
+		await atStep(page, 'Check your order');
+		await expectNoAxeViolations(page, `review at ${width}px`);
+		await reviewOrder(page);
+		await atStep(page, 'Enter your pickup password');
+		await enterPickupPassword(page, 'wrong-password');
+		await expect(page.getByRole('alert')).toContainText('not correct');
+		await expectNoAxeViolations(page, `pickup password with an error at ${width}px`);
+		await enterPickupPassword(page, order.pickupPassword);
+		await atStep(page, 'Choose a certificate password');
+		await page.getByLabel('Certificate password', { exact: true }).fill('short');
+		await expectNoAxeViolations(page, `certificate password at ${width}px`);
+		await chooseCertificatePassword(page);
+		await atStep(page, 'Subscriber agreement');
+		await expectNoAxeViolations(page, `agreement at ${width}px`);
+		await acceptAgreement(page);
+		await atStep(page, 'Key and file options');
+		await expectNoAxeViolations(page, `key options at ${width}px`);
+		await page.getByRole('button', { name: 'I already have a certificate request (CSR)' }).click();
+		await atStep(page, 'Use your own certificate request');
+		await expectNoAxeViolations(page, `CSR upload at ${width}px`);
+		await page.getByRole('button', { name: 'Back to key options' }).click();
+		await chooseKey(page);
+		await atStep(page, 'Your certificate is ready');
+		await expectNoAxeViolations(page, `done at ${width}px`);
+		const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+		expect(scrollWidth, 'no horizontal scrolling').toBeLessThanOrEqual(width);
+	}
+});
+
+test('the start page, the failure page and a 200% zoom pass axe too', async ({ page, server }) => {
+	await page.goto(server.origin);
+	await expectNoAxeViolations(page, 'start page');
+	await page.goto(`${server.origin}/pickup`);
+	await atStep(page, 'The pickup cannot continue');
+	await expectNoAxeViolations(page, 'failure page');
+	const order = await server.createOrder();
+	await page.setViewportSize({ width: 640, height: 800 });
+	await page.goto(order.link);
+	await atStep(page, 'Check your order');
+	await page.evaluate(() => (document.documentElement.style.fontSize = '200%'));
+	const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+	expect(scrollWidth, 'no horizontal scrolling at 200% text size').toBeLessThanOrEqual(640);
+	await expectNoAxeViolations(page, 'review at 200%');
+});
