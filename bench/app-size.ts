@@ -50,7 +50,9 @@ function staticClosure(manifest: Record<string, ManifestChunk>, roots: string[])
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 export async function measureAppSize(): Promise<string> {
-	const manifest = JSON.parse(await readFile(join(OUTPUT, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+	const manifest = JSON.parse(
+		await readFile(join(OUTPUT, '.vite/manifest.json'), 'utf8')
+	) as Record<string, ManifestChunk>;
 	const roots = [
 		'node_modules/@sveltejs/kit/src/runtime/client/entry.js',
 		'.svelte-kit/generated/client-optimized/app.js',
@@ -58,7 +60,11 @@ export async function measureAppSize(): Promise<string> {
 		await nodeKeyFor('src/routes/pickup/+page.svelte')
 	];
 	const firstStepFiles = staticClosure(manifest, roots);
-	const allFiles = new Set(Object.values(manifest).map((chunk) => chunk.file).filter((file) => file.endsWith('.js')));
+	const allFiles = new Set(
+		Object.values(manifest)
+			.map((chunk) => chunk.file)
+			.filter((file) => file.endsWith('.js'))
+	);
 	let firstStep = 0;
 	let total = 0;
 	const largest: [string, number][] = [];

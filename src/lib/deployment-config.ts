@@ -33,12 +33,19 @@ export function parseDeploymentConfig(value: unknown, appOrigin: string): Deploy
 	} catch {
 		throw new DeploymentConfigError('config_malformed', `apiBaseUrl is not a URL: ${apiBaseUrl}`);
 	}
-	const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+	const local =
+		url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
 	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
-		throw new DeploymentConfigError('config_malformed', 'apiBaseUrl must use https (http only on loopback)');
+		throw new DeploymentConfigError(
+			'config_malformed',
+			'apiBaseUrl must use https (http only on loopback)'
+		);
 	}
 	if (url.search || url.hash || url.username || url.password) {
-		throw new DeploymentConfigError('config_malformed', 'apiBaseUrl must not carry a query, fragment or credentials');
+		throw new DeploymentConfigError(
+			'config_malformed',
+			'apiBaseUrl must not carry a query, fragment or credentials'
+		);
 	}
 	return { apiBaseUrl: url.href.replace(/\/+$/, '') };
 }
@@ -49,11 +56,21 @@ export async function loadDeploymentConfig(
 ): Promise<DeploymentConfig> {
 	let response: Response;
 	try {
-		response = await fetchImpl(new URL('/config.json', appOrigin), { cache: 'no-store', credentials: 'omit' });
+		response = await fetchImpl(new URL('/config.json', appOrigin), {
+			cache: 'no-store',
+			credentials: 'omit'
+		});
 	} catch (cause) {
-		throw new DeploymentConfigError('config_missing', `config.json could not be fetched: ${String(cause)}`);
+		throw new DeploymentConfigError(
+			'config_missing',
+			`config.json could not be fetched: ${String(cause)}`
+		);
 	}
-	if (!response.ok) throw new DeploymentConfigError('config_missing', `config.json answered HTTP ${response.status}`);
+	if (!response.ok)
+		throw new DeploymentConfigError(
+			'config_missing',
+			`config.json answered HTTP ${response.status}`
+		);
 	let json: unknown;
 	try {
 		json = await response.json();

@@ -1,11 +1,18 @@
-import { DeploymentConfigError, loadDeploymentConfig, type ConfigProblem, type DeploymentConfig } from '$lib/deployment-config';
+import {
+	DeploymentConfigError,
+	loadDeploymentConfig,
+	type ConfigProblem,
+	type DeploymentConfig
+} from '$lib/deployment-config';
 import type { LayoutLoad } from './$types';
 
 // The app is static and all of it runs in the browser: keys must never be made on a server. Every
 // path is served the same shell (the adapter's fallback page), which routes on the client.
 export const ssr = false;
 
-export const load: LayoutLoad = async ({ fetch }): Promise<{ config: DeploymentConfig | null; configProblem: ConfigProblem | null }> => {
+export const load: LayoutLoad = async ({
+	fetch
+}): Promise<{ config: DeploymentConfig | null; configProblem: ConfigProblem | null }> => {
 	try {
 		return { config: await loadDeploymentConfig(location.origin, fetch), configProblem: null };
 	} catch (error) {

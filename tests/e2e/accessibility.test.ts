@@ -15,12 +15,18 @@ async function expectNoAxeViolations(page: Page, step: string): Promise<void> {
 		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
 		.analyze();
 	expect(
-		violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`),
+		violations.map(
+			(violation) =>
+				`${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`
+		),
 		`axe on "${step}"`
 	).toEqual([]);
 }
 
-test('axe finds no violations on any step, at desktop width and on a 360-pixel screen', async ({ page, server }) => {
+test('axe finds no violations on any step, at desktop width and on a 360-pixel screen', async ({
+	page,
+	server
+}) => {
 	for (const width of [1280, 360]) {
 		await page.setViewportSize({ width, height: 800 });
 		const order = await server.createOrder();

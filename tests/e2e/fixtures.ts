@@ -10,7 +10,8 @@ export const test = base.extend<{ pageProblems: string[] }, { server: RunningSer
 			page.on('console', (message) => {
 				// The browser logs every 4xx answer; the API's refusals are part of the tests.
 				const refusal = /^Failed to load resource: the server responded with a status of 4\d\d/;
-				if (message.type() === 'error' && !refusal.test(message.text())) problems.push(message.text());
+				if (message.type() === 'error' && !refusal.test(message.text()))
+					problems.push(message.text());
 			});
 			page.on('pageerror', (error) => problems.push(error.message));
 			await use(problems);

@@ -1,16 +1,32 @@
 import { createPrivateKey } from 'node:crypto';
 import { opensslReadPkcs12 } from '../support/openssl';
 import { expect, test } from './fixtures';
-import { atStep, CERTIFICATE_PASSWORD, chooseKey, download, walkToKeyOptions } from './pickup-steps';
+import {
+	atStep,
+	CERTIFICATE_PASSWORD,
+	chooseKey,
+	download,
+	walkToKeyOptions
+} from './pickup-steps';
 
 for (const [label, algorithm] of [
 	['P-256', /P-256/],
 	['RSA-2048', /RSA 2048/]
 ] as const) {
-	test(`no request of a whole ${label} pickup carries the private key`, async ({ page, server }) => {
+	test(`no request of a whole ${label} pickup carries the private key`, async ({
+		page,
+		server
+	}) => {
 		const sent: string[] = [];
 		page.on('request', (request) => {
-			sent.push([request.method(), request.url(), JSON.stringify(request.headers()), request.postData() ?? ''].join('\n'));
+			sent.push(
+				[
+					request.method(),
+					request.url(),
+					JSON.stringify(request.headers()),
+					request.postData() ?? ''
+				].join('\n')
+			);
 		});
 		const order = await server.createOrder();
 		await page.goto(order.link);
@@ -31,10 +47,16 @@ for (const [label, algorithm] of [
 			'PKCS#8 PEM body line': pkcs8.toString('base64').slice(64, 128),
 			'JWK d': String(key.export({ format: 'jwk' }).d)
 		};
-		expect(sent.some((request) => request.includes('BEGIN CERTIFICATE REQUEST')), 'the recording saw the CSR').toBe(true);
+		expect(
+			sent.some((request) => request.includes('BEGIN CERTIFICATE REQUEST')),
+			'the recording saw the CSR'
+		).toBe(true);
 		for (const [form, needle] of Object.entries(needles)) {
 			expect(needle.length, form).toBeGreaterThan(30);
-			expect(sent.filter((request) => request.includes(needle)), `requests carrying the key as ${form}`).toEqual([]);
+			expect(
+				sent.filter((request) => request.includes(needle)),
+				`requests carrying the key as ${form}`
+			).toEqual([]);
 		}
 	});
 }

@@ -2,7 +2,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { opensslReadPkcs12, publicKeyOfCertificate, publicKeyOfPrivateKey } from '../support/openssl';
+import {
+	opensslReadPkcs12,
+	publicKeyOfCertificate,
+	publicKeyOfPrivateKey
+} from '../support/openssl';
 import { expect } from './fixtures';
 
 export const CERTIFICATE_PASSWORD = 'Correct4Horse9Battery';
@@ -27,7 +31,10 @@ export async function enterPickupPassword(page: Page, password: string): Promise
 	await page.getByRole('button', { name: 'Check pickup password' }).click();
 }
 
-export async function chooseCertificatePassword(page: Page, password = CERTIFICATE_PASSWORD): Promise<void> {
+export async function chooseCertificatePassword(
+	page: Page,
+	password = CERTIFICATE_PASSWORD
+): Promise<void> {
 	await expect(stepHeading(page, 'Choose a certificate password')).toBeVisible({ timeout: 60_000 });
 	await page.getByLabel('Certificate password', { exact: true }).fill(password);
 	await page.getByLabel('Repeat the certificate password').fill(password);
@@ -40,7 +47,11 @@ export async function acceptAgreement(page: Page): Promise<void> {
 	await page.getByRole('button', { name: 'Accept and continue' }).click();
 }
 
-export async function chooseKey(page: Page, algorithm: RegExp | null = null, legacy = false): Promise<void> {
+export async function chooseKey(
+	page: Page,
+	algorithm: RegExp | null = null,
+	legacy = false
+): Promise<void> {
 	await expect(stepHeading(page, 'Key and file options')).toBeVisible({ timeout: 60_000 });
 	if (algorithm) await page.getByLabel(algorithm).check();
 	if (legacy) await page.getByLabel(/Compatible/).check();
@@ -56,17 +67,27 @@ export async function walkToKeyOptions(page: Page, pickupPassword: string): Prom
 }
 
 /** Clicks a download link on the Done step and saves the file; returns its path and name. */
-export async function download(page: Page, linkName: string): Promise<{ file: string; name: string }> {
+export async function download(
+	page: Page,
+	linkName: string
+): Promise<{ file: string; name: string }> {
 	const downloading = page.waitForEvent('download');
 	await page.getByRole('link', { name: linkName }).click();
 	const done = await downloading;
-	const file = join(await mkdtemp(join(tmpdir(), 'cert-pickup-download-')), done.suggestedFilename());
+	const file = join(
+		await mkdtemp(join(tmpdir(), 'cert-pickup-download-')),
+		done.suggestedFilename()
+	);
 	await done.saveAs(file);
 	return { file, name: done.suggestedFilename() };
 }
 
 /** Downloads the .p12 from the Done step and proves with openssl that key and leaf belong together. */
-export async function expectWorkingP12(page: Page, holder = 'Jan Peeters', password = CERTIFICATE_PASSWORD): Promise<void> {
+export async function expectWorkingP12(
+	page: Page,
+	holder = 'Jan Peeters',
+	password = CERTIFICATE_PASSWORD
+): Promise<void> {
 	await atStep(page, 'Your certificate is ready');
 	const { file } = await download(page, 'Download certificate file (.p12)');
 	const { keyPem, leafPem } = await opensslReadPkcs12(file, password);

@@ -1,8 +1,21 @@
-import { opensslReadPkcs12, publicKeyOfCertificate, publicKeyOfPrivateKey } from '../support/openssl';
+import {
+	opensslReadPkcs12,
+	publicKeyOfCertificate,
+	publicKeyOfPrivateKey
+} from '../support/openssl';
 import { expect, test } from './fixtures';
-import { atStep, CERTIFICATE_PASSWORD, chooseKey, download, walkToKeyOptions } from './pickup-steps';
+import {
+	atStep,
+	CERTIFICATE_PASSWORD,
+	chooseKey,
+	download,
+	walkToKeyOptions
+} from './pickup-steps';
 
-test('picks up a certificate from the emailed link and the .p12 opens in openssl', async ({ page, server }) => {
+test('picks up a certificate from the emailed link and the .p12 opens in openssl', async ({
+	page,
+	server
+}) => {
 	const order = await server.createOrder();
 	await page.goto(order.link);
 
@@ -19,7 +32,10 @@ test('picks up a certificate from the emailed link and the .p12 opens in openssl
 
 	const { keyPem, leafPem, caPem } = await opensslReadPkcs12(file, CERTIFICATE_PASSWORD);
 	expect(leafPem).toMatch(/subject=.*CN ?= ?Jan Peeters/);
-	expect(caPem.match(/BEGIN CERTIFICATE/g)?.length, 'the intermediate travels with the leaf').toBeGreaterThanOrEqual(1);
+	expect(
+		caPem.match(/BEGIN CERTIFICATE/g)?.length,
+		'the intermediate travels with the leaf'
+	).toBeGreaterThanOrEqual(1);
 	expect(await publicKeyOfPrivateKey(keyPem)).toBe(await publicKeyOfCertificate(leafPem));
 	await expect(opensslReadPkcs12(file, 'Wrong4Password9Here')).rejects.toThrow();
 

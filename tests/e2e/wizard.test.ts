@@ -26,7 +26,10 @@ for (const [label, algorithm] of [
 	['P-256', /P-256/]
 ] as const) {
 	for (const legacy of [false, true]) {
-		test(`${label}, ${legacy ? 'legacy' : 'modern'} .p12: opens in openssl`, async ({ page, server }) => {
+		test(`${label}, ${legacy ? 'legacy' : 'modern'} .p12: opens in openssl`, async ({
+			page,
+			server
+		}) => {
 			const order = await server.createOrder();
 			await page.goto(order.link);
 			await walkToKeyOptions(page, order.pickupPassword);
@@ -36,24 +39,35 @@ for (const [label, algorithm] of [
 	}
 }
 
-test('a wrong pickup password shows the attempts left, then the right one goes on', async ({ page, server }) => {
+test('a wrong pickup password shows the attempts left, then the right one goes on', async ({
+	page,
+	server
+}) => {
 	const order = await server.createOrder();
 	await page.goto(order.link);
 	await reviewOrder(page);
 	await enterPickupPassword(page, 'not-my-password');
-	await expect(page.getByRole('alert')).toContainText('That pickup password is not correct. 4 attempts left');
+	await expect(page.getByRole('alert')).toContainText(
+		'That pickup password is not correct. 4 attempts left'
+	);
 	await expect(page.getByText('Attempts left: 4')).toBeVisible();
 	await enterPickupPassword(page, order.pickupPassword);
 	await atStep(page, 'Choose a certificate password');
 });
 
-test('five wrong pickup passwords lock the order and say whom to contact', async ({ page, server }) => {
+test('five wrong pickup passwords lock the order and say whom to contact', async ({
+	page,
+	server
+}) => {
 	const order = await server.createOrder(['--contact', 'help@ca.example']);
 	await page.goto(order.link);
 	await reviewOrder(page);
-	for (let attempt = 1; attempt <= 5; attempt++) await enterPickupPassword(page, `wrong-${attempt}`);
+	for (let attempt = 1; attempt <= 5; attempt++)
+		await enterPickupPassword(page, `wrong-${attempt}`);
 	await atStep(page, 'The pickup cannot continue');
-	await expect(page.getByRole('alert')).toContainText('locked after too many wrong pickup passwords');
+	await expect(page.getByRole('alert')).toContainText(
+		'locked after too many wrong pickup passwords'
+	);
 	await expect(page.getByText('help@ca.example')).toBeVisible();
 });
 
@@ -65,7 +79,10 @@ test('an expired order says so', async ({ page, server }) => {
 	await expect(page.getByRole('alert')).toContainText('pickup deadline for this order has passed');
 });
 
-test('reloading at every step resumes there and still ends in a working .p12', async ({ page, server }) => {
+test('reloading at every step resumes there and still ends in a working .p12', async ({
+	page,
+	server
+}) => {
 	const order = await server.createOrder();
 	await page.goto(order.link);
 	await atStep(page, 'Check your order');
@@ -113,11 +130,15 @@ test('a pending issuance survives reloads and the app being closed; it ends with
 		await new Promise((resolve) => setTimeout(resolve, 5_000));
 		const reopened = await context.newPage();
 		await reopened.goto(delayed.origin);
-		await reopened.getByRole('link', { name: `Continue pickup for order ${order.orderId}` }).click();
+		await reopened
+			.getByRole('link', { name: `Continue pickup for order ${order.orderId}` })
+			.click();
 		await atStep(reopened, 'Your certificate has arrived');
 		await reopened.getByLabel('Certificate password').fill('Wrong4Password9x');
 		await reopened.getByRole('button', { name: 'Build my certificate file' }).click();
-		await expect(reopened.getByRole('alert')).toContainText('not the certificate password chosen for this pickup');
+		await expect(reopened.getByRole('alert')).toContainText(
+			'not the certificate password chosen for this pickup'
+		);
 		await reopened.getByLabel('Certificate password').fill(CERTIFICATE_PASSWORD);
 		await reopened.getByRole('button', { name: 'Build my certificate file' }).click();
 		await expectWorkingP12(reopened);
@@ -135,16 +156,29 @@ test('"I already have a CSR": an openssl request is checked, sent, and answered 
 	const dir = await mkdtemp(join(tmpdir(), 'cert-pickup-csr-'));
 	const csrFile = join(dir, 'request.csr');
 	await run('openssl', [
-		'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-		'-keyout', join(dir, 'key.pem'), '-out', csrFile,
-		'-subj', '/C=BE/O=Example BV/CN=Jan Peeters/emailAddress=jan@example.be',
-		'-addext', 'subjectAltName=email:jan@example.be'
+		'req',
+		'-new',
+		'-newkey',
+		'ec',
+		'-pkeyopt',
+		'ec_paramgen_curve:P-256',
+		'-nodes',
+		'-keyout',
+		join(dir, 'key.pem'),
+		'-out',
+		csrFile,
+		'-subj',
+		'/C=BE/O=Example BV/CN=Jan Peeters/emailAddress=jan@example.be',
+		'-addext',
+		'subjectAltName=email:jan@example.be'
 	]);
 	await page.goto(order.link);
 	await walkToKeyOptions(page, order.pickupPassword);
 	await page.getByRole('button', { name: 'I already have a certificate request (CSR)' }).click();
 	await atStep(page, 'Use your own certificate request');
-	await page.getByLabel('Certificate request (PEM)').fill('-----BEGIN CERTIFICATE REQUEST-----\nnot base64\n-----END CERTIFICATE REQUEST-----');
+	await page
+		.getByLabel('Certificate request (PEM)')
+		.fill('-----BEGIN CERTIFICATE REQUEST-----\nnot base64\n-----END CERTIFICATE REQUEST-----');
 	await page.getByRole('button', { name: 'Send the request' }).click();
 	await expect(page.getByRole('alert')).toContainText('This is not a certificate request');
 	await page.getByLabel('Certificate request (PEM)').fill(await readFile(csrFile, 'utf8'));
@@ -152,15 +186,34 @@ test('"I already have a CSR": an openssl request is checked, sent, and answered 
 	await atStep(page, 'Your certificate is ready');
 	const p7b = await download(page, 'Certificate chain (.p7b)');
 	expect(p7b.name).toBe(`Jan-Peeters-${order.orderId}.p7b`);
-	const { stdout } = await run('openssl', ['pkcs7', '-inform', 'DER', '-in', p7b.file, '-print_certs', '-noout']);
+	const { stdout } = await run('openssl', [
+		'pkcs7',
+		'-inform',
+		'DER',
+		'-in',
+		p7b.file,
+		'-print_certs',
+		'-noout'
+	]);
 	expect(stdout).toMatch(/subject=.*CN ?= ?Jan Peeters/);
 	const cer = await download(page, 'Certificate only (.cer)');
-	const { stdout: leafKey } = await run('openssl', ['x509', '-inform', 'DER', '-in', cer.file, '-pubkey', '-noout']);
+	const { stdout: leafKey } = await run('openssl', [
+		'x509',
+		'-inform',
+		'DER',
+		'-in',
+		cer.file,
+		'-pubkey',
+		'-noout'
+	]);
 	const { stdout: ourKey } = await run('openssl', ['pkey', '-in', join(dir, 'key.pem'), '-pubout']);
 	expect(leafKey).toBe(ourKey);
 });
 
-test('switching the language mid-flow keeps the pickup and translates the step', async ({ page, server }) => {
+test('switching the language mid-flow keeps the pickup and translates the step', async ({
+	page,
+	server
+}) => {
 	const order = await server.createOrder();
 	await page.goto(order.link);
 	await reviewOrder(page);
@@ -179,7 +232,11 @@ test('the whole pickup works with the keyboard alone', async ({ page, server }) 
 	const order = await server.createOrder();
 	await page.goto(order.link);
 	await atStep(page, 'Check your order');
-	const press = (key: string, times = 1) => Array.from({ length: times }).reduce<Promise<void>>((chain) => chain.then(() => page.keyboard.press(key)), Promise.resolve());
+	const press = (key: string, times = 1) =>
+		Array.from({ length: times }).reduce<Promise<void>>(
+			(chain) => chain.then(() => page.keyboard.press(key)),
+			Promise.resolve()
+		);
 	const tabTo = async (name: RegExp) => {
 		for (let i = 0; i < 30; i++) {
 			await press('Tab');

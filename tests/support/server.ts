@@ -28,7 +28,16 @@ export interface RunningServer {
 	stop(): Promise<void>;
 }
 
-export const DEFAULT_ORDER = ['--cn', 'Jan Peeters', '--email', 'jan@example.be', '--org', 'Example BV', '--country', 'BE'];
+export const DEFAULT_ORDER = [
+	'--cn',
+	'Jan Peeters',
+	'--email',
+	'jan@example.be',
+	'--org',
+	'Example BV',
+	'--country',
+	'BE'
+];
 
 export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -47,7 +56,7 @@ export async function freePort(): Promise<number> {
 
 export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
 	const dataDir = await mkdtemp(join(tmpdir(), 'cert-pickup-e2e-'));
-	const port = await freePort();
+	const port = extraEnv.PORT ? Number(extraEnv.PORT) : await freePort();
 	const env = {
 		...process.env,
 		DATA_DIR: dataDir,
@@ -62,12 +71,12 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 	});
 	await waitForListening(child);
 	const origin = `http://127.0.0.1:${port}`;
-	return {
+	const server: RunningServer = {
 		origin,
 		port,
 		dataDir,
 		async createOrder(args = []) {
-			const stdout = await this.operator('create', ['--json', ...DEFAULT_ORDER, ...args]);
+			const stdout = await server.operator('create', ['--json', ...DEFAULT_ORDER, ...args]);
 			return JSON.parse(stdout) as CreatedOrder;
 		},
 		async operator(command, args) {
@@ -80,7 +89,10 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 		passDeadline(orderId) {
 			const db = new Database(join(dataDir, 'orders.sqlite'));
 			try {
-				db.prepare('UPDATE orders SET pickup_deadline = ? WHERE id = ?').run('2020-01-01T00:00:00.000Z', orderId);
+				db.prepare('UPDATE orders SET pickup_deadline = ? WHERE id = ?').run(
+					'2020-01-01T00:00:00.000Z',
+					orderId
+				);
 			} finally {
 				db.close();
 			}
@@ -93,6 +105,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 			await rm(dataDir, { recursive: true, force: true });
 		}
 	};
+	return server;
 }
 
 function waitForListening(child: ChildProcess): Promise<void> {

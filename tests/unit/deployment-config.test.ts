@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DeploymentConfigError, loadDeploymentConfig, parseDeploymentConfig } from '../../src/lib/deployment-config';
+import {
+	DeploymentConfigError,
+	loadDeploymentConfig,
+	parseDeploymentConfig
+} from '../../src/lib/deployment-config';
 
 const APP = 'https://pickup.ca.example';
 

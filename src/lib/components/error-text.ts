@@ -64,5 +64,7 @@ const TEXTS: Record<FlowErrorCode, () => string> = {
 /** The localized sentence for a flow error, with how many pickup attempts remain where that matters. */
 export function errorText(error: FlowError): string {
 	const text = TEXTS[error.code]();
-	return error.attemptsLeft === undefined ? text : `${text} ${m.error_attempts_left({ count: error.attemptsLeft })}`;
+	return error.attemptsLeft === undefined
+		? text
+		: `${text} ${m.error_attempts_left({ count: error.attemptsLeft })}`;
 }

@@ -5,7 +5,10 @@ const SESSION_PREFIX = 'cert-pickup:session:';
 // A session this close to its end would expire during the next request.
 const EXPIRY_MARGIN_MS = 60_000;
 
-export function sessionStorageKeeper(storage: Storage, now: () => number = Date.now): SessionKeeper {
+export function sessionStorageKeeper(
+	storage: Storage,
+	now: () => number = Date.now
+): SessionKeeper {
 	return {
 		get(orderId) {
 			try {
@@ -45,10 +48,14 @@ export function webLocksTabLock(locks: LockManager | undefined): TabLock {
 			return new Promise<boolean>((resolve) => {
 				const held = new Promise<void>((done) => (release = done));
 				locks
-					.request(`cert-pickup:order:${orderId}`, steal ? { steal: true } : { ifAvailable: true }, async (lock) => {
-						resolve(lock !== null);
-						if (lock) await held;
-					})
+					.request(
+						`cert-pickup:order:${orderId}`,
+						steal ? { steal: true } : { ifAvailable: true },
+						async (lock) => {
+							resolve(lock !== null);
+							if (lock) await held;
+						}
+					)
 					.catch(() => onLost());
 			});
 		},

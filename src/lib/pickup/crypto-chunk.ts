@@ -38,21 +38,38 @@ export const pickupResult: PickupCrypto['pickupResult'] = async (params) => {
 		friendlyName: holderOf(params.order) || params.order.orderId,
 		profile: params.profile
 	});
-	return { ...files, p12: { name: fileName(params.order, 'p12'), type: 'application/x-pkcs12', data: p12 } };
+	return {
+		...files,
+		p12: { name: fileName(params.order, 'p12'), type: 'application/x-pkcs12', data: p12 }
+	};
 };
 
 export const csrResult: PickupCrypto['csrResult'] = async (params): Promise<CsrResult> => {
 	const chain = await verifiedChain(params.chainPem, params.csrPem, params.order);
 	const files = await issuedFiles(chain, params.order);
-	const certificates = new X509Certificates(chain.chainDer.map((der) => new X509Certificate(der as Uint8Array<ArrayBuffer>)));
+	const certificates = new X509Certificates(
+		chain.chainDer.map((der) => new X509Certificate(der as Uint8Array<ArrayBuffer>))
+	);
 	const p7b = new Uint8Array(certificates.export('raw'));
-	return { ...files, p7b: { name: fileName(params.order, 'p7b'), type: 'application/x-pkcs7-certificates', data: p7b } };
+	return {
+		...files,
+		p7b: {
+			name: fileName(params.order, 'p7b'),
+			type: 'application/x-pkcs7-certificates',
+			data: p7b
+		}
+	};
 };
 
 /** Checks the CA's answer against the key in our own request, the order, and the CA's chain. */
-async function verifiedChain(chainPem: string, csrPem: string, order: OrderSummary): Promise<IssuedChain> {
+async function verifiedChain(
+	chainPem: string,
+	csrPem: string,
+	order: OrderSummary
+): Promise<IssuedChain> {
 	const csr = await parseCsr(csrPem);
-	if (!csr.keyAlgorithm) throw new PkiError('key_algorithm_not_allowed', 'the request key is outside every policy');
+	if (!csr.keyAlgorithm)
+		throw new PkiError('key_algorithm_not_allowed', 'the request key is outside every policy');
 	return verifyIssuedChain({
 		chain: chainPem,
 		publicKey: await importSpki(csr.publicKeySpki, csr.keyAlgorithm),
@@ -82,7 +99,9 @@ async function describeCertificate(certificate: X509Certificate): Promise<Certif
 		serialNumber: certificate.serialNumber,
 		notBefore: certificate.notBefore.toISOString(),
 		notAfter: certificate.notAfter.toISOString(),
-		sha256Fingerprint: Array.from(fingerprint, (byte) => byte.toString(16).padStart(2, '0').toUpperCase()).join(':')
+		sha256Fingerprint: Array.from(fingerprint, (byte) =>
+			byte.toString(16).padStart(2, '0').toUpperCase()
+		).join(':')
 	};
 }
 

@@ -1,4 +1,10 @@
-import type { KeyAlgorithmName, OrderSummary, Pkcs12Profile, SubjectAltName, SubjectAttribute } from '../api/types';
+import type {
+	KeyAlgorithmName,
+	OrderSummary,
+	Pkcs12Profile,
+	SubjectAltName,
+	SubjectAttribute
+} from '../api/types';
 import type { CsrResult, PickupResult } from './state';
 
 /**
@@ -6,7 +12,10 @@ import type { CsrResult, PickupResult } from './state';
  * applicant reads the order, so the first screen does not wait for pkijs and x509.
  */
 export interface PickupCrypto {
-	generateKeyPair(algorithm: KeyAlgorithmName, allowed: readonly KeyAlgorithmName[]): Promise<CryptoKeyPair>;
+	generateKeyPair(
+		algorithm: KeyAlgorithmName,
+		allowed: readonly KeyAlgorithmName[]
+	): Promise<CryptoKeyPair>;
 	exportPkcs8(key: CryptoKey): Promise<Uint8Array>;
 	wrapPrivateKey(pkcs8: Uint8Array, password: string): Promise<Uint8Array>;
 	unwrapPrivateKey(wrapped: Uint8Array, password: string): Promise<Uint8Array>;

@@ -26,5 +26,9 @@ export function isRetryable(error: FlowError): boolean {
 
 // Matched by name, not instanceof, so this module does not load the PKI code it describes.
 function isPkiError(error: unknown): error is Error & { code: PkiErrorCode } {
-	return error instanceof Error && error.name === 'PkiError' && typeof (error as { code?: unknown }).code === 'string';
+	return (
+		error instanceof Error &&
+		error.name === 'PkiError' &&
+		typeof (error as { code?: unknown }).code === 'string'
+	);
 }

@@ -24,7 +24,12 @@ export interface PickupFlowOptions {
 	now?: () => Date;
 }
 
-const COLLECTABLE = new Set<OrderStatus>(['awaiting_pickup', 'request_received', 'pending', 'issued']);
+const COLLECTABLE = new Set<OrderStatus>([
+	'awaiting_pickup',
+	'request_received',
+	'pending',
+	'issued'
+]);
 const CLOSED_BECAUSE: Partial<Record<OrderStatus, FlowErrorCode>> = {
 	expired: 'order_expired',
 	cancelled: 'order_cancelled',
@@ -85,7 +90,9 @@ export class PickupFlow {
 	/** Continues a pickup saved on this device (after a reload, or from the start page's list). */
 	async openSaved(orderId: string): Promise<void> {
 		const saved = await this.#readSaved(orderId);
-		await this.open(saved ? { kind: 'link', link: { orderId, linkSecret: saved.linkSecret } } : { kind: 'none' });
+		await this.open(
+			saved ? { kind: 'link', link: { orderId, linkSecret: saved.linkSecret } } : { kind: 'none' }
+		);
 	}
 
 	/** From another tab's pickup of the same order: continue it here instead. */
@@ -96,7 +103,12 @@ export class PickupFlow {
 	confirmReview(): void {
 		const state = this.#state;
 		if (state.step !== 'review') return;
-		this.#advance('pickup-password', { step: 'pickup-password', order: state.order, busy: false, error: null });
+		this.#advance('pickup-password', {
+			step: 'pickup-password',
+			order: state.order,
+			busy: false,
+			error: null
+		});
 	}
 
 	async submitPickupPassword(pickupPassword: string): Promise<void> {
@@ -105,12 +117,19 @@ export class PickupFlow {
 		if (state.step !== 'pickup-password' || state.busy || !link) return;
 		this.#set({ ...state, busy: true, error: null });
 		try {
-			const grant = await this.#options.api.openSession(link.orderId, link.linkSecret, pickupPassword);
+			const grant = await this.#options.api.openSession(
+				link.orderId,
+				link.linkSecret,
+				pickupPassword
+			);
 			this.#options.sessions.set(link.orderId, grant.sessionToken, grant.expiresAt);
 		} catch (error) {
 			const flowError = toFlowError(error);
 			if (error instanceof ApiError && error.code === 'pickup_password_wrong') {
-				const order = { ...state.order, pickupAttemptsLeft: error.attemptsLeft ?? state.order.pickupAttemptsLeft };
+				const order = {
+					...state.order,
+					pickupAttemptsLeft: error.attemptsLeft ?? state.order.pickupAttemptsLeft
+				};
 				this.#set({ step: 'pickup-password', order, busy: false, error: flowError });
 			} else if (isRetryable(flowError)) {
 				this.#set({ ...state, busy: false, error: flowError });
@@ -147,11 +166,17 @@ export class PickupFlow {
 		const state = this.#state;
 		if (state.step !== 'agreement') return;
 		if (!accepted) {
-			this.#set({ ...state, error: { code: 'agreement_not_accepted', detail: 'the agreement box is not ticked' } });
+			this.#set({
+				...state,
+				error: { code: 'agreement_not_accepted', detail: 'the agreement box is not ticked' }
+			});
 			return;
 		}
 		await this.#save({
-			agreement: { version: state.order.agreement.version, acceptedAt: this.#options.now().toISOString() }
+			agreement: {
+				version: state.order.agreement.version,
+				acceptedAt: this.#options.now().toISOString()
+			}
 		});
 		this.#toKeyOptions(state.order);
 	}
@@ -161,7 +186,11 @@ export class PickupFlow {
 		const password = this.#password;
 		if (state.step !== 'key-options') return;
 		if (!state.order.keyPolicy.allowed.includes(choice.algorithm)) {
-			this.#set({ ...state, choice, error: { code: 'pki:key_algorithm_not_allowed', detail: choice.algorithm } });
+			this.#set({
+				...state,
+				choice,
+				error: { code: 'pki:key_algorithm_not_allowed', detail: choice.algorithm }
+			});
 			return;
 		}
 		if (!password) {
@@ -175,7 +204,8 @@ export class PickupFlow {
 	/** "I already have a CSR": the alternative path from the key options (brief, step 6). */
 	startCsrUpload(): void {
 		const state = this.#state;
-		if (state.step === 'key-options') this.#set({ step: 'csr-upload', order: state.order, busy: false, error: null });
+		if (state.step === 'key-options')
+			this.#set({ step: 'csr-upload', order: state.order, busy: false, error: null });
 	}
 
 	cancelCsrUpload(): void {
@@ -273,13 +303,23 @@ export class PickupFlow {
 		}
 		if (!COLLECTABLE.has(order.status)) {
 			if (saved) await this.#forget(link.orderId);
-			this.#fail({ code: CLOSED_BECAUSE[order.status] ?? 'order_not_collectable', detail: order.status }, order);
+			this.#fail(
+				{ code: CLOSED_BECAUSE[order.status] ?? 'order_not_collectable', detail: order.status },
+				order
+			);
 			return;
 		}
 		const now = this.#options.now().toISOString();
 		this.#saved = saved
 			? { ...saved, order, linkSecret: link.linkSecret }
-			: { orderId: link.orderId, linkSecret: link.linkSecret, order, step: 'review', createdAt: now, updatedAt: now };
+			: {
+					orderId: link.orderId,
+					linkSecret: link.linkSecret,
+					order,
+					step: 'review',
+					createdAt: now,
+					updatedAt: now
+				};
 		await this.#save({});
 		this.#preloadCrypto();
 		await this.#requestPersistence();
@@ -304,8 +344,15 @@ export class PickupFlow {
 			case 'key-options':
 				if (!session) this.#set({ step: 'pickup-password', order, busy: false, error: null });
 				else if (this.#password && saved.step === 'key-options') this.#toKeyOptions(order);
-				else if (this.#password && saved.step === 'agreement') this.#set({ step: 'agreement', order, error: null });
-				else this.#set({ step: 'certificate-password', order, error: null, again: saved.step !== 'certificate-password' });
+				else if (this.#password && saved.step === 'agreement')
+					this.#set({ step: 'agreement', order, error: null });
+				else
+					this.#set({
+						step: 'certificate-password',
+						order,
+						error: null,
+						again: saved.step !== 'certificate-password'
+					});
 				return;
 			case 'requested':
 				if (!session) {
@@ -330,7 +377,11 @@ export class PickupFlow {
 		const keys = await crypto.generateKeyPair(choice.algorithm, order.keyPolicy.allowed);
 		const pkcs8 = await crypto.exportPkcs8(keys.privateKey);
 		const wrappedKey = await crypto.wrapPrivateKey(pkcs8, password);
-		const csrPem = await crypto.createCsr({ keys, subject: order.subject, subjectAltNames: order.subjectAltNames });
+		const csrPem = await crypto.createCsr({
+			keys,
+			subject: order.subject,
+			subjectAltNames: order.subjectAltNames
+		});
 		this.#privateKeyPkcs8 = pkcs8;
 		// The wrapped key is saved before the request leaves: from here on nothing is lost with the tab.
 		await this.#save({ step: 'requested', wrappedKey, csrPem, keyChoice: choice });
@@ -356,7 +407,12 @@ export class PickupFlow {
 		} catch (error) {
 			if (error instanceof ApiError && error.code === 'session_invalid') {
 				this.#options.sessions.clear(link.orderId);
-				this.#set({ step: 'pickup-password', order: saved.order, busy: false, error: toFlowError(error) });
+				this.#set({
+					step: 'pickup-password',
+					order: saved.order,
+					busy: false,
+					error: toFlowError(error)
+				});
 				return;
 			}
 			throw error;
@@ -382,18 +438,33 @@ export class PickupFlow {
 		if (!link || !order) return;
 		let delay = retryAfterSeconds;
 		for (;;) {
-			this.#set({ step: 'working', order, stage: 'waiting', retryAfterSeconds: delay, error: null });
+			this.#set({
+				step: 'working',
+				order,
+				stage: 'waiting',
+				retryAfterSeconds: delay,
+				error: null
+			});
 			await this.#options.wait(delay * 1000);
 			if (!this.#ownsTab) return;
 			try {
-				const issuance = await this.#options.api.fetchCertificate(link.orderId, this.#credential(link));
+				const issuance = await this.#options.api.fetchCertificate(
+					link.orderId,
+					this.#credential(link)
+				);
 				if (issuance.status === 'issued') return this.#received(issuance);
 				delay = issuance.retryAfterSeconds;
 			} catch (error) {
 				const flowError = toFlowError(error);
 				if (!isRetryable(flowError)) throw error;
 				delay = Math.min(MAX_POLL_BACKOFF_SECONDS, Math.max(delay, 1) * 2);
-				this.#set({ step: 'working', order, stage: 'waiting', retryAfterSeconds: delay, error: flowError });
+				this.#set({
+					step: 'working',
+					order,
+					stage: 'waiting',
+					retryAfterSeconds: delay,
+					error: flowError
+				});
 				await this.#options.wait(delay * 1000);
 			}
 		}
@@ -405,7 +476,11 @@ export class PickupFlow {
 		const crypto = await this.#cryptoModule();
 		if (!saved.wrappedKey) {
 			this.#working(saved.order, 'building');
-			const result = await crypto.csrResult({ chainPem: saved.chainPem, csrPem: saved.csrPem, order: saved.order });
+			const result = await crypto.csrResult({
+				chainPem: saved.chainPem,
+				csrPem: saved.csrPem,
+				order: saved.order
+			});
 			await this.#save({ step: 'done' });
 			this.#set({ step: 'csr-done', order: saved.order, result, acknowledged: false, error: null });
 			return;
@@ -522,7 +597,11 @@ export class PickupFlow {
 	}
 }
 
-function checkNewPassword(order: OrderSummary, password: string, confirmation: string): FlowError | null {
+function checkNewPassword(
+	order: OrderSummary,
+	password: string,
+	confirmation: string
+): FlowError | null {
 	if (!meetsPolicy(password, order.passwordPolicy)) {
 		return { code: 'password_policy', detail: 'the certificate password does not meet the policy' };
 	}

@@ -13,6 +13,8 @@ const estimator = new ZxcvbnFactory({ graphs: adjacencyGraphs });
 
 export function passwordStrength(password: string, orderWords: readonly string[]): StrengthScore {
 	if (password === '') return 0;
-	const words = orderWords.flatMap((word) => [word, ...word.split(/[^\p{L}\p{N}]+/u)]).filter((word) => word.length > 2);
+	const words = orderWords
+		.flatMap((word) => [word, ...word.split(/[^\p{L}\p{N}]+/u)])
+		.filter((word) => word.length > 2);
 	return estimator.check(password, words).score;
 }

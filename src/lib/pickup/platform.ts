@@ -1,6 +1,7 @@
 import type { Pkcs12Profile } from '../api/types';
 
-export type OperatingSystem = 'windows' | 'macos' | 'linux' | 'chromeos' | 'android' | 'ios' | 'other';
+export type OperatingSystem =
+	'windows' | 'macos' | 'linux' | 'chromeos' | 'android' | 'ios' | 'other';
 export type Browser = 'firefox' | 'edge' | 'chrome' | 'safari' | 'other';
 
 export interface Platform {
@@ -43,7 +44,13 @@ export function suggestedProfile(platform: Platform): Pkcs12Profile {
 
 export type InstallGuide = 'windows' | 'macos' | 'firefox' | 'chrome-edge' | 'linux';
 
-export const INSTALL_GUIDES: readonly InstallGuide[] = ['windows', 'macos', 'firefox', 'chrome-edge', 'linux'];
+export const INSTALL_GUIDES: readonly InstallGuide[] = [
+	'windows',
+	'macos',
+	'firefox',
+	'chrome-edge',
+	'linux'
+];
 
 /** Firefox keeps its own certificate store on every system, so it wins over the OS. */
 export function suggestedInstallGuide(platform: Platform): InstallGuide {

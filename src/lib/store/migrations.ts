@@ -8,7 +8,10 @@ type UpgradeTransaction = IDBPTransaction<PickupDb, StoreNames<PickupDb>[], 'ver
  * migrations. Never edit a released migration: add the next one, with a test that opens a database
  * written by the previous version.
  */
-export type Migration = (db: IDBPDatabase<PickupDb>, transaction: UpgradeTransaction) => void | Promise<void>;
+export type Migration = (
+	db: IDBPDatabase<PickupDb>,
+	transaction: UpgradeTransaction
+) => void | Promise<void>;
 
 export const MIGRATIONS: readonly Migration[] = [
 	(db) => {

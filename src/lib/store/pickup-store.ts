@@ -20,7 +20,10 @@ export class PickupStore {
 		this.#db = db;
 	}
 
-	static async open(migrations: readonly Migration[] = MIGRATIONS, name = DATABASE_NAME): Promise<PickupStore> {
+	static async open(
+		migrations: readonly Migration[] = MIGRATIONS,
+		name = DATABASE_NAME
+	): Promise<PickupStore> {
 		try {
 			const db: IDBPDatabase<PickupDb> = await openDB<PickupDb>(name, migrations.length, {
 				async upgrade(database, oldVersion, _newVersion, transaction) {

@@ -112,7 +112,9 @@ describe('PickupApi', () => {
 		['an error page that is not JSON', () => new Response('Bad gateway', { status: 502 })]
 	])('reports %s as unexpected_response', async (_, respond) => {
 		const { api } = apiWith(respond);
-		const call = _.includes('issuance') ? api.fetchCertificate('o', { session: 't' }) : api.summary('o', 's');
+		const call = _.includes('issuance')
+			? api.fetchCertificate('o', { session: 't' })
+			: api.summary('o', 's');
 		expect((await failure(call)).code).toBe('unexpected_response');
 	});
 });

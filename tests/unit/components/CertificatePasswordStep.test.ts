@@ -8,7 +8,12 @@ afterEach(cleanup);
 
 describe('CertificatePasswordStep', () => {
 	it('ticks the policy rules off as the password is typed', async () => {
-		render(CertificatePasswordStep, { order: orderSummary(), error: null, again: false, onsubmit: vi.fn() });
+		render(CertificatePasswordStep, {
+			order: orderSummary(),
+			error: null,
+			again: false,
+			onsubmit: vi.fn()
+		});
 		const lengthRule = screen.getByText(/at least 12 characters/).closest('li');
 		expect(lengthRule?.classList.contains('met')).toBe(false);
 		await fireEvent.input(screen.getByLabelText('Certificate password'), {
@@ -46,7 +51,12 @@ describe('CertificatePasswordStep', () => {
 
 describe('CertificatePasswordStep extras', () => {
 	it('shows and hides the password', async () => {
-		render(CertificatePasswordStep, { order: orderSummary(), error: null, again: false, onsubmit: vi.fn() });
+		render(CertificatePasswordStep, {
+			order: orderSummary(),
+			error: null,
+			again: false,
+			onsubmit: vi.fn()
+		});
 		const field = screen.getByLabelText('Certificate password') as HTMLInputElement;
 		expect(field.type).toBe('password');
 		const toggle = screen.getByRole('button', { name: 'Show Certificate password' });
@@ -56,15 +66,29 @@ describe('CertificatePasswordStep extras', () => {
 	});
 
 	it('rates the password once the estimator has loaded', async () => {
-		render(CertificatePasswordStep, { order: orderSummary(), error: null, again: false, onsubmit: vi.fn() });
-		await fireEvent.input(screen.getByLabelText('Certificate password'), { target: { value: 'aaaaaaaaaaaa' } });
+		render(CertificatePasswordStep, {
+			order: orderSummary(),
+			error: null,
+			again: false,
+			onsubmit: vi.fn()
+		});
+		await fireEvent.input(screen.getByLabelText('Certificate password'), {
+			target: { value: 'aaaaaaaaaaaa' }
+		});
 		await vi.waitFor(() => expect(screen.getByText(/Strength: very weak/)).toBeTruthy());
-		await fireEvent.input(screen.getByLabelText('Certificate password'), { target: { value: 'c9Vb2XwQ7mLp4Rt8' } });
+		await fireEvent.input(screen.getByLabelText('Certificate password'), {
+			target: { value: 'c9Vb2XwQ7mLp4Rt8' }
+		});
 		await vi.waitFor(() => expect(screen.getByText(/Strength: strong/)).toBeTruthy());
 	});
 
 	it('says why the password is asked again after a restart', () => {
-		render(CertificatePasswordStep, { order: orderSummary(), error: null, again: true, onsubmit: vi.fn() });
+		render(CertificatePasswordStep, {
+			order: orderSummary(),
+			error: null,
+			again: true,
+			onsubmit: vi.fn()
+		});
 		expect(screen.getByText(/Passwords are never stored/)).toBeTruthy();
 	});
 });

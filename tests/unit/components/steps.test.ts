@@ -31,8 +31,15 @@ describe('ReviewStep', () => {
 describe('PickupPasswordStep', () => {
 	it('is disabled until something is typed, and shows the attempts left', async () => {
 		const onsubmit = vi.fn();
-		render(PickupPasswordStep, { order: orderSummary({ pickupAttemptsLeft: 3 }), busy: false, error: null, onsubmit });
-		const button = screen.getByRole('button', { name: 'Check pickup password' }) as HTMLButtonElement;
+		render(PickupPasswordStep, {
+			order: orderSummary({ pickupAttemptsLeft: 3 }),
+			busy: false,
+			error: null,
+			onsubmit
+		});
+		const button = screen.getByRole('button', {
+			name: 'Check pickup password'
+		}) as HTMLButtonElement;
 		expect(button.disabled).toBe(true);
 		expect(screen.getByText('Attempts left: 3')).toBeTruthy();
 		await fireEvent.input(screen.getByLabelText('Pickup password'), { target: { value: 'x' } });
@@ -42,7 +49,12 @@ describe('PickupPasswordStep', () => {
 	});
 
 	it('explains a forgotten pickup password with whom to contact', () => {
-		render(PickupPasswordStep, { order: orderSummary(), busy: false, error: null, onsubmit: vi.fn() });
+		render(PickupPasswordStep, {
+			order: orderSummary(),
+			busy: false,
+			error: null,
+			onsubmit: vi.fn()
+		});
 		expect(screen.getByText(/Contact support@ca.example/)).toBeTruthy();
 	});
 });
@@ -85,7 +97,9 @@ describe('CsrUploadStep', () => {
 		render(CsrUploadStep, { busy: false, error: null, onsubmit, oncancel });
 		const send = screen.getByRole('button', { name: 'Send the request' }) as HTMLButtonElement;
 		expect(send.disabled).toBe(true);
-		await fireEvent.input(screen.getByLabelText('Certificate request (PEM)'), { target: { value: 'PEM' } });
+		await fireEvent.input(screen.getByLabelText('Certificate request (PEM)'), {
+			target: { value: 'PEM' }
+		});
 		await fireEvent.click(send);
 		await fireEvent.click(screen.getByRole('button', { name: 'Back to key options' }));
 		expect(onsubmit).toHaveBeenCalledWith('PEM');
@@ -105,16 +119,27 @@ describe('FailedStep', () => {
 		await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
 		expect(onretry).toHaveBeenCalled();
 		unmount();
-		render(FailedStep, { order: null, error: { code: 'order_expired', detail: '' }, retryable: false, onretry });
+		render(FailedStep, {
+			order: null,
+			error: { code: 'order_expired', detail: '' },
+			retryable: false,
+			onretry
+		});
 		expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
-		expect(screen.getByRole('alert').textContent).toContain('pickup deadline for this order has passed');
+		expect(screen.getByRole('alert').textContent).toContain(
+			'pickup deadline for this order has passed'
+		);
 	});
 });
 
 describe('errorText', () => {
 	it('gives PKI failures their own sentence', () => {
-		expect(errorText({ code: 'pki:chain_leaf_key_mismatch', detail: '' })).toContain('not for the key made on this device');
-		expect(errorText({ code: 'pki:key_unwrap_wrong_password', detail: '' })).toContain('not the certificate password');
+		expect(errorText({ code: 'pki:chain_leaf_key_mismatch', detail: '' })).toContain(
+			'not for the key made on this device'
+		);
+		expect(errorText({ code: 'pki:key_unwrap_wrong_password', detail: '' })).toContain(
+			'not the certificate password'
+		);
 	});
 
 	it('adds the attempts left', () => {

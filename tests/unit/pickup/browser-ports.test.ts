@@ -17,7 +17,11 @@ class MemoryStorage implements Pick<Storage, 'getItem' | 'setItem' | 'removeItem
 /** The Web Locks semantics the tab lock relies on: ifAvailable, steal, and AbortError for the robbed holder. */
 class FakeLockManager {
 	readonly #held = new Map<string, (error: Error) => void>();
-	async request(name: string, options: { ifAvailable?: boolean; steal?: boolean }, callback: (lock: object | null) => Promise<void>) {
+	async request(
+		name: string,
+		options: { ifAvailable?: boolean; steal?: boolean },
+		callback: (lock: object | null) => Promise<void>
+	) {
 		if (this.#held.has(name) && options.ifAvailable) return callback(null);
 		if (options.steal) this.#held.get(name)?.(new DOMException('stolen', 'AbortError'));
 		return new Promise<void>((resolve, reject) => {
@@ -66,6 +70,8 @@ describe('webLocksTabLock', () => {
 	});
 
 	it('works without Web Locks, as one tab', async () => {
-		expect(await webLocksTabLock(undefined).acquire('o', { steal: false, onLost: () => undefined })).toBe(true);
+		expect(
+			await webLocksTabLock(undefined).acquire('o', { steal: false, onLost: () => undefined })
+		).toBe(true);
 	});
 });

@@ -4,7 +4,12 @@ import type { IssuanceResult, OrderSummary } from '../../../src/lib/api/types';
 import { PickupFlow, type PickupFlowOptions } from '../../../src/lib/pickup/flow';
 import { readPickupLink } from '../../../src/lib/pickup/link';
 import { detectPlatform } from '../../../src/lib/pickup/platform';
-import type { PickupApiPort, PickupStorePort, SessionKeeper, TabLock } from '../../../src/lib/pickup/ports';
+import type {
+	PickupApiPort,
+	PickupStorePort,
+	SessionKeeper,
+	TabLock
+} from '../../../src/lib/pickup/ports';
 import type { PickupState } from '../../../src/lib/pickup/state';
 import type { SavedPickup } from '../../../src/lib/store/schema';
 import { parseCsr } from '../../../src/lib/pki/csr';
@@ -57,11 +62,21 @@ export class FakeLock implements TabLock {
 }
 
 /** What a CA answers to a request: a chain for the request's key, with the order's names. */
-export async function issueChainPem(ca: TestCa, csrPem: string, order: OrderSummary): Promise<string> {
+export async function issueChainPem(
+	ca: TestCa,
+	csrPem: string,
+	order: OrderSummary
+): Promise<string> {
 	const csr = await parseCsr(csrPem);
 	const publicKey = await importSpki(csr.publicKeySpki, csr.keyAlgorithm ?? 'P-256');
-	const leaf = await ca.issue({ publicKey, subject: order.subject, subjectAltNames: order.subjectAltNames });
-	return [leaf, ca.intermediate, ca.root].map((certificate) => certificate.toString('pem')).join('\n');
+	const leaf = await ca.issue({
+		publicKey,
+		subject: order.subject,
+		subjectAltNames: order.subjectAltNames
+	});
+	return [leaf, ca.intermediate, ca.root]
+		.map((certificate) => certificate.toString('pem'))
+		.join('\n');
 }
 
 /** An in-memory pickup server that issues from the test CA; the right pickup password is PICKUP_PASSWORD. */
@@ -75,10 +90,12 @@ export function fakeApi(ca: TestCa, order: OrderSummary, overrides: Partial<Pick
 			}
 			return { sessionToken: 'token', expiresAt: new Date(Date.now() + 600_000).toISOString() };
 		}),
-		requestCertificate: vi.fn(async (_id: string, _token: string, body: { csr: string }): Promise<IssuanceResult> => {
-			chainPem = await issueChainPem(ca, body.csr, order);
-			return { status: 'issued', chainPem };
-		}),
+		requestCertificate: vi.fn(
+			async (_id: string, _token: string, body: { csr: string }): Promise<IssuanceResult> => {
+				chainPem = await issueChainPem(ca, body.csr, order);
+				return { status: 'issued', chainPem };
+			}
+		),
 		fetchCertificate: vi.fn(async (): Promise<IssuanceResult> => {
 			if (!chainPem) throw new ApiError('certificate_not_ready', 'no request yet', { status: 409 });
 			return { status: 'issued', chainPem };

@@ -44,7 +44,10 @@ describe('PickupFlow: the whole pickup', () => {
 			})
 		);
 		await toKeyOptions(h);
-		expect(h.flow.state).toMatchObject({ step: 'key-options', choice: { algorithm: 'P-256', profile: 'modern' } });
+		expect(h.flow.state).toMatchObject({
+			step: 'key-options',
+			choice: { algorithm: 'P-256', profile: 'modern' }
+		});
 		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'legacy' });
 
 		expect(stepsOf(h.states)).toEqual([
@@ -61,7 +64,11 @@ describe('PickupFlow: the whole pickup', () => {
 			'working:building',
 			'done'
 		]);
-		expect(savedWhenSent).toMatchObject({ step: 'requested', wrappedKey: expect.any(Uint8Array), csrPem: expect.any(String) });
+		expect(savedWhenSent).toMatchObject({
+			step: 'requested',
+			wrappedKey: expect.any(Uint8Array),
+			csrPem: expect.any(String)
+		});
 		const record = await h.store.get(ORDER_ID);
 		expect(record).toMatchObject({
 			step: 'done',
@@ -101,14 +108,17 @@ describe('PickupFlow: the whole pickup', () => {
 		['cancelled', 'order_cancelled'],
 		['collected', 'order_collected'],
 		['locked', 'order_locked']
-	] as [OrderStatus, string][])('explains a %s order and forgets its local data', async (status, code) => {
-		const store = new MemoryStore();
-		await harness(fakeApi(ca, orderSummary()), { store }).flow.open(LINK);
-		const h = harness(fakeApi(ca, orderSummary({ status })), { store });
-		await h.flow.open(LINK);
-		expect(h.flow.state).toMatchObject({ step: 'failed', error: { code, detail: status } });
-		expect(store.records.size).toBe(0);
-	});
+	] as [OrderStatus, string][])(
+		'explains a %s order and forgets its local data',
+		async (status, code) => {
+			const store = new MemoryStore();
+			await harness(fakeApi(ca, orderSummary()), { store }).flow.open(LINK);
+			const h = harness(fakeApi(ca, orderSummary({ status })), { store });
+			await h.flow.open(LINK);
+			expect(h.flow.state).toMatchObject({ step: 'failed', error: { code, detail: status } });
+			expect(store.records.size).toBe(0);
+		}
+	);
 
 	it('reports the server refusing the link', async () => {
 		const api = fakeApi(ca, orderSummary(), {
@@ -118,7 +128,11 @@ describe('PickupFlow: the whole pickup', () => {
 		});
 		const h = harness(api);
 		await h.flow.open(LINK);
-		expect(h.flow.state).toMatchObject({ step: 'failed', order: null, error: { code: 'link_invalid' } });
+		expect(h.flow.state).toMatchObject({
+			step: 'failed',
+			order: null,
+			error: { code: 'link_invalid' }
+		});
 	});
 
 	it('stays on the pickup password after a wrong one, with the attempts left, then accepts the right one', async () => {
@@ -137,7 +151,9 @@ describe('PickupFlow: the whole pickup', () => {
 	});
 
 	it('keeps the pickup password step open when the network fails', async () => {
-		const h = harness(fakeApi(ca, orderSummary(), { openSession: vi.fn(async () => Promise.reject(offline())) }));
+		const h = harness(
+			fakeApi(ca, orderSummary(), { openSession: vi.fn(async () => Promise.reject(offline())) })
+		);
 		await h.flow.open(LINK);
 		h.flow.confirmReview();
 		await h.flow.submitPickupPassword(PICKUP_PASSWORD);
@@ -146,11 +162,17 @@ describe('PickupFlow: the whole pickup', () => {
 
 	it('ends the pickup when the order locks', async () => {
 		const locked = new ApiError('order_locked', 'locked', { status: 423 });
-		const h = harness(fakeApi(ca, orderSummary(), { openSession: vi.fn(async () => Promise.reject(locked)) }));
+		const h = harness(
+			fakeApi(ca, orderSummary(), { openSession: vi.fn(async () => Promise.reject(locked)) })
+		);
 		await h.flow.open(LINK);
 		h.flow.confirmReview();
 		await h.flow.submitPickupPassword('x');
-		expect(h.flow.state).toMatchObject({ step: 'failed', error: { code: 'order_locked' }, retryable: false });
+		expect(h.flow.state).toMatchObject({
+			step: 'failed',
+			error: { code: 'order_locked' },
+			retryable: false
+		});
 	});
 
 	it.each([
@@ -173,7 +195,10 @@ describe('PickupFlow: the whole pickup', () => {
 		await h.flow.submitPickupPassword(PICKUP_PASSWORD);
 		await h.flow.submitCertificatePassword(PASSWORD, PASSWORD);
 		await h.flow.acceptAgreement(false);
-		expect(h.flow.state).toMatchObject({ step: 'agreement', error: { code: 'agreement_not_accepted' } });
+		expect(h.flow.state).toMatchObject({
+			step: 'agreement',
+			error: { code: 'agreement_not_accepted' }
+		});
 		expect((await h.store.get(ORDER_ID))?.agreement).toBeUndefined();
 	});
 
@@ -182,7 +207,10 @@ describe('PickupFlow: the whole pickup', () => {
 		const h = harness(api);
 		await toKeyOptions(h);
 		await h.flow.chooseKeyOptions({ algorithm: 'RSA-4096', profile: 'modern' });
-		expect(h.flow.state).toMatchObject({ step: 'key-options', error: { code: 'pki:key_algorithm_not_allowed' } });
+		expect(h.flow.state).toMatchObject({
+			step: 'key-options',
+			error: { code: 'pki:key_algorithm_not_allowed' }
+		});
 		expect(api.requestCertificate).not.toHaveBeenCalled();
 	});
 
@@ -207,8 +235,14 @@ describe('PickupFlow: the whole pickup', () => {
 		await toKeyOptions(h);
 		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
 		expect(wait.mock.calls).toEqual([[7000], [3000], [6000], [6000]]);
-		const waiting = h.states.filter((state) => state.step === 'working' && state.stage === 'waiting');
-		expect(waiting.map((state) => state.step === 'working' && [state.retryAfterSeconds, state.error?.code])).toEqual([
+		const waiting = h.states.filter(
+			(state) => state.step === 'working' && state.stage === 'waiting'
+		);
+		expect(
+			waiting.map(
+				(state) => state.step === 'working' && [state.retryAfterSeconds, state.error?.code]
+			)
+		).toEqual([
 			[7, undefined],
 			[3, undefined],
 			[6, 'network'],
@@ -226,21 +260,35 @@ describe('PickupFlow: the whole pickup', () => {
 		});
 		const h = harness(
 			fakeApi(ca, order, {
-				requestCertificate: vi.fn(async () => ({ status: 'issued', chainPem: await issueChainPem(ca, otherCsr, order) }) as const)
+				requestCertificate: vi.fn(
+					async () =>
+						({ status: 'issued', chainPem: await issueChainPem(ca, otherCsr, order) }) as const
+				)
 			})
 		);
 		await toKeyOptions(h);
 		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
-		expect(h.flow.state).toMatchObject({ step: 'failed', error: { code: 'pki:chain_leaf_key_mismatch' } });
+		expect(h.flow.state).toMatchObject({
+			step: 'failed',
+			error: { code: 'pki:chain_leaf_key_mismatch' }
+		});
 		expect((await h.store.get(ORDER_ID))?.wrappedKey).toBeInstanceOf(Uint8Array);
 	});
 
 	it('keeps the result when acknowledging fails', async () => {
-		const h = harness(fakeApi(ca, orderSummary(), { acknowledgeCollected: vi.fn(async () => Promise.reject(offline())) }));
+		const h = harness(
+			fakeApi(ca, orderSummary(), {
+				acknowledgeCollected: vi.fn(async () => Promise.reject(offline()))
+			})
+		);
 		await toKeyOptions(h);
 		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
 		await h.flow.acknowledgeCollected();
-		expect(h.flow.state).toMatchObject({ step: 'done', acknowledged: false, error: { code: 'network' } });
+		expect(h.flow.state).toMatchObject({
+			step: 'done',
+			acknowledged: false,
+			error: { code: 'network' }
+		});
 		expect(h.store.records.size).toBe(1);
 	});
 
@@ -249,14 +297,23 @@ describe('PickupFlow: the whole pickup', () => {
 		const requestCertificate = vi
 			.fn<PickupApiPort['requestCertificate']>()
 			.mockRejectedValueOnce(new ApiError('internal', 'boom', { status: 503 }))
-			.mockImplementation(async (_id, _token, body) => ({ status: 'issued', chainPem: await issueChainPem(ca, body.csr, order) }));
+			.mockImplementation(async (_id, _token, body) => ({
+				status: 'issued',
+				chainPem: await issueChainPem(ca, body.csr, order)
+			}));
 		const h = harness(fakeApi(ca, order, { requestCertificate }));
 		await toKeyOptions(h);
 		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
-		expect(h.flow.state).toMatchObject({ step: 'failed', retryable: true, error: { code: 'internal' } });
+		expect(h.flow.state).toMatchObject({
+			step: 'failed',
+			retryable: true,
+			error: { code: 'internal' }
+		});
 		await h.flow.retry();
 		expect(h.flow.state.step).toBe('done');
-		expect(requestCertificate.mock.calls[0]?.[2].csr).toBe(requestCertificate.mock.calls[1]?.[2].csr);
+		expect(requestCertificate.mock.calls[0]?.[2].csr).toBe(
+			requestCertificate.mock.calls[1]?.[2].csr
+		);
 	});
 });
 
@@ -297,8 +354,13 @@ describe('PickupFlow: resuming', () => {
 			h.flow.confirmReview();
 			await h.flow.submitPickupPassword(PICKUP_PASSWORD);
 		};
-		expect((await reopened(stop)).second.flow.state).toMatchObject({ step: 'certificate-password', again: false });
-		expect((await reopened(stop, { keepSession: false })).second.flow.state.step).toBe('pickup-password');
+		expect((await reopened(stop)).second.flow.state).toMatchObject({
+			step: 'certificate-password',
+			again: false
+		});
+		expect((await reopened(stop, { keepSession: false })).second.flow.state.step).toBe(
+			'pickup-password'
+		);
 	});
 
 	it('asks the certificate password again after the agreement, then skips what was already chosen', async () => {
@@ -316,7 +378,10 @@ describe('PickupFlow: resuming', () => {
 		const requestCertificate = vi
 			.fn<PickupApiPort['requestCertificate']>()
 			.mockRejectedValueOnce(offline())
-			.mockImplementation(async (_id, _token, body) => ({ status: 'issued', chainPem: await issueChainPem(ca, body.csr, order) }));
+			.mockImplementation(async (_id, _token, body) => ({
+				status: 'issued',
+				chainPem: await issueChainPem(ca, body.csr, order)
+			}));
 		const { second } = await reopened(
 			async (h) => {
 				await toKeyOptions(h);
@@ -325,10 +390,16 @@ describe('PickupFlow: resuming', () => {
 			{ keepSession: true, api: fakeApi(ca, order, { requestCertificate }) }
 		);
 		expect(requestCertificate).toHaveBeenCalledTimes(2);
-		expect(requestCertificate.mock.calls[0]?.[2].csr).toBe(requestCertificate.mock.calls[1]?.[2].csr);
+		expect(requestCertificate.mock.calls[0]?.[2].csr).toBe(
+			requestCertificate.mock.calls[1]?.[2].csr
+		);
 		expect(second.flow.state.step).toBe('unlock');
 		await second.flow.unlock('Wrong1234567');
-		expect(second.flow.state).toMatchObject({ step: 'unlock', busy: false, error: { code: 'pki:key_unwrap_wrong_password' } });
+		expect(second.flow.state).toMatchObject({
+			step: 'unlock',
+			busy: false,
+			error: { code: 'pki:key_unwrap_wrong_password' }
+		});
 		await second.flow.unlock(PASSWORD);
 		expect(second.flow.state.step).toBe('done');
 	});
@@ -338,7 +409,10 @@ describe('PickupFlow: resuming', () => {
 		const requestCertificate = vi
 			.fn<PickupApiPort['requestCertificate']>()
 			.mockRejectedValueOnce(offline())
-			.mockImplementation(async (_id, _token, body) => ({ status: 'issued', chainPem: await issueChainPem(ca, body.csr, order) }));
+			.mockImplementation(async (_id, _token, body) => ({
+				status: 'issued',
+				chainPem: await issueChainPem(ca, body.csr, order)
+			}));
 		const { second } = await reopened(
 			async (h) => {
 				await toKeyOptions(h);
@@ -395,16 +469,26 @@ describe('PickupFlow: resuming', () => {
 		const first = harness(api);
 		await first.flow.open(LINK);
 		first.flow.confirmReview();
-		const second = harness({ ...api, summary: vi.fn(async () => Promise.reject(offline())) }, { store: first.store });
+		const second = harness(
+			{ ...api, summary: vi.fn(async () => Promise.reject(offline())) },
+			{ store: first.store }
+		);
 		await second.flow.open(LINK);
-		expect(second.flow.state).toMatchObject({ step: 'pickup-password', order: { orderId: ORDER_ID } });
+		expect(second.flow.state).toMatchObject({
+			step: 'pickup-password',
+			order: { orderId: ORDER_ID }
+		});
 	});
 });
 
 describe('PickupFlow: my own CSR', () => {
 	it('sends an uploaded request that matches the order and offers .pem, .p7b and .cer', async () => {
 		const order = orderSummary();
-		const csr = await createCsr({ keys: await generateKeyPair('P-256'), subject: order.subject, subjectAltNames: order.subjectAltNames });
+		const csr = await createCsr({
+			keys: await generateKeyPair('P-256'),
+			subject: order.subject,
+			subjectAltNames: order.subjectAltNames
+		});
 		const h = harness(fakeApi(ca, order));
 		await toKeyOptions(h);
 		h.flow.startCsrUpload();
@@ -432,7 +516,11 @@ describe('PickupFlow: my own CSR', () => {
 			'a key the order does not allow',
 			async () => {
 				const order = orderSummary();
-				return createCsr({ keys: await generateKeyPair('P-384'), subject: order.subject, subjectAltNames: order.subjectAltNames });
+				return createCsr({
+					keys: await generateKeyPair('P-384'),
+					subject: order.subject,
+					subjectAltNames: order.subjectAltNames
+				});
 			},
 			'pki:csr_key_not_allowed'
 		]

@@ -9,7 +9,9 @@ describe('passwordStrength', () => {
 
 	it('rates a password built from the order holder name lower than a random one', () => {
 		const words = ['Jan Peeters', 'Example BV', 'jan@example.be'];
-		expect(passwordStrength('JanPeeters2026', words)).toBeLessThan(passwordStrength('vK7rTq2mWz9x', words));
+		expect(passwordStrength('JanPeeters2026', words)).toBeLessThan(
+			passwordStrength('vK7rTq2mWz9x', words)
+		);
 	});
 
 	it('rates a long random password as strong', () => {

@@ -11,7 +11,10 @@ const freshName = () => `test-db-${++name}`;
 const opened: PickupStore[] = [];
 afterEach(() => opened.splice(0).forEach((store) => store.close()));
 
-async function open(dbName: string, migrations: readonly Migration[] = MIGRATIONS): Promise<PickupStore> {
+async function open(
+	dbName: string,
+	migrations: readonly Migration[] = MIGRATIONS
+): Promise<PickupStore> {
 	const store = await PickupStore.open(migrations, dbName);
 	opened.push(store);
 	return store;
@@ -74,7 +77,8 @@ describe('PickupStore', () => {
 			async (_db, transaction) => {
 				ran.push(MIGRATIONS.length);
 				const pickups = transaction.objectStore('pickups');
-				for (const record of await pickups.getAll()) await pickups.put({ ...record, step: 'issued' });
+				for (const record of await pickups.getAll())
+					await pickups.put({ ...record, step: 'issued' });
 			}
 		];
 		const v2 = await open(dbName, next);
@@ -88,6 +92,8 @@ describe('PickupStore', () => {
 	it('reports a database it cannot open as unavailable storage', async () => {
 		const dbName = freshName();
 		(await open(dbName, [...MIGRATIONS, () => undefined])).close();
-		await expect(PickupStore.open(MIGRATIONS, dbName)).rejects.toBeInstanceOf(StorageUnavailableError);
+		await expect(PickupStore.open(MIGRATIONS, dbName)).rejects.toBeInstanceOf(
+			StorageUnavailableError
+		);
 	});
 });

@@ -1,0 +1,164 @@
+/**
+ * Property tests of every parser on hostile input: truncated, bit-flipped, spliced, random,
+ * oversized and mislabelled. Each input must end in a value or a PkiError, never another
+ * exception or a hang (the test timeout bounds each property).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseCertificates } from '../../../src/lib/pki/certificates';
+import { parseCsr } from '../../../src/lib/pki/csr';
+import { PkiError } from '../../../src/lib/pki/errors';
+import { unwrapPrivateKey, wrapPrivateKey } from '../../../src/lib/pki/key-wrap';
+import { exportPkcs8, exportSpki, keyAlgorithmOf } from '../../../src/lib/pki/keys';
+import { readName } from '../../../src/lib/pki/name';
+import { encodePem } from '../../../src/lib/pki/pem';
+import { buildPkcs12, readPkcs12 } from '../../../src/lib/pki/pkcs12';
+import { createCsr } from '../../../src/lib/pki/csr';
+import { issued, SUBJECT, SUBJECT_ALT_NAMES } from './fixtures';
+
+/** mulberry32: small, seeded, so a failure can be replayed. */
+function random(seed: number): () => number {
+	return () => {
+		seed = (seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+function* mutations(valid: Uint8Array, seed: number, count: number): Generator<Uint8Array> {
+	const next = random(seed);
+	const int = (n: number) => Math.floor(next() * n);
+	for (let i = 0; i < count; i++) {
+		const copy = valid.slice();
+		switch (i % 5) {
+			case 0:
+				yield copy.subarray(0, int(copy.length));
+				break;
+			case 1:
+				for (let flips = 1 + int(3); flips > 0; flips--) {
+					const at = int(copy.length);
+					copy[at] = (copy[at] ?? 0) ^ (1 << int(8));
+				}
+				yield copy;
+				break;
+			case 2: {
+				// A structural byte (tag or length) near the start.
+				copy[int(Math.min(64, copy.length))] = int(256);
+				yield copy;
+				break;
+			}
+			case 3: {
+				const cut = int(copy.length);
+				yield new Uint8Array([...copy.subarray(cut), ...copy.subarray(0, cut)]);
+				break;
+			}
+			default:
+				yield crypto.getRandomValues(new Uint8Array(1 + int(2048)));
+		}
+	}
+}
+
+async function outcome(run: () => unknown): Promise<'ok' | string> {
+	try {
+		await run();
+		return 'ok';
+	} catch (error) {
+		if (error instanceof PkiError) return error.code;
+		throw new Error(`not a PkiError: ${String(error)}`, { cause: error });
+	}
+}
+
+const FIVE_MB = new Uint8Array(5 * 1024 * 1024).fill(0x41);
+
+let csrDer: Uint8Array;
+let chainDer: Uint8Array[];
+let chainPem: string;
+let p12: Uint8Array;
+let wrapped: Uint8Array;
+let spki: Uint8Array;
+
+beforeAll(async () => {
+	const fixture = await issued('P-256');
+	const pem = await createCsr({
+		keys: fixture.keys,
+		subject: SUBJECT,
+		subjectAltNames: SUBJECT_ALT_NAMES
+	});
+	csrDer = (await parseCsr(pem)).der;
+	chainDer = fixture.chainDer;
+	chainPem = fixture.chainPem;
+	const pkcs8 = await exportPkcs8(fixture.keys.privateKey);
+	p12 = await buildPkcs12({
+		privateKeyPkcs8: pkcs8,
+		chain: chainDer,
+		password: 'pw',
+		friendlyName: 'f',
+		profile: 'modern',
+		iterations: { encryption: 1000, mac: 1000 }
+	});
+	wrapped = await wrapPrivateKey(pkcs8, 'pw');
+	spki = await exportSpki(fixture.keys.publicKey);
+});
+
+describe('parsers on hostile input', () => {
+	it('parseCsr: mutated DER and PEM', async () => {
+		const codes = new Set<string>();
+		for (const input of mutations(csrDer, 1, 300)) {
+			codes.add(await outcome(() => parseCsr(input)));
+			codes.add(await outcome(() => parseCsr(encodePem('CERTIFICATE REQUEST', input))));
+		}
+		expect([...codes].every((code) => /^(ok|csr_\w+|input_too_large)$/.test(code))).toBe(true);
+		expect(await outcome(() => parseCsr(FIVE_MB))).toBe('input_too_large');
+		expect(await outcome(() => parseCsr(encodePem('PKCS7', csrDer)))).toBe('csr_malformed');
+	});
+
+	it('parseCertificates: mutated DER, PEM and PKCS#7, a 50-certificate chain, 5 MB', async () => {
+		for (const input of mutations(chainDer[0]!, 2, 300)) {
+			expect(await outcome(() => parseCertificates(input))).toMatch(/^(ok|certificate_malformed)$/);
+			expect(await outcome(() => parseCertificates(encodePem('CERTIFICATE', input)))).toMatch(
+				/^(ok|certificate_malformed)$/
+			);
+		}
+		const text = new TextEncoder().encode(chainPem);
+		for (const input of mutations(text, 3, 300)) {
+			expect(await outcome(() => parseCertificates(input))).toMatch(
+				/^(ok|certificate_malformed|input_too_large)$/
+			);
+		}
+		const fifty = Array.from({ length: 50 }, () => chainPem).join('\n');
+		expect(await outcome(() => parseCertificates(fifty))).toBe('input_too_large');
+		expect(await outcome(() => parseCertificates(FIVE_MB))).toBe('input_too_large');
+		expect(await outcome(() => parseCertificates(encodePem('X509 CRL', chainDer[0]!)))).toBe(
+			'certificate_malformed'
+		);
+	});
+
+	it('readPkcs12: mutated files and the wrong kind of file', async () => {
+		for (const input of mutations(p12, 4, 200)) {
+			expect(await outcome(() => readPkcs12(input, 'pw'))).toMatch(
+				/^(ok|pkcs12_malformed|pkcs12_unsupported|pkcs12_wrong_password)$/
+			);
+		}
+		expect(await outcome(() => readPkcs12(FIVE_MB, 'pw'))).toBe('input_too_large');
+		expect(await outcome(() => readPkcs12(csrDer, 'pw'))).toMatch(/^pkcs12_/);
+	});
+
+	it('unwrapPrivateKey: mutated blobs', async () => {
+		// Each intact header costs a 600,000-iteration PBKDF2, so fewer samples here.
+		for (const input of mutations(wrapped, 5, 25)) {
+			expect(await outcome(() => unwrapPrivateKey(input, 'pw'))).toMatch(
+				/^(key_wrap_malformed|key_unwrap_wrong_password)$/
+			);
+		}
+	});
+
+	it('readName and keyAlgorithmOf: mutated names and public keys', async () => {
+		const name = new Uint8Array((await import('../../../src/lib/pki/name')).buildNameDer(SUBJECT));
+		for (const input of mutations(name, 6, 300)) {
+			expect(await outcome(() => readName(input))).toMatch(/^(ok|name_unsupported_attribute)$/);
+		}
+		for (const input of mutations(spki, 7, 300)) {
+			expect(['P-256', null]).toContain(keyAlgorithmOf(input));
+		}
+	});
+});
