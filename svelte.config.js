@@ -13,7 +13,11 @@ const config = {
 				'script-src': ['self'],
 				// The one inline style the app needs is the style attribute of SvelteKit's route announcer
 				// (kit/src/core/sync/write_root.js); allowed by its hash alone, never 'unsafe-inline'.
-				'style-src': ['self', 'unsafe-hashes', 'sha256-S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH0AmvZjo='],
+				'style-src': [
+					'self',
+					'unsafe-hashes',
+					'sha256-S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH0AmvZjo='
+				],
 				'img-src': ['self', 'data:'],
 				'connect-src': ['self'],
 				'object-src': ['none'],

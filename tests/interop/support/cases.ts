@@ -1,0 +1,109 @@
+/**
+ * The interop matrix: for each key algorithm, each .p12 profile and an ASCII and a non-ASCII
+ * password, one .p12 built by the product code with its real iteration counts, written to a
+ * temporary directory for the tools to open. Keys are generated once per algorithm per file.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { beforeAll } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KeyAlgorithmName, Pkcs12Profile } from '../../../src/lib/api/types';
+import { exportPkcs8, generateKeyPair } from '../../../src/lib/pki/keys';
+import { buildPkcs12 } from '../../../src/lib/pki/pkcs12';
+import { createTestCa, SUBJECT, SUBJECT_ALT_NAMES } from './ca';
+import { requireTool } from './tools';
+
+export const ALGORITHMS: KeyAlgorithmName[] = ['RSA-2048', 'RSA-4096', 'P-256', 'P-384'];
+export const PROFILES: Pkcs12Profile[] = ['modern', 'legacy'];
+export const PASSWORDS = {
+	ascii: 'Correct-Horse-Battery-9',
+	'non-ASCII': 'Zoë Ångström: ĳsselmeer-wachtwoord € 🔐'
+} as const;
+export const WRONG_PASSWORD_SUFFIX = '!';
+export const FRIENDLY_NAME = 'Zoë Ångström (PKI Test)';
+
+export interface P12Case {
+	name: string;
+	algorithm: KeyAlgorithmName;
+	profile: Pkcs12Profile;
+	password: string;
+	file: string;
+	der: Uint8Array;
+	leafDer: Uint8Array;
+	intermediateDer: Uint8Array;
+	rootDer: Uint8Array;
+	/** A scratch directory of this case's own, for tool databases. */
+	dir: string;
+}
+
+export function caseNames(): string[] {
+	return ALGORITHMS.flatMap((algorithm) =>
+		PROFILES.flatMap((profile) =>
+			Object.keys(PASSWORDS).map((password) => `${algorithm} ${profile} ${password} password`)
+		)
+	);
+}
+
+async function buildCases(tool: string): Promise<Map<string, P12Case>> {
+	const root = mkdtempSync(join(tmpdir(), `pki-interop-${tool}-`));
+	const ca = await createTestCa();
+	const cases = new Map<string, P12Case>();
+	for (const algorithm of ALGORITHMS) {
+		const keys = await generateKeyPair(algorithm);
+		const leaf = await ca.issue({
+			publicKey: keys.publicKey,
+			subject: SUBJECT,
+			subjectAltNames: SUBJECT_ALT_NAMES
+		});
+		const chain = [leaf, ca.intermediate, ca.root].map((c) => new Uint8Array(c.rawData));
+		const privateKeyPkcs8 = await exportPkcs8(keys.privateKey);
+		for (const profile of PROFILES) {
+			for (const [label, password] of Object.entries(PASSWORDS)) {
+				const name = `${algorithm} ${profile} ${label} password`;
+				const dir = join(root, name.replace(/\W+/g, '-'));
+				const der = await buildPkcs12({
+					privateKeyPkcs8,
+					chain,
+					password,
+					friendlyName: FRIENDLY_NAME,
+					profile
+				});
+				const file = `${dir}.p12`;
+				writeFileSync(file, der);
+				cases.set(name, {
+					name,
+					algorithm,
+					profile,
+					password,
+					file,
+					der,
+					leafDer: chain[0]!,
+					intermediateDer: chain[1]!,
+					rootDer: chain[2]!,
+					dir
+				});
+			}
+		}
+	}
+	return cases;
+}
+
+/**
+ * For a tool's test file: checks that its tools are installed (failing, never skipping, when
+ * one is missing) and builds the cases before the tests; returns the lookup by case name.
+ */
+export function useCases(
+	tool: string,
+	requirements: [command: string, versionArgs: string[]][]
+): (name: string) => P12Case {
+	let cases: Map<string, P12Case> | undefined;
+	beforeAll(async () => {
+		for (const [command, args] of requirements) requireTool(command, args);
+		cases = await buildCases(tool);
+	}, 600_000);
+	return (name) => {
+		const found = cases?.get(name);
+		if (!found) throw new Error(`no interop case ${name}`);
+		return found;
+	};
+}
