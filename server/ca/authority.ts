@@ -1,0 +1,160 @@
+/**
+ * The issuing CA: a root and an intermediate made on first start in DATA_DIR/ca, or an existing
+ * intermediate loaded from files named in the configuration. Private keys are PKCS#8 PEM files with
+ * mode 0600 in a 0700 directory: readable by the server's user only.
+ */
+import * as x509 from '../../src/lib/pki/x509.ts';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config.ts';
+import { DerReader } from '../../src/lib/pki/der.ts';
+import { randomSerial } from './serial.ts';
+import { signerFor, type Signer } from './signer.ts';
+
+export interface IssuingCa {
+	certificate: x509.X509Certificate;
+	key: CryptoKey;
+	/** The issuing CA's certificate, then those above it up to the root. */
+	chain: x509.X509Certificate[];
+	chainPem: string;
+	signer: Signer;
+	/** The issuing CA's subject exactly as encoded in its certificate: the leaf's issuer field. */
+	subjectDer: Uint8Array;
+}
+
+// P-384 with SHA-384 throughout: strong, small, and fast to sign with (issuance is the hot path).
+const CA_KEY: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-384' };
+const CA_SIGNING: EcdsaParams = { name: 'ECDSA', hash: 'SHA-384' };
+const YEAR_MS = 365.25 * 24 * 3600 * 1000;
+
+export async function loadOrCreateCa(config: Config): Promise<IssuingCa> {
+	if (config.ca.files) {
+		const { certFile, keyFile, chainFile } = config.ca.files;
+		return loadCa(
+			readFileSync(certFile, 'utf8'),
+			readFileSync(keyFile, 'utf8'),
+			readFileSync(chainFile, 'utf8')
+		);
+	}
+	const dir = join(config.dataDir, 'ca');
+	if (!existsSync(join(dir, 'intermediate.pem'))) await createCa(dir, config.ca.name);
+	return loadCa(
+		readFileSync(join(dir, 'intermediate.pem'), 'utf8'),
+		readFileSync(join(dir, 'intermediate.key'), 'utf8'),
+		readFileSync(join(dir, 'root.pem'), 'utf8')
+	);
+}
+
+async function loadCa(certPem: string, keyPem: string, abovePem: string): Promise<IssuingCa> {
+	const certificate = new x509.X509Certificate(certPem);
+	const above = x509.PemConverter.decode(abovePem).map((der) => new x509.X509Certificate(der));
+	const algorithm = certificate.publicKey.algorithm as EcKeyAlgorithm | RsaHashedKeyAlgorithm;
+	const importParams =
+		algorithm.name === 'ECDSA'
+			? { name: 'ECDSA', namedCurve: (algorithm as EcKeyAlgorithm).namedCurve }
+			: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+	const key = await crypto.subtle.importKey(
+		'pkcs8',
+		x509.PemConverter.decodeFirst(keyPem),
+		importParams,
+		false,
+		['sign']
+	);
+	const chain = [certificate, ...above];
+	return {
+		certificate,
+		key,
+		chain,
+		chainPem: chain.map((cert) => cert.toString('pem')).join('\n') + '\n',
+		signer: signerFor(key),
+		subjectDer: subjectDer(new Uint8Array(certificate.rawData))
+	};
+}
+
+/** Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] version, serial, signature, issuer, validity, subject, ... } ... } */
+function subjectDer(certificate: Uint8Array): Uint8Array {
+	const der = new DerReader('certificate_malformed', 'issuing CA certificate');
+	const [tbs] = der.sequence(der.parse(certificate), 3, 3);
+	return der.raw(der.sequence(tbs, 7)[5]);
+}
+
+/**
+ * Builds the CA in a private temporary directory and renames it into place, so a crash leaves no
+ * half-made CA and a second process starting at the same moment keeps whichever CA won the rename.
+ */
+async function createCa(dir: string, name: string): Promise<void> {
+	const staging = `${dir}.${process.pid}.tmp`;
+	rmSync(staging, { recursive: true, force: true });
+	mkdirSync(staging, { recursive: true, mode: 0o700 });
+	const now = new Date();
+	const rootKeys = await generate();
+	const root = await x509.X509CertificateGenerator.createSelfSigned({
+		serialNumber: Buffer.from(randomSerial()).toString('hex'),
+		name: caName(name, 'Root'),
+		notBefore: now,
+		notAfter: new Date(now.getTime() + 20 * YEAR_MS),
+		keys: rootKeys,
+		signingAlgorithm: CA_SIGNING,
+		extensions: [
+			new x509.BasicConstraintsExtension(true, undefined, true),
+			new x509.KeyUsagesExtension(
+				x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+				true
+			),
+			await x509.SubjectKeyIdentifierExtension.create(rootKeys.publicKey)
+		]
+	});
+	const intermediateKeys = await generate();
+	const intermediate = await x509.X509CertificateGenerator.create({
+		serialNumber: Buffer.from(randomSerial()).toString('hex'),
+		subject: caName(name, 'Issuing CA 1'),
+		issuer: root.subject,
+		notBefore: now,
+		notAfter: new Date(now.getTime() + 10 * YEAR_MS),
+		publicKey: intermediateKeys.publicKey,
+		signingKey: rootKeys.privateKey,
+		signingAlgorithm: CA_SIGNING,
+		extensions: [
+			new x509.BasicConstraintsExtension(true, 0, true),
+			new x509.KeyUsagesExtension(
+				x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+				true
+			),
+			await x509.SubjectKeyIdentifierExtension.create(intermediateKeys.publicKey),
+			await x509.AuthorityKeyIdentifierExtension.create(rootKeys.publicKey)
+		]
+	});
+	writePrivate(join(staging, 'root.key'), await pkcs8Pem(rootKeys.privateKey));
+	writePrivate(join(staging, 'intermediate.key'), await pkcs8Pem(intermediateKeys.privateKey));
+	writeFileSync(join(staging, 'root.pem'), root.toString('pem') + '\n', { mode: 0o644 });
+	writeFileSync(join(staging, 'intermediate.pem'), intermediate.toString('pem') + '\n', {
+		mode: 0o644
+	});
+	try {
+		renameSync(staging, dir);
+	} catch (error) {
+		rmSync(staging, { recursive: true, force: true });
+		if (!existsSync(join(dir, 'intermediate.pem'))) throw error;
+	}
+}
+
+function caName(name: string, role: string): string {
+	// The distinguished name is built from trusted configuration, but a comma or plus in it would
+	// still split the RDN: refuse instead of escaping so the operator sees exactly what is signed.
+	if (/[,+=<>#;"\\]/.test(name)) throw new Error('CA name may not contain , + = < > # ; " or \\');
+	return `CN=${name} ${role}, O=${name}`;
+}
+
+async function generate(): Promise<CryptoKeyPair> {
+	return crypto.subtle.generateKey(CA_KEY, true, ['sign', 'verify']) as Promise<CryptoKeyPair>;
+}
+
+async function pkcs8Pem(key: CryptoKey): Promise<string> {
+	return (
+		x509.PemConverter.encode(await crypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY') + '\n'
+	);
+}
+
+function writePrivate(path: string, content: string): void {
+	writeFileSync(path, content, { mode: 0o600 });
+}

@@ -1,0 +1,261 @@
+/**
+ * Operator commands: `npm run order:<command> -- [options]` (see server/README.md). Works next to a
+ * running server on the same DATA_DIR: SQLite in WAL mode lets both write.
+ */
+import 'reflect-metadata';
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import type {
+	KeyAlgorithmName,
+	OrderStatus,
+	SubjectAltName,
+	SubjectAttribute
+} from '../src/lib/api/types.ts';
+import { loadOrCreateCa } from './ca/authority.ts';
+import { loadConfig } from './config.ts';
+import { openDatabase, type Db } from './db/database.ts';
+import { auditTrail } from './orders/audit.ts';
+import { certificateOf } from './orders/certificates.ts';
+import {
+	cancelOrder,
+	createOrder,
+	expireDueOrders,
+	reissueOrder,
+	unlockOrder,
+	type CreatedOrder,
+	type OperatorDeps
+} from './orders/operator.ts';
+import { findOrder, listOrders, type Order } from './orders/store.ts';
+
+const USAGE = `usage: tsx server/cli.ts <command> [options]
+  create      --cn NAME [--email ADDRESS] [--org O] [--org-unit OU] [--org-id ID] [--country CC]
+              [--state ST] [--locality L] [--serial-number SN] [--dns NAME]... [--product ID]
+              [--keys RSA-2048,P-256,...] [--recommended-key ALG] [--password-policy ID]
+              [--agreement VERSION] [--validity-months N] [--deadline-days N] [--contact TEXT]
+              [--issuance-delay SECONDS] [--pickup-password PASSWORD] [--json]
+  list        [--status STATUS] [--limit N] [--json]
+  show        ORDER_ID [--json]
+  cancel      ORDER_ID [--reason TEXT]
+  unlock      ORDER_ID
+  reissue     ORDER_ID [--pickup-password PASSWORD] [--deadline-days N] [--validity-months N] [--json]
+  expire-due  [--json]
+  ca-chain    (prints the issuing CA's certificate and the root, PEM)`;
+
+const OPTIONS = {
+	json: { type: 'boolean' },
+	cn: { type: 'string' },
+	email: { type: 'string' },
+	org: { type: 'string' },
+	'org-unit': { type: 'string' },
+	'org-id': { type: 'string' },
+	country: { type: 'string' },
+	state: { type: 'string' },
+	locality: { type: 'string' },
+	'serial-number': { type: 'string' },
+	dns: { type: 'string', multiple: true },
+	product: { type: 'string' },
+	keys: { type: 'string' },
+	'recommended-key': { type: 'string' },
+	'password-policy': { type: 'string' },
+	agreement: { type: 'string' },
+	'validity-months': { type: 'string' },
+	'deadline-days': { type: 'string' },
+	contact: { type: 'string' },
+	'issuance-delay': { type: 'string' },
+	'pickup-password': { type: 'string' },
+	status: { type: 'string' },
+	limit: { type: 'string' },
+	reason: { type: 'string' },
+	help: { type: 'boolean', short: 'h' }
+} as const;
+
+type Options = ReturnType<
+	typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>['values'];
+
+async function main(argv: string[]): Promise<void> {
+	// Files the CLI creates (a new database, a new CA) are as private as the server's.
+	process.umask(0o077);
+	const { values, positionals } = parseArgs({
+		args: argv,
+		options: OPTIONS,
+		allowPositionals: true,
+		strict: true
+	});
+	const [command, orderId] = positionals;
+	if (values.help || !command) return void console.log(USAGE);
+	const config = loadConfig();
+	if (command === 'ca-chain')
+		return void process.stdout.write((await loadOrCreateCa(config)).chainPem);
+	const db = openDatabase(config.dataDir);
+	try {
+		await run(command, orderId, values, { db, config, operatorName: userInfo().username });
+	} finally {
+		db.close();
+	}
+}
+
+async function run(
+	command: string,
+	orderId: string | undefined,
+	values: Options,
+	deps: OperatorDeps
+): Promise<void> {
+	const id = (): string => orderId ?? fail(`${command} needs an order id`);
+	switch (command) {
+		case 'create':
+			return printCreated(await createOrder(deps, orderInput(values)), values.json === true);
+		case 'list': {
+			const orders = listOrders(deps.db, {
+				status: values.status as OrderStatus | undefined,
+				limit: integer(values.limit) ?? 100
+			});
+			if (values.json) return print(orders.map(overview));
+			for (const order of orders)
+				console.log(
+					[
+						order.id,
+						order.status.padEnd(16),
+						order.productId.padEnd(18),
+						order.pickupDeadline,
+						commonName(order)
+					].join('  ')
+				);
+			return;
+		}
+		case 'show': {
+			const order = findOrder(deps.db, id()) ?? fail(`no order ${id()}`);
+			const shown = { ...details(deps.db, order), audit: auditTrail(deps.db, order.id) };
+			return values.json ? print(shown) : console.log(JSON.stringify(shown, null, 2));
+		}
+		case 'cancel':
+			return report(cancelOrder(deps, id(), values.reason ?? 'cancelled by operator'));
+		case 'unlock':
+			return report(unlockOrder(deps, id()));
+		case 'reissue': {
+			const created = await reissueOrder(deps, id(), {
+				pickupPassword: values['pickup-password'],
+				deadlineDays: integer(values['deadline-days']),
+				validityMonths: integer(values['validity-months'])
+			});
+			return printCreated(created, values.json === true);
+		}
+		case 'expire-due': {
+			const expired = expireDueOrders(deps);
+			return values.json
+				? print({ expired })
+				: console.log(
+						`expired ${expired.length} order(s)${expired.length ? ': ' + expired.join(', ') : ''}`
+					);
+		}
+		default:
+			fail(`unknown command "${command}"\n${USAGE}`);
+	}
+}
+
+function orderInput(values: Options) {
+	const subject: SubjectAttribute[] = [];
+	const add = (type: SubjectAttribute['type'], value: string | undefined) =>
+		value && subject.push({ type, value });
+	// Most significant first, as X.500 distinguished names are ordered.
+	add('C', values.country);
+	add('ST', values.state);
+	add('L', values.locality);
+	add('O', values.org);
+	add('OU', values['org-unit']);
+	add('organizationIdentifier', values['org-id']);
+	add('serialNumber', values['serial-number']);
+	add('CN', values.cn ?? fail('create needs --cn'));
+	const productId = values.product ?? 'personal-sign-pro';
+	if (productId === 'personal-sign-pro') add('emailAddress', values.email);
+	const dns = values.dns ?? [];
+	const subjectAltNames: SubjectAltName[] | undefined =
+		dns.length > 0 ? dns.map((value) => ({ type: 'dns', value })) : undefined;
+	const keys = values.keys?.split(',').map((key) => key.trim()) as KeyAlgorithmName[] | undefined;
+	return {
+		productId,
+		subject,
+		subjectAltNames,
+		keyAllowed: keys,
+		keyRecommended: values['recommended-key'] as KeyAlgorithmName | undefined,
+		passwordPolicyId: values['password-policy'],
+		agreementVersion: values.agreement,
+		validityMonths: integer(values['validity-months']),
+		deadlineDays: integer(values['deadline-days']),
+		contact: values.contact,
+		issuanceDelaySeconds: integer(values['issuance-delay']),
+		pickupPassword: values['pickup-password']
+	};
+}
+
+function printCreated(created: CreatedOrder, json: boolean): void {
+	const { order, link, linkSecret, pickupPassword } = created;
+	if (json) return print({ ...overview(order), link, linkSecret, pickupPassword });
+	console.log(`order ${order.id} created (${order.productId}, pickup by ${order.pickupDeadline})`);
+	console.log(`pickup link:     ${link}`);
+	console.log(`pickup password: ${pickupPassword}`);
+	console.log('Both are shown only now: the server keeps only their hashes.');
+}
+
+function overview(order: Order) {
+	return {
+		orderId: order.id,
+		status: order.status,
+		product: order.productId,
+		commonName: commonName(order),
+		pickupDeadline: order.pickupDeadline,
+		reissueOf: order.reissueOf
+	};
+}
+
+/** Everything about an order except its secrets' hashes and the request bytes. */
+function details(db: Db, order: Order) {
+	const rest: Partial<Order> = { ...order };
+	delete rest.linkSecretSha256;
+	delete rest.pickupPasswordHash;
+	delete rest.csrDer;
+	const certificate = certificateOf(db, order.id);
+	return {
+		...rest,
+		certificate: certificate
+			? { serial: certificate.serialHex, notAfter: certificate.notAfter }
+			: null
+	};
+}
+
+function report(order: Order): void {
+	console.log(`order ${order.id} is now ${order.status}`);
+}
+
+function commonName(order: Order): string {
+	return order.subject.find((attribute) => attribute.type === 'CN')?.value ?? '';
+}
+
+function integer(value: string | undefined): number | undefined {
+	if (value === undefined) return undefined;
+	if (!/^\d+$/.test(value)) fail(`not a whole number: ${value}`);
+	return Number(value);
+}
+
+function print(value: unknown): void {
+	process.stdout.write(JSON.stringify(value) + '\n');
+}
+
+function fail(message: string): never {
+	throw new CliError(message);
+}
+
+class CliError extends Error {}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+	// Refusals (bad options, rule violations) are messages for the operator; anything else is a bug.
+	const parseError =
+		error instanceof TypeError &&
+		String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS');
+	const expected =
+		parseError ||
+		error instanceof CliError ||
+		(error instanceof Error && error.constructor === Error);
+	console.error(expected && error instanceof Error ? `error: ${error.message}` : error);
+	process.exitCode = 1;
+});

@@ -1,0 +1,206 @@
+/**
+ * Server configuration: an optional JSON file (CONFIG_FILE) overlaid by environment variables, so
+ * a deployment can keep its settings in one reviewed file and a test or container can override one
+ * value without writing files. Every setting is documented in server/README.md.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface ScryptParams {
+	/** log2 of the CPU/memory cost N. */
+	log2N: number;
+	r: number;
+	p: number;
+}
+
+export interface CaFiles {
+	/** PEM certificate of the issuing (intermediate) CA. */
+	certFile: string;
+	/** PKCS#8 PEM private key of the issuing CA. */
+	keyFile: string;
+	/** PEM certificates above the issuing CA, up to and including the root. */
+	chainFile: string;
+}
+
+export interface Config {
+	host: string;
+	port: number;
+	dataDir: string;
+	buildDir: string;
+	/** Origin the emailed links point at; defaults to the server's own address. */
+	publicUrl: string;
+	/** Origins allowed to call the API from a browser (the app on a CDN); empty means same origin only. */
+	corsOrigins: string[];
+	/** Extra origins the served app may connect to (connect-src). */
+	apiOrigins: string[];
+	/** Take the client address from X-Forwarded-For (only behind a trusted reverse proxy). */
+	trustProxy: boolean;
+	contact: string;
+	sessionTtlSeconds: number;
+	maxPickupAttempts: number;
+	rateLimit: { perAddressPerMinute: number; perOrderPerMinute: number };
+	/** Seconds between accepting a request and issuing: 0 issues at once; per product in `products`. */
+	issuanceDelaySeconds: number;
+	products: Record<string, { issuanceDelaySeconds?: number }>;
+	scrypt: ScryptParams;
+	ca: {
+		/** Load an existing CA instead of creating one in DATA_DIR/ca. */
+		files?: CaFiles;
+		name: string;
+		issuerUrl?: string;
+		ocspUrl?: string;
+		crlUrl?: string;
+	};
+	bodyLimitBytes: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+export const DEFAULT_SCRYPT: ScryptParams = { log2N: 13, r: 8, p: 1 };
+
+export function loadConfig(env: Env = process.env): Config {
+	const file = env.CONFIG_FILE ? readConfigFile(env.CONFIG_FILE) : {};
+	const host = env.HOST ?? str(file.host) ?? '127.0.0.1';
+	const port = int(env.PORT, 'PORT') ?? int(file.port, 'port') ?? 8080;
+	const ca = record(file.ca);
+	const rate = record(file.rateLimit);
+	const scrypt = record(file.scrypt);
+	const caFiles = env.CA_CERT_FILE ?? str(ca.certFile);
+	const config: Config = {
+		host,
+		port,
+		dataDir: resolve(env.DATA_DIR ?? str(file.dataDir) ?? 'data'),
+		buildDir: resolve(env.BUILD_DIR ?? str(file.buildDir) ?? 'build'),
+		publicUrl: trimSlash(
+			env.PUBLIC_URL ?? str(file.publicUrl) ?? `http://${hostForUrl(host)}:${port}`
+		),
+		corsOrigins: list(env.CORS_ORIGINS) ?? strings(file.corsOrigins) ?? [],
+		apiOrigins: list(env.API_ORIGINS) ?? strings(file.apiOrigins) ?? [],
+		trustProxy: bool(env.TRUST_PROXY) ?? file.trustProxy === true,
+		contact: env.CONTACT ?? str(file.contact) ?? "your certificate authority's support desk",
+		sessionTtlSeconds:
+			int(env.SESSION_TTL_SECONDS, 'SESSION_TTL_SECONDS') ??
+			int(file.sessionTtlSeconds, 'sessionTtlSeconds') ??
+			1800,
+		maxPickupAttempts: int(file.maxPickupAttempts, 'maxPickupAttempts') ?? 5,
+		rateLimit: {
+			perAddressPerMinute:
+				int(env.RATE_LIMIT_ADDRESS_PER_MINUTE, 'RATE_LIMIT_ADDRESS_PER_MINUTE') ??
+				int(rate.perAddressPerMinute, 'rateLimit.perAddressPerMinute') ??
+				120,
+			perOrderPerMinute:
+				int(env.RATE_LIMIT_ORDER_PER_MINUTE, 'RATE_LIMIT_ORDER_PER_MINUTE') ??
+				int(rate.perOrderPerMinute, 'rateLimit.perOrderPerMinute') ??
+				60
+		},
+		issuanceDelaySeconds:
+			int(env.ISSUANCE_DELAY_SECONDS, 'ISSUANCE_DELAY_SECONDS') ??
+			int(file.issuanceDelaySeconds, 'issuanceDelaySeconds') ??
+			0,
+		products: productSettings(file.products),
+		scrypt: {
+			log2N:
+				int(env.SCRYPT_LOG2_N, 'SCRYPT_LOG2_N') ??
+				int(scrypt.log2N, 'scrypt.log2N') ??
+				DEFAULT_SCRYPT.log2N,
+			r: int(scrypt.r, 'scrypt.r') ?? DEFAULT_SCRYPT.r,
+			p: int(scrypt.p, 'scrypt.p') ?? DEFAULT_SCRYPT.p
+		},
+		ca: {
+			files: caFiles
+				? {
+						certFile: caFiles,
+						keyFile: required(env.CA_KEY_FILE ?? str(ca.keyFile), 'CA_KEY_FILE'),
+						chainFile: required(env.CA_CHAIN_FILE ?? str(ca.chainFile), 'CA_CHAIN_FILE')
+					}
+				: undefined,
+			name: env.CA_NAME ?? str(ca.name) ?? 'Cert Pickup Reference CA',
+			issuerUrl: env.CA_ISSUER_URL ?? str(ca.issuerUrl),
+			ocspUrl: env.CA_OCSP_URL ?? str(ca.ocspUrl),
+			crlUrl: env.CA_CRL_URL ?? str(ca.crlUrl)
+		},
+		bodyLimitBytes: int(file.bodyLimitBytes, 'bodyLimitBytes') ?? 64 * 1024
+	};
+	if (config.scrypt.log2N < 10 || config.scrypt.log2N > 20)
+		throw new Error('scrypt log2N must be between 10 and 20');
+	if (config.maxPickupAttempts < 1) throw new Error('maxPickupAttempts must be at least 1');
+	return config;
+}
+
+/** The effective issuance delay for a product: its own setting, else the global one. */
+export function issuanceDelayFor(config: Config, productId: string): number {
+	return config.products[productId]?.issuanceDelaySeconds ?? config.issuanceDelaySeconds;
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+	const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+	if (!isRecord(parsed)) throw new Error(`${path}: the configuration must be a JSON object`);
+	return parsed;
+}
+
+function productSettings(value: unknown): Config['products'] {
+	const products: Config['products'] = {};
+	for (const [id, settings] of Object.entries(record(value))) {
+		products[id] = {
+			issuanceDelaySeconds: int(
+				record(settings).issuanceDelaySeconds,
+				`products.${id}.issuanceDelaySeconds`
+			)
+		};
+	}
+	return products;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function record(value: unknown): Record<string, unknown> {
+	return isRecord(value) ? value : {};
+}
+
+function str(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function strings(value: unknown): string[] | undefined {
+	return Array.isArray(value)
+		? value.filter((item): item is string => typeof item === 'string')
+		: undefined;
+}
+
+function list(value: string | undefined): string[] | undefined {
+	return value === undefined
+		? undefined
+		: value
+				.split(',')
+				.map((item) => item.trim())
+				.filter(Boolean);
+}
+
+function bool(value: string | undefined): boolean | undefined {
+	return value === undefined ? undefined : value === '1' || value === 'true';
+}
+
+function int(value: unknown, name: string): number | undefined {
+	if (value === undefined || value === '') return undefined;
+	const number =
+		typeof value === 'number' ? value : /^\d+$/.test(String(value)) ? Number(value) : NaN;
+	if (!Number.isSafeInteger(number) || number < 0)
+		throw new Error(`${name} must be a non-negative integer`);
+	return number;
+}
+
+function required(value: string | undefined, name: string): string {
+	if (!value) throw new Error(`${name} is required when CA_CERT_FILE is set`);
+	return value;
+}
+
+function trimSlash(url: string): string {
+	return url.replace(/\/+$/, '');
+}
+
+function hostForUrl(host: string): string {
+	if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+	return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,43 @@
+/**
+ * The server's use of the PKI core's request checks: the same code the app uses to build requests
+ * checks them here, so the two sides cannot disagree about names or key policy. This module only
+ * translates the PKI core's error codes into the API's problem codes.
+ */
+import type { KeyAlgorithmName } from '../src/lib/api/types.ts';
+import type { ProblemCode } from '../src/lib/api/types.ts';
+import {
+	checkCsrAgainstOrder,
+	parseCsr,
+	type CsrOrder,
+	type ParsedCsr
+} from '../src/lib/pki/csr.ts';
+import { PkiError, type PkiErrorCode } from '../src/lib/pki/errors.ts';
+import { Refusal } from './problems.ts';
+
+export type CheckedCsr = ParsedCsr & { keyAlgorithm: KeyAlgorithmName };
+
+const PROBLEM_FOR: Partial<Record<PkiErrorCode, ProblemCode>> = {
+	input_too_large: 'body_too_large',
+	csr_signature_invalid: 'csr_signature_invalid',
+	csr_subject_mismatch: 'csr_subject_mismatch',
+	csr_san_mismatch: 'csr_subject_mismatch',
+	name_unsupported_attribute: 'csr_subject_mismatch',
+	csr_key_not_allowed: 'csr_key_not_allowed',
+	key_algorithm_not_allowed: 'csr_key_not_allowed'
+};
+
+/** Parses the request, verifies its proof of possession and compares it with the order. */
+export async function checkRequest(
+	input: string | Uint8Array,
+	order: CsrOrder
+): Promise<CheckedCsr> {
+	try {
+		const csr = await parseCsr(input);
+		checkCsrAgainstOrder(csr, order);
+		return csr as CheckedCsr;
+	} catch (error) {
+		if (error instanceof PkiError)
+			throw new Refusal(PROBLEM_FOR[error.code] ?? 'csr_malformed', error.message);
+		throw error;
+	}
+}

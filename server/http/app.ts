@@ -1,0 +1,86 @@
+/**
+ * The HTTP server's request handling: the API under /api/v1 with CORS and problem+json errors, and
+ * the built app with its security headers for everything else.
+ */
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context as HonoContext } from 'hono';
+import { cors } from 'hono/cors';
+import type { Context } from '../context.ts';
+import type { Caller } from '../enrollment.ts';
+import { problemFor, Refusal } from '../problems.ts';
+import { apiRoutes } from './api.ts';
+import { staticFile } from './static-site.ts';
+
+const API_HEADERS = {
+	'cache-control': 'no-store',
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'no-referrer',
+	'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+	'cross-origin-resource-policy': 'same-origin'
+};
+
+export function createApp(ctx: Context): Hono {
+	const app = new Hono();
+	const { corsOrigins } = ctx.config;
+
+	app.use('/api/*', async (c, next) => {
+		await next();
+		for (const [name, value] of Object.entries(API_HEADERS)) c.res.headers.set(name, value);
+		// A CDN-hosted app reads our responses from another origin; CORP must not block that.
+		if (corsOrigins.length > 0) c.res.headers.set('cross-origin-resource-policy', 'cross-origin');
+	});
+	if (corsOrigins.length > 0) {
+		app.use(
+			'/api/*',
+			cors({
+				origin: corsOrigins,
+				allowMethods: ['GET', 'POST'],
+				allowHeaders: ['content-type', 'authorization'],
+				exposeHeaders: ['retry-after'],
+				maxAge: 600
+			})
+		);
+	}
+	app.route(
+		'/api/v1',
+		apiRoutes(ctx, (c) => callerOf(c, ctx.config.trustProxy))
+	);
+	app.all('/api/*', () => {
+		throw new Refusal('not_found');
+	});
+
+	app.on(['GET', 'HEAD'], '*', async (c) => {
+		const file = await staticFile(ctx.config, c.req.path);
+		if (!file) return problem(new Refusal('not_found'));
+		if (c.req.method === 'HEAD') return c.body(null, 200, file.headers);
+		return c.body(file.body as Uint8Array<ArrayBuffer>, 200, file.headers);
+	});
+	app.all('*', () => problem(new Refusal('not_found')));
+
+	app.onError((error) => {
+		if (error instanceof Refusal) return problem(error);
+		console.error(error);
+		return problem(new Refusal('internal'));
+	});
+	return app;
+}
+
+function problem(refusal: Refusal): Response {
+	const body = problemFor(refusal.code, refusal.message, refusal.extras);
+	const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+	if (refusal.extras.retryAfterSeconds !== undefined)
+		headers['retry-after'] = String(refusal.extras.retryAfterSeconds);
+	return new Response(JSON.stringify(body), { status: body.status, headers });
+}
+
+/**
+ * The client's address for rate limits and the audit log. Behind a trusted reverse proxy it is the
+ * last X-Forwarded-For entry: the one that proxy added, which a client cannot forge.
+ */
+function callerOf(c: HonoContext, trustProxy: boolean): Caller {
+	if (trustProxy) {
+		const forwarded = c.req.header('x-forwarded-for')?.split(',').pop()?.trim();
+		if (forwarded) return { address: forwarded.slice(0, 64) };
+	}
+	return { address: getConnInfo(c).remote.address ?? 'unknown' };
+}

@@ -1,0 +1,131 @@
+/**
+ * Serves the built app (SvelteKit adapter-static output) from the same origin as the API. HTML
+ * pages get a Content-Security-Policy header made from the policy SvelteKit wrote into the page's
+ * own <meta> tag, so the hashes of its inline bootstrap script stay allowed, plus what a <meta>
+ * policy cannot express (frame-ancestors).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Config } from '../config.ts';
+
+const TYPES: Record<string, string> = {
+	'.html': 'text/html; charset=utf-8',
+	'.js': 'text/javascript; charset=utf-8',
+	'.mjs': 'text/javascript; charset=utf-8',
+	'.css': 'text/css; charset=utf-8',
+	'.json': 'application/json',
+	'.webmanifest': 'application/manifest+json',
+	'.svg': 'image/svg+xml',
+	'.png': 'image/png',
+	'.ico': 'image/x-icon',
+	'.woff2': 'font/woff2',
+	'.txt': 'text/plain; charset=utf-8',
+	'.xml': 'application/xml',
+	'.wasm': 'application/wasm'
+};
+
+const BASE_POLICY: Record<string, string[]> = {
+	'default-src': ["'self'"],
+	'script-src': ["'self'"],
+	'style-src': ["'self'"],
+	'img-src': ["'self'", 'data:'],
+	'connect-src': ["'self'"],
+	'object-src': ["'none'"],
+	'base-uri': ["'none'"],
+	'form-action': ["'self'"]
+};
+
+export interface StaticFile {
+	body: Uint8Array;
+	headers: Record<string, string>;
+}
+
+export function appHeaders(config: Config): Record<string, string> {
+	return {
+		'x-content-type-options': 'nosniff',
+		'referrer-policy': 'no-referrer',
+		'x-frame-options': 'DENY',
+		'cross-origin-opener-policy': 'same-origin',
+		'cross-origin-resource-policy': 'same-origin',
+		'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+		...(config.publicUrl.startsWith('https:')
+			? { 'strict-transport-security': 'max-age=31536000' }
+			: {})
+	};
+}
+
+/**
+ * The file for a request path: the file itself, `path.html` or `path/index.html` (prerendered
+ * pages), else the SPA fallback index.html for paths that look like pages. Assets that do not exist
+ * are a plain 404, not HTML a script tag would choke on.
+ */
+export async function staticFile(config: Config, path: string): Promise<StaticFile | undefined> {
+	const decoded = safeDecode(path);
+	if (decoded === undefined || decoded.split(/[/\\]/).includes('..')) return undefined;
+	const relative = normalize(decoded).replace(/^([/\\])+/, '');
+	const candidates = [relative, `${relative}.html`, join(relative, 'index.html')];
+	if (!extname(relative) || extname(relative) === '.html') candidates.push('index.html');
+	for (const candidate of candidates) {
+		const file = join(config.buildDir, candidate);
+		if (!file.startsWith(config.buildDir + sep)) continue;
+		const info = await stat(file).catch(() => undefined);
+		if (!info?.isFile()) continue;
+		return serve(config, candidate, await readFile(file));
+	}
+	return undefined;
+}
+
+function serve(config: Config, name: string, body: Uint8Array): StaticFile {
+	const extension = extname(name);
+	const headers: Record<string, string> = {
+		'content-type': TYPES[extension] ?? 'application/octet-stream',
+		// Hashed names under _app/immutable never change; everything else (pages, the service
+		// worker, the manifest) must be revalidated so an update reaches the applicant.
+		'cache-control': name.startsWith(`_app${sep}immutable${sep}`)
+			? 'public, max-age=31536000, immutable'
+			: 'no-cache',
+		...appHeaders(config)
+	};
+	if (extension === '.html')
+		headers['content-security-policy'] = pagePolicy(config, new TextDecoder().decode(body));
+	return { body, headers };
+}
+
+export function pagePolicy(config: Config, html: string): string {
+	const policy: Record<string, string[]> = { ...BASE_POLICY, ...metaPolicy(html) };
+	policy['connect-src'] = [
+		...new Set([...(policy['connect-src'] ?? ["'self'"]), ...config.apiOrigins])
+	];
+	policy['frame-ancestors'] = ["'none'"];
+	policy['object-src'] = ["'none'"];
+	policy['base-uri'] = ["'none'"];
+	return Object.entries(policy)
+		.map(([directive, sources]) => [directive, ...sources].join(' '))
+		.join('; ');
+}
+
+const META = /<meta\s+http-equiv=["']content-security-policy["']\s+content=["']([^"]*)["']/i;
+
+function metaPolicy(html: string): Record<string, string[]> {
+	const content = META.exec(html)?.[1];
+	if (!content) return {};
+	const decoded = content
+		.replaceAll('&#39;', "'")
+		.replaceAll('&quot;', '"')
+		.replaceAll('&amp;', '&');
+	const policy: Record<string, string[]> = {};
+	for (const part of decoded.split(';')) {
+		const [directive, ...sources] = part.trim().split(/\s+/);
+		if (directive) policy[directive.toLowerCase()] = sources;
+	}
+	return policy;
+}
+
+function safeDecode(path: string): string | undefined {
+	try {
+		const decoded = decodeURIComponent(path);
+		return decoded.includes('\0') ? undefined : decoded;
+	} catch {
+		return undefined;
+	}
+}

@@ -1,0 +1,52 @@
+/**
+ * The reference pickup server: `tsx server/main.ts`. Configuration: server/README.md.
+ */
+import 'reflect-metadata';
+import { serve } from '@hono/node-server';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadOrCreateCa } from './ca/authority.ts';
+import { loadConfig } from './config.ts';
+import type { Context } from './context.ts';
+import { openDatabase } from './db/database.ts';
+import { createApp } from './http/app.ts';
+import { expireDueOrders } from './orders/operator.ts';
+
+const EXPIRY_SWEEP_MS = 10 * 60 * 1000;
+
+// The database, the CA keys and everything else the server writes are for its own user only.
+process.umask(0o077);
+
+const config = loadConfig();
+if (!existsSync(join(config.buildDir, 'index.html'))) {
+	console.warn(`no app build in ${config.buildDir} (npm run build): serving the API only`);
+}
+const db = openDatabase(config.dataDir);
+const ca = await loadOrCreateCa(config);
+const ctx: Context = { db, config, ca, now: () => new Date() };
+const app = createApp(ctx);
+
+const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+	const host = info.address.includes(':') ? `[${info.address}]` : info.address;
+	console.log(`listening on http://${host}:${info.port}`);
+});
+
+// Orders also expire when touched; the sweep keeps `order:list` truthful for idle orders.
+const sweep = setInterval(() => {
+	const expired = expireDueOrders({ db, config }, 'system');
+	if (expired.length > 0)
+		console.log(`expired ${expired.length} order(s) past their pickup deadline`);
+}, EXPIRY_SWEEP_MS);
+sweep.unref();
+
+function shutdown(): void {
+	clearInterval(sweep);
+	server.close(() => {
+		db.close();
+		process.exit(0);
+	});
+	// Keep-alive connections would hold close() open; they carry no state worth waiting for.
+	setTimeout(() => process.exit(0), 2000).unref();
+}
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);

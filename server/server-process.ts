@@ -1,0 +1,60 @@
+/**
+ * Runs `server/main.ts` as a child process and waits for its "listening on" line: how the tests
+ * and the benchmark drive the real server, with its real database, over real HTTP.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface ServerProcess {
+	url: string;
+	pid: number;
+	output: () => string;
+	stop: () => Promise<void>;
+}
+
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+	// SERVER_NODE_FLAGS passes e.g. --cpu-prof to the server only (NODE_OPTIONS refuses it).
+	const flags = process.env.SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+	const child: ChildProcess = spawn(
+		process.execPath,
+		[...flags, '--import', 'tsx', 'server/main.ts'],
+		{
+			cwd: ROOT,
+			env: { ...process.env, ...env },
+			stdio: ['ignore', 'pipe', 'pipe']
+		}
+	);
+	let log = '';
+	const url = await new Promise<string>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
+		child.stdout?.on('data', (chunk: Buffer) => {
+			log += chunk.toString();
+			const match = /listening on (http:\/\/\S+)/.exec(log);
+			if (match?.[1]) {
+				clearTimeout(timer);
+				log = log.replace(match[0] + '\n', '');
+				resolve(match[1]);
+			}
+		});
+		child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+		child.once('exit', (code, signal) => {
+			clearTimeout(timer);
+			log += `server exited (code ${code}, signal ${signal})\n`;
+			reject(new Error(`server exited with ${code}:\n${log}`));
+		});
+	});
+	return {
+		url,
+		pid: child.pid ?? 0,
+		output: () => log,
+		stop: () =>
+			new Promise((resolve) => {
+				if (child.exitCode !== null) return resolve();
+				child.once('exit', () => resolve());
+				child.kill('SIGTERM');
+			})
+	};
+}

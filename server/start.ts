@@ -1,0 +1,82 @@
+/**
+ * `npm start`: the demo in one command. Builds the app when the build is missing or older than its
+ * sources, creates a demo order when the database has none (printing its link and pickup password,
+ * which exist nowhere else), then runs the server.
+ */
+import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { createOrder } from './orders/operator.ts';
+import { countOrders } from './orders/store.ts';
+
+const SOURCES = [
+	'src',
+	'static',
+	'messages',
+	'project.inlang',
+	'svelte.config.js',
+	'vite.config.ts',
+	'package.json'
+];
+
+const config = loadConfig();
+const builtAt = mtime(join(config.buildDir, 'index.html'));
+if (builtAt === 0 || SOURCES.some((source) => newestMtime(source) > builtAt)) {
+	console.log(
+		builtAt === 0 ? 'building the app (no build yet)...' : 'building the app (sources changed)...'
+	);
+	const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+	if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const db = openDatabase(config.dataDir);
+if (countOrders(db) === 0) {
+	const demo = await createOrder(
+		{ db, config },
+		{
+			subject: [
+				{ type: 'C', value: 'BE' },
+				{ type: 'O', value: 'Example BV' },
+				{ type: 'CN', value: 'Demo Applicant' },
+				{ type: 'emailAddress', value: 'demo@example.org' }
+			]
+		}
+	);
+	const rule = '-'.repeat(72);
+	console.log(
+		[
+			rule,
+			'Demo order created. Open the link and use the pickup password:',
+			'',
+			`  pickup link:      ${demo.link}`,
+			`  pickup password:  ${demo.pickupPassword}`,
+			'',
+			'They are shown only now. More orders: npm run order:create -- --cn NAME --email ADDRESS',
+			rule
+		].join('\n')
+	);
+} else {
+	console.log(
+		'orders exist; create another with: npm run order:create -- --cn NAME --email ADDRESS'
+	);
+}
+db.close();
+
+await import('./main.ts');
+
+function mtime(path: string): number {
+	return existsSync(path) ? statSync(path).mtimeMs : 0;
+}
+
+function newestMtime(path: string): number {
+	if (!existsSync(path)) return 0;
+	const info = statSync(path);
+	if (!info.isDirectory()) return info.mtimeMs;
+	return readdirSync(path).reduce(
+		(newest, name) => Math.max(newest, newestMtime(join(path, name))),
+		info.mtimeMs
+	);
+}

@@ -1,0 +1,315 @@
+/**
+ * Hostile and broken input: each gets its specific 4xx problem, never a 500, and never changes
+ * the order.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Api, csrFor, openedOrder, order, send, useServer } from './harness.ts';
+
+const server = useServer();
+let orderId: string;
+let linkSecret: string;
+let token: string;
+let validCsr: string;
+
+beforeAll(async () => {
+	const opened = await openedOrder(server);
+	orderId = opened.created.order.id;
+	linkSecret = opened.created.linkSecret;
+	token = opened.token;
+	validCsr = await csrFor();
+});
+
+function post(
+	action: string,
+	body: BodyInit | undefined,
+	headers: Record<string, string> = { 'content-type': 'application/json' }
+) {
+	return send(server, 'POST', `/api/v1/orders/${orderId}/${action}`, {
+		headers: { authorization: `Bearer ${token}`, ...headers },
+		body
+	});
+}
+
+function requestBody(csr: string, extra: Record<string, unknown> = {}): string {
+	return JSON.stringify({ csr, agreementVersion: 'subscriber-2026-01', ...extra });
+}
+
+function pemBody(pem: string): string {
+	return pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+}
+
+function flipByte(pem: string, fromEnd: number): string {
+	const der = Buffer.from(pemBody(pem), 'base64');
+	der[der.length - fromEnd] = (der[der.length - fromEnd] ?? 0) ^ 0xff;
+	return `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
+}
+
+const cases: [string, () => ReturnType<typeof send>, number, string][] = [
+	[
+		'text/plain body',
+		() => post('summary', JSON.stringify({ linkSecret: 'x' }), { 'content-type': 'text/plain' }),
+		415,
+		'unsupported_media_type'
+	],
+	[
+		'form body',
+		() =>
+			post('session', 'linkSecret=x&pickupPassword=y', {
+				'content-type': 'application/x-www-form-urlencoded'
+			}),
+		415,
+		'unsupported_media_type'
+	],
+	[
+		'no content type',
+		() => post('certificate-request', requestBody(validCsr), {}),
+		415,
+		'unsupported_media_type'
+	],
+	[
+		'JSON with another charset',
+		() =>
+			post('summary', JSON.stringify({ linkSecret: 'x' }), {
+				'content-type': 'application/json; charset=latin1'
+			}),
+		415,
+		'unsupported_media_type'
+	],
+	[
+		'10 MB body',
+		() => post('certificate-request', requestBody('A'.repeat(10 * 1024 * 1024))),
+		413,
+		'body_too_large'
+	],
+	[
+		'10 MB streamed without a length',
+		() => {
+			let sent = 0;
+			const chunk = new Uint8Array(64 * 1024).fill(0x41);
+			const stream = new ReadableStream<Uint8Array>({
+				pull(controller) {
+					if (sent >= 10 * 1024 * 1024) return controller.close();
+					sent += chunk.length;
+					controller.enqueue(chunk);
+				}
+			});
+			return post('summary', stream);
+		},
+		413,
+		'body_too_large'
+	],
+	['empty body', () => post('summary', ''), 400, 'body_invalid'],
+	['not JSON', () => post('summary', "{linkSecret: 'x'}"), 400, 'body_invalid'],
+	[
+		'truncated JSON',
+		() => post('certificate-request', requestBody(validCsr).slice(0, 200)),
+		400,
+		'body_invalid'
+	],
+	['JSON array', () => post('summary', '["x"]'), 400, 'body_invalid'],
+	['JSON string', () => post('summary', '"x"'), 400, 'body_invalid'],
+	[
+		'unknown field',
+		() => post('summary', JSON.stringify({ linkSecret, admin: true })),
+		400,
+		'body_invalid'
+	],
+	[
+		'prototype pollution field',
+		() => post('summary', `{"linkSecret":"${'x'}","__proto__":{"admin":true}}`),
+		400,
+		'body_invalid'
+	],
+	['huge number', () => post('summary', '{"linkSecret": 1e999999}'), 400, 'body_invalid'],
+	[
+		'number instead of string',
+		() =>
+			post('certificate-request', JSON.stringify({ csr: validCsr, agreementVersion: 20260101 })),
+		400,
+		'body_invalid'
+	],
+	[
+		'null field',
+		() => post('session', JSON.stringify({ linkSecret, pickupPassword: null })),
+		400,
+		'body_invalid'
+	],
+	['missing field', () => post('session', JSON.stringify({ linkSecret })), 400, 'body_invalid'],
+	[
+		'over-long field',
+		() => post('summary', JSON.stringify({ linkSecret: 'x'.repeat(10_000) })),
+		400,
+		'body_invalid'
+	],
+	[
+		'invalid UTF-8',
+		() =>
+			post(
+				'summary',
+				Buffer.concat([
+					Buffer.from('{"linkSecret":"'),
+					Buffer.from([0xc3, 0x28, 0xff]),
+					Buffer.from('"}')
+				])
+			),
+		400,
+		'body_invalid'
+	],
+	['lone surrogate escape', () => post('summary', '{"linkSecret":"\\ud800"}'), 401, 'link_invalid'],
+	[
+		'SQL in the link secret',
+		() => post('summary', JSON.stringify({ linkSecret: "' OR '1'='1' --" })),
+		401,
+		'link_invalid'
+	],
+	[
+		'script in the link secret',
+		() => post('summary', JSON.stringify({ linkSecret: '<script>alert(1)</script>' })),
+		401,
+		'link_invalid'
+	],
+	[
+		'SQL in the order id',
+		() =>
+			send(
+				server,
+				'POST',
+				`/api/v1/orders/${encodeURIComponent("x' OR 1=1; DROP TABLE orders; --")}/summary`,
+				{ headers: { 'content-type': 'application/json' }, body: JSON.stringify({ linkSecret }) }
+			),
+		404,
+		'order_not_found'
+	],
+	[
+		'over-long order id',
+		() =>
+			send(server, 'POST', `/api/v1/orders/${'a'.repeat(300)}/summary`, {
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ linkSecret })
+			}),
+		404,
+		'order_not_found'
+	],
+	[
+		'malformed bearer token',
+		() =>
+			post('certificate-request', requestBody(validCsr), {
+				'content-type': 'application/json',
+				authorization: 'Bearer <script>'
+			}),
+		401,
+		'session_invalid'
+	],
+	[
+		'basic auth instead of bearer',
+		() =>
+			post('certificate-request', requestBody(validCsr), {
+				'content-type': 'application/json',
+				authorization: 'Basic dXNlcjpwYXNz'
+			}),
+		401,
+		'session_invalid'
+	],
+	[
+		'CSR that is not PEM',
+		() => post('certificate-request', requestBody('hello')),
+		400,
+		'csr_malformed'
+	],
+	[
+		'CSR with SQL',
+		() => post('certificate-request', requestBody("'; DROP TABLE orders; --")),
+		400,
+		'csr_malformed'
+	],
+	[
+		'CSR truncated PEM',
+		() => post('certificate-request', requestBody(validCsr.slice(0, validCsr.length / 2))),
+		400,
+		'csr_malformed'
+	],
+	[
+		'CSR truncated DER',
+		() =>
+			post(
+				'certificate-request',
+				requestBody(
+					`-----BEGIN CERTIFICATE REQUEST-----\n${pemBody(validCsr).slice(0, 120)}\n-----END CERTIFICATE REQUEST-----\n`
+				)
+			),
+		400,
+		'csr_malformed'
+	],
+	[
+		'CSR with bad base64',
+		() =>
+			post(
+				'certificate-request',
+				requestBody(
+					'-----BEGIN CERTIFICATE REQUEST-----\n!!!!\n-----END CERTIFICATE REQUEST-----\n'
+				)
+			),
+		400,
+		'csr_malformed'
+	],
+	[
+		'CSR PEM with a different end label',
+		() =>
+			post(
+				'certificate-request',
+				requestBody(validCsr.replace('END CERTIFICATE REQUEST', 'END CERTIFICATE'))
+			),
+		400,
+		'csr_malformed'
+	],
+	[
+		'two CSRs',
+		() => post('certificate-request', requestBody(validCsr + validCsr)),
+		400,
+		'csr_malformed'
+	],
+	[
+		'a certificate instead of a CSR',
+		() =>
+			post(
+				'certificate-request',
+				requestBody(validCsr.replaceAll('CERTIFICATE REQUEST', 'CERTIFICATE'))
+			),
+		400,
+		'csr_malformed'
+	],
+	[
+		'CSR with a broken signature',
+		() => post('certificate-request', requestBody(flipByte(validCsr, 3))),
+		400,
+		'csr_signature_invalid'
+	],
+	['POST to a GET route', () => post('certificate', undefined), 404, 'not_found'],
+	[
+		'DELETE an order',
+		() => send(server, 'DELETE', `/api/v1/orders/${orderId}/summary`),
+		404,
+		'not_found'
+	]
+];
+
+describe('bad input', () => {
+	it.each(cases)('%s: the specific problem, order unchanged', async (_name, call, status, code) => {
+		const before = order(server, orderId);
+		const answer = await call();
+		expect(answer.body?.code).toBe(code);
+		expect(answer.status).toBe(status);
+		const after = order(server, orderId);
+		expect({ ...after, updatedAt: '', revision: 0 }).toEqual({
+			...before,
+			updatedAt: '',
+			revision: 0
+		});
+	});
+
+	it('has left the order able to complete its pickup', async () => {
+		const issued = await new Api(server, orderId).request(token, validCsr);
+		expect(issued.body.status).toBe('issued');
+		expect(server.output()).not.toMatch(/error/i);
+	});
+});

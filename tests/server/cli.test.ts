@@ -1,0 +1,182 @@
+import { execFile } from 'node:child_process';
+import { userInfo } from 'node:os';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import * as x509 from '../../src/lib/pki/x509.ts';
+import { auditTrail } from '../../server/orders/audit.ts';
+import { Api, linkParts, newOrder, order, useServer, withDb } from './harness.ts';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..', '..');
+
+const server = useServer();
+
+async function npm(script: string, ...args: string[]) {
+	const port = new URL(server.url).port;
+	const { stdout } = await run('npm', ['run', '--silent', script, '--', ...args], {
+		cwd: ROOT,
+		env: { ...process.env, ...server.env, PORT: port }
+	});
+	return stdout;
+}
+
+describe('operator commands', () => {
+	it('order:create --json prints exactly one JSON object with a working link, while the server runs', async () => {
+		const stdout = await npm(
+			'order:create',
+			'--json',
+			'--cn',
+			'Jan Peeters',
+			'--email',
+			'jan@example.be',
+			'--org',
+			'Example BV',
+			'--country',
+			'BE'
+		);
+		const created = JSON.parse(stdout);
+		expect(stdout.trim().split('\n')).toHaveLength(1);
+		expect(created.pickupPassword).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
+		expect(created.link).toBe(`${server.url}/pickup#o=${created.orderId}&s=${created.linkSecret}`);
+		const { orderId, linkSecret } = linkParts(created.link);
+		const summary = await new Api(server, orderId).summary(linkSecret);
+		expect(summary.body.subject).toEqual([
+			{ type: 'C', value: 'BE' },
+			{ type: 'O', value: 'Example BV' },
+			{ type: 'CN', value: 'Jan Peeters' },
+			{ type: 'emailAddress', value: 'jan@example.be' }
+		]);
+		expect(summary.body.subjectAltNames).toEqual([{ type: 'email', value: 'jan@example.be' }]);
+		expect(summary.body.keyPolicy).toEqual({
+			allowed: ['RSA-2048', 'RSA-3072', 'RSA-4096', 'P-256', 'P-384'],
+			recommended: 'RSA-2048'
+		});
+		expect(summary.body.passwordPolicy).toMatchObject({
+			minLength: 12,
+			lettersAndDigitsOnly: true
+		});
+		expect(
+			(await new Api(server, orderId).session(linkSecret, created.pickupPassword)).status
+		).toBe(200);
+	});
+
+	it('creates a server order, lists, shows, cancels and reissues it', async () => {
+		const created = JSON.parse(
+			await npm(
+				'order:create',
+				'--json',
+				'--product',
+				'org-tls-server',
+				'--cn',
+				'portal.example.nl',
+				'--dns',
+				'portal.example.nl',
+				'--dns',
+				'www.example.nl',
+				'--org',
+				'Example BV',
+				'--org-id',
+				'NTRNL-12345678',
+				'--country',
+				'NL',
+				'--keys',
+				'RSA-3072,P-384',
+				'--pickup-password',
+				'chosen-by-applicant'
+			)
+		);
+		expect(order(server, created.orderId)).toMatchObject({
+			productId: 'org-tls-server',
+			passwordPolicyId: 'complex-12-72',
+			keyPolicy: { allowed: ['RSA-3072', 'P-384'], recommended: 'RSA-3072' },
+			subjectAltNames: [
+				{ type: 'dns', value: 'portal.example.nl' },
+				{ type: 'dns', value: 'www.example.nl' }
+			]
+		});
+		const listed = JSON.parse(await npm('order:list', '--json'));
+		expect(listed.map((entry: { orderId: string }) => entry.orderId)).toContain(created.orderId);
+		const shown = JSON.parse(await npm('order:show', created.orderId, '--json'));
+		expect(shown.status).toBe('awaiting_pickup');
+		expect(shown.audit[0]).toMatchObject({ event: 'order_created', actor: 'operator' });
+		expect(JSON.parse(shown.audit[0].detail).by).toBe(userInfo().username);
+		expect(JSON.stringify(shown)).not.toMatch(/scrypt|linkSecret|pickupPasswordHash/);
+		const reissued = JSON.parse(await npm('order:reissue', created.orderId, '--json'));
+		expect(reissued.reissueOf).toBe(created.orderId);
+		expect(order(server, created.orderId).status).toBe('cancelled');
+		const days = (Date.parse(reissued.pickupDeadline) - Date.now()) / 86_400_000;
+		expect(days).toBeGreaterThan(6.9);
+		expect(days).toBeLessThanOrEqual(7);
+		const { orderId, linkSecret } = linkParts(reissued.link);
+		expect((await new Api(server, orderId).summary(linkSecret)).body.isReissue).toBe(true);
+		expect(await npm('order:cancel', orderId, '--reason', 'applicant withdrew')).toContain(
+			'cancelled'
+		);
+		expect((await new Api(server, orderId).summary(linkSecret)).body.code).toBe('order_cancelled');
+	});
+
+	it('refuses an order that breaks the rules, with a message and a non-zero exit', async () => {
+		await expect(npm('order:create', '--json', '--cn', 'No Mail')).rejects.toMatchObject({
+			stderr: expect.stringContaining('emailAddress')
+		});
+		await expect(
+			npm(
+				'order:create',
+				'--json',
+				'--cn',
+				'X',
+				'--email',
+				'x@example.org',
+				'--validity-months',
+				'40'
+			)
+		).rejects.toMatchObject({ stderr: expect.stringContaining('validity') });
+		await expect(npm('order:unlock', 'nonexistent')).rejects.toMatchObject({
+			stderr: expect.stringContaining('no order')
+		});
+	});
+
+	it('order:expire-due expires orders past their deadline, order:unlock unlocks a locked one', async () => {
+		const late = await newOrder(server, {}, { now: new Date(Date.now() - 31 * 86_400_000) });
+		const onTime = await newOrder(server);
+		const { expired } = JSON.parse(await npm('order:expire-due', '--json'));
+		expect(expired).toContain(late.order.id);
+		expect(expired).not.toContain(onTime.order.id);
+		expect(order(server, late.order.id).status).toBe('expired');
+		expect(withDb(server, (db) => auditTrail(db, late.order.id)).at(-1)).toMatchObject({
+			actor: 'operator',
+			event: 'deadline_passed',
+			toStatus: 'expired'
+		});
+		const api = new Api(server, onTime.order.id);
+		for (let i = 0; i < 5; i++) await api.session(onTime.linkSecret, 'wrong password');
+		expect(order(server, onTime.order.id).status).toBe('locked');
+		const attempts = withDb(server, (db) => auditTrail(db, onTime.order.id)).filter(
+			(entry) => entry.event === 'pickup_password_wrong'
+		);
+		expect(attempts[0]).toMatchObject({ actor: 'applicant', address: '127.0.0.1' });
+		expect(await npm('order:unlock', onTime.order.id)).toContain('awaiting_pickup');
+		expect((await api.session(onTime.linkSecret)).status).toBe(200);
+	});
+
+	it('ca:chain prints the issuing CA and the root the server uses', async () => {
+		const pem = await npm('ca:chain');
+		const served = await fetch(`${server.url}/api/v1/ca/chain`).then((response) => response.text());
+		expect(pem).toBe(served);
+		const [issuing, root] = x509.PemConverter.decode(pem).map(
+			(der) => new x509.X509Certificate(der)
+		);
+		expect(await issuing?.verify({ publicKey: root?.publicKey, signatureOnly: true })).toBe(true);
+		expect(await root?.isSelfSigned()).toBe(true);
+	});
+
+	it('keeps the CA keys and the database readable by the server user only', () => {
+		const mode = (...path: string[]) => statSync(join(server.dataDir, ...path)).mode & 0o777;
+		expect(mode('ca')).toBe(0o700);
+		expect(mode('ca', 'intermediate.key')).toBe(0o600);
+		expect(mode('ca', 'root.key')).toBe(0o600);
+		expect(mode('orders.sqlite')).toBe(0o600);
+	});
+});

@@ -1,0 +1,258 @@
+/**
+ * Runs the real server as a child process on 127.0.0.1 with a free port and a temporary DATA_DIR,
+ * and makes orders and requests the way an operator and the app would.
+ */
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type {
+	KeyAlgorithmName,
+	SubjectAltName,
+	SubjectAttribute
+} from '../../src/lib/api/types.ts';
+import { createCsr } from '../../src/lib/pki/csr.ts';
+import { generateKeyPair } from '../../src/lib/pki/keys.ts';
+import { loadConfig } from '../../server/config.ts';
+import { openDatabase, type Db } from '../../server/db/database.ts';
+import { createOrder, type CreatedOrder, type OrderInput } from '../../server/orders/operator.ts';
+import { findOrder, type Order } from '../../server/orders/store.ts';
+import * as x509 from '../../src/lib/pki/x509.ts';
+import { startServerProcess, type ServerProcess } from '../../server/server-process.ts';
+
+export interface TestServer {
+	url: string;
+	dataDir: string;
+	env: Record<string, string>;
+	output: () => string;
+	restart: () => Promise<void>;
+	stop: () => Promise<void>;
+	/** Stops the server and deletes its data directory. */
+	dispose: () => Promise<void>;
+}
+
+/** `target`, when given, becomes the server handle, so a handle made before the start stays valid. */
+export async function startServer(
+	env: Record<string, string> = {},
+	target = {} as TestServer
+): Promise<TestServer> {
+	const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'pickup-server-'));
+	const fullEnv = {
+		BUILD_DIR: join(dataDir, 'no-build'),
+		...env,
+		DATA_DIR: dataDir,
+		HOST: '127.0.0.1'
+	};
+	let running: ServerProcess | undefined;
+	// A restart keeps the port, so URLs and links made before it stay valid.
+	let port = '0';
+	const launch = async () => {
+		running = await startServerProcess({ ...fullEnv, PORT: port });
+		server.url = running.url;
+		port = new URL(running.url).port;
+	};
+	const server: TestServer = Object.assign(target, {
+		url: '',
+		dataDir,
+		env: fullEnv,
+		output: () => running?.output() ?? '',
+		restart: async () => {
+			await server.stop();
+			await launch();
+		},
+		stop: async () => {
+			await running?.stop();
+			running = undefined;
+		},
+		dispose: async () => {
+			await server.stop();
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	});
+	await launch();
+	return server;
+}
+
+/** A server for the enclosing suite: started before its tests, stopped and deleted after them. */
+export function useServer(env: Record<string, string> = {}): TestServer {
+	const server = {} as TestServer;
+	beforeAll(async () => {
+		await startServer(env, server);
+	});
+	afterAll(async () => {
+		await server.dispose?.();
+	});
+	return server;
+}
+
+/** Opens the server's database the way the CLI does (WAL: alongside the running server). */
+export function withDb<T>(server: TestServer, use: (db: Db) => T): T {
+	const db = openDatabase(server.dataDir);
+	try {
+		return use(db);
+	} finally {
+		db.close();
+	}
+}
+
+export const PERSON: SubjectAttribute[] = [
+	{ type: 'C', value: 'BE' },
+	{ type: 'O', value: 'Example BV' },
+	{ type: 'CN', value: 'Jan Peeters' },
+	{ type: 'emailAddress', value: 'jan@example.be' }
+];
+export const PERSON_SANS: SubjectAltName[] = [{ type: 'email', value: 'jan@example.be' }];
+export const SERVER: SubjectAttribute[] = [
+	{ type: 'C', value: 'NL' },
+	{ type: 'O', value: 'Example BV' },
+	{ type: 'organizationIdentifier', value: 'NTRNL-12345678' },
+	{ type: 'CN', value: 'portal.example.nl' }
+];
+export const SERVER_SANS: SubjectAltName[] = [{ type: 'dns', value: 'portal.example.nl' }];
+export const PICKUP_PASSWORD = 'correct horse battery';
+
+/** `env` overrides the server's (e.g. the hash cost); `now` backdates the order. */
+export async function newOrder(
+	server: TestServer,
+	input: Partial<OrderInput> = {},
+	options: { env?: Record<string, string>; now?: Date } = {}
+): Promise<CreatedOrder> {
+	const config = loadConfig({ ...server.env, ...options.env });
+	const db = openDatabase(server.dataDir);
+	try {
+		return await createOrder(
+			{ db, config, now: options.now },
+			{ subject: PERSON, pickupPassword: PICKUP_PASSWORD, ...input }
+		);
+	} finally {
+		db.close();
+	}
+}
+
+export function order(server: TestServer, orderId: string): Order {
+	const found = withDb(server, (db) => findOrder(db, orderId));
+	if (!found) throw new Error(`no order ${orderId}`);
+	return found;
+}
+
+export async function csrFor(
+	subject: SubjectAttribute[] = PERSON,
+	subjectAltNames: SubjectAltName[] = PERSON_SANS,
+	algorithm: KeyAlgorithmName = 'P-256'
+): Promise<string> {
+	return createCsr({ keys: await generateKeyPair(algorithm), subject, subjectAltNames });
+}
+
+/** A small client of the API that returns status, headers and parsed body for assertions. */
+export class Api {
+	constructor(
+		private readonly server: TestServer,
+		private readonly orderId: string
+	) {}
+
+	summary(linkSecret: string) {
+		return this.call('POST', 'summary', { linkSecret });
+	}
+
+	session(linkSecret: string, pickupPassword = PICKUP_PASSWORD) {
+		return this.call('POST', 'session', { linkSecret, pickupPassword });
+	}
+
+	request(token: string, csr: string, agreementVersion = 'subscriber-2026-01') {
+		return this.call('POST', 'certificate-request', { csr, agreementVersion }, token);
+	}
+
+	certificate(token: string) {
+		return this.call('GET', 'certificate', undefined, token);
+	}
+
+	collected(token: string) {
+		return this.call('POST', 'collected', undefined, token);
+	}
+
+	async call(method: string, action: string, json?: unknown, token?: string) {
+		return send(this.server, method, `/api/v1/orders/${this.orderId}/${action}`, {
+			headers: {
+				...(json === undefined ? {} : { 'content-type': 'application/json' }),
+				...(token ? { authorization: `Bearer ${token}` } : {})
+			},
+			body: json === undefined ? undefined : JSON.stringify(json)
+		});
+	}
+}
+
+export async function send(
+	server: TestServer,
+	method: string,
+	path: string,
+	init: { headers?: Record<string, string>; body?: BodyInit } = {}
+) {
+	const response = await fetch(server.url + path, {
+		method,
+		headers: init.headers,
+		body: init.body,
+		...(init.body instanceof ReadableStream ? { duplex: 'half' } : {})
+	} as RequestInit).catch((error: unknown) => {
+		// A server that is gone says why in its output (exit code or signal).
+		throw new Error(`${method} ${path} failed; server output:\n${server.output()}`, {
+			cause: error
+		});
+	});
+	const text = await response.text();
+	// Tests read bodies loosely; each assertion states the shape it expects.
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	let body: any = text;
+	try {
+		body = text ? JSON.parse(text) : null;
+	} catch {
+		// Not JSON: keep the text.
+	}
+	return { status: response.status, headers: response.headers, body };
+}
+
+/** An order with an open session, ready for a certificate request. */
+export async function openedOrder(server: TestServer, input: Partial<OrderInput> = {}) {
+	const created = await newOrder(server, input);
+	const api = new Api(server, created.order.id);
+	const session = await api.session(created.linkSecret);
+	if (session.status !== 200) throw new Error(`session: ${JSON.stringify(session.body)}`);
+	return { created, api, token: session.body.sessionToken as string };
+}
+
+/** OpenSSL's own chain and purpose check of leaf -> intermediate -> root. */
+export function opensslVerify(chainPem: string, purpose: string): string {
+	const dir = mkdtempSync(join(tmpdir(), 'chain-'));
+	try {
+		const [leaf, intermediate, root] = x509.PemConverter.decode(chainPem).map((der) =>
+			x509.PemConverter.encode(der, 'CERTIFICATE')
+		);
+		writeFileSync(join(dir, 'leaf.pem'), leaf ?? '');
+		writeFileSync(join(dir, 'intermediate.pem'), intermediate ?? '');
+		writeFileSync(join(dir, 'root.pem'), root ?? '');
+		return execFileSync(
+			'openssl',
+			[
+				'verify',
+				'-x509_strict',
+				'-purpose',
+				purpose,
+				'-CAfile',
+				join(dir, 'root.pem'),
+				'-untrusted',
+				join(dir, 'intermediate.pem'),
+				join(dir, 'leaf.pem')
+			],
+			{ encoding: 'utf8' }
+		);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/** Link secret and order id from an emailed link. */
+export function linkParts(link: string): { orderId: string; linkSecret: string } {
+	const fragment = new URLSearchParams(link.split('#')[1]);
+	return { orderId: fragment.get('o') ?? '', linkSecret: fragment.get('s') ?? '' };
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadConfig } from '../../server/config.ts';
+import type { Context } from '../../server/context.ts';
+import { createApp } from '../../server/http/app.ts';
+import { PROBLEM_CODES } from '../../server/problems.ts';
+import { newOrder, send, useServer } from './harness.ts';
+
+interface Operation {
+	responses: Record<string, unknown>;
+	requestBody?: unknown;
+	security?: unknown[];
+}
+
+const document = parse(
+	readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'openapi.yaml'), 'utf8')
+) as {
+	openapi: string;
+	paths: Record<string, Record<string, Operation>>;
+	components: { schemas: Record<string, { enum?: string[] }> };
+};
+
+const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+	Object.entries(operations).map(([method, operation]) => ({
+		method: method.toUpperCase(),
+		path,
+		operation
+	}))
+);
+
+/** The API routes the server really registers, in OpenAPI path syntax. */
+function serverRoutes(): string[] {
+	const app = createApp({ config: loadConfig({}), now: () => new Date() } as unknown as Context);
+	return app.routes
+		.filter((route) => route.path.startsWith('/api/v1/') && route.method !== 'ALL')
+		.map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}')}`)
+		.sort();
+}
+
+const server = useServer();
+
+describe('docs/openapi.yaml', () => {
+	it('is OpenAPI 3.1 and lists exactly the routes the server serves', () => {
+		expect(document.openapi).toBe('3.1.0');
+		expect(documented.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(
+			serverRoutes()
+		);
+	});
+
+	it('lists exactly the problem codes the server can answer with', () => {
+		expect([...(document.components.schemas.ProblemCode?.enum ?? [])].sort()).toEqual(
+			[...PROBLEM_CODES].sort()
+		);
+	});
+
+	it('documents every status the live server gives to a bare, an empty and a real call of each route', async () => {
+		const created = await newOrder(server);
+		for (const { method, path, operation } of documented) {
+			const url = path.replace('{orderId}', created.order.id);
+			const attempts = [
+				await send(server, method, url),
+				...(operation.requestBody
+					? [
+							await send(server, method, url, {
+								headers: { 'content-type': 'application/json' },
+								body: '{}'
+							})
+						]
+					: []),
+				...(operation.security
+					? [await send(server, method, url, { headers: { authorization: 'Bearer nope' } })]
+					: []),
+				...(path.endsWith('/summary')
+					? [
+							await send(server, method, url, {
+								headers: { 'content-type': 'application/json' },
+								body: JSON.stringify({ linkSecret: created.linkSecret })
+							})
+						]
+					: [])
+			];
+			for (const attempt of attempts) {
+				expect(Object.keys(operation.responses), `${method} ${path}`).toContain(
+					String(attempt.status)
+				);
+				if (attempt.status >= 400)
+					expect(attempt.headers.get('content-type')).toBe('application/problem+json');
+			}
+		}
+	});
+});

@@ -1,0 +1,81 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { send, useServer } from './harness.ts';
+
+const META_POLICY =
+	"default-src 'self'; script-src 'self' 'sha256-AbCdEf0123456789+/='; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+const server = useServer({
+	CORS_ORIGINS: 'https://app.example.org',
+	API_ORIGINS: 'https://ca.example.org'
+});
+beforeAll(() => {
+	const build = server.env.BUILD_DIR as string;
+	mkdirSync(join(build, '_app', 'immutable'), { recursive: true });
+	writeFileSync(
+		join(build, 'index.html'),
+		`<!doctype html><html><head><meta http-equiv="content-security-policy" content="${META_POLICY}"></head><body>app</body></html>`
+	);
+	writeFileSync(join(build, '_app', 'immutable', 'entry.abc123.js'), 'export {};');
+	writeFileSync(join(build, 'service-worker.js'), 'self.addEventListener("fetch", () => {});');
+});
+
+describe('the served app', () => {
+	it("falls back to index.html for page paths, with a CSP header carrying the page's script hashes", async () => {
+		const page = await send(server, 'GET', '/pickup');
+		expect(page.status).toBe(200);
+		expect(page.body).toContain('app');
+		const policy = page.headers.get('content-security-policy') ?? '';
+		expect(policy).toContain("script-src 'self' 'sha256-AbCdEf0123456789+/='");
+		expect(policy).toContain("frame-ancestors 'none'");
+		expect(policy).toContain("connect-src 'self' https://ca.example.org");
+		expect(policy).toContain("default-src 'self'");
+		expect(policy).toContain("object-src 'none'");
+		expect(policy).toContain("base-uri 'none'");
+		expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+		expect(page.headers.get('x-frame-options')).toBe('DENY');
+		expect(page.headers.get('cache-control')).toBe('no-cache');
+	});
+
+	it('serves hashed assets as immutable and the service worker as revalidated', async () => {
+		const asset = await send(server, 'GET', '/_app/immutable/entry.abc123.js');
+		expect(asset.status).toBe(200);
+		expect(asset.headers.get('content-type')).toContain('text/javascript');
+		expect(asset.headers.get('cache-control')).toContain('immutable');
+		const worker = await send(server, 'GET', '/service-worker.js');
+		expect(worker.headers.get('cache-control')).toBe('no-cache');
+	});
+
+	it('answers missing assets and path tricks with 404, never another file', async () => {
+		expect((await send(server, 'GET', '/_app/immutable/missing.js')).status).toBe(404);
+		expect((await send(server, 'GET', '/..%2f..%2fetc%2fpasswd')).status).toBe(404);
+		expect((await send(server, 'GET', '/%2e%2e/orders.sqlite')).status).toBe(404);
+		expect((await send(server, 'GET', '/%00')).status).toBe(404);
+	});
+
+	it('answers unknown API paths with a problem, not the app', async () => {
+		const missing = await send(server, 'GET', '/api/v1/nothing');
+		expect(missing.status).toBe(404);
+		expect(missing.headers.get('content-type')).toBe('application/problem+json');
+		expect(missing.body.code).toBe('not_found');
+	});
+
+	it('lets a configured origin call the API and no other', async () => {
+		const allowed = await send(server, 'OPTIONS', '/api/v1/orders/x/summary', {
+			headers: {
+				origin: 'https://app.example.org',
+				'access-control-request-method': 'POST',
+				'access-control-request-headers': 'content-type'
+			}
+		});
+		expect(allowed.status).toBe(204);
+		expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.org');
+		const chain = await send(server, 'GET', '/api/v1/ca/chain', {
+			headers: { origin: 'https://evil.example' }
+		});
+		expect(chain.headers.get('access-control-allow-origin')).toBeNull();
+		expect(chain.headers.get('cache-control')).toBe('no-store');
+	});
+});
