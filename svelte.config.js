@@ -6,6 +6,8 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ fallback: 'index.html', strict: true }),
+		// Registered by src/lib/pwa/register.ts, which holds updates back during a pickup.
+		serviceWorker: { register: false },
 		csp: {
 			mode: 'hash',
 			directives: {

@@ -1,38 +1,11 @@
-/** The flow's ports over browser APIs (sessionStorage, Web Locks). */
-import type { SessionKeeper, TabLock } from './ports';
+/** The flow's ports over browser APIs (online events, Web Locks). */
+import type { TabLock } from './ports';
 
-const SESSION_PREFIX = 'cert-pickup:session:';
-// A session this close to its end would expire during the next request.
-const EXPIRY_MARGIN_MS = 60_000;
-
-export function sessionStorageKeeper(
-	storage: Storage,
-	now: () => number = Date.now
-): SessionKeeper {
-	return {
-		get(orderId) {
-			try {
-				const saved = JSON.parse(storage.getItem(SESSION_PREFIX + orderId) ?? 'null') as {
-					token?: unknown;
-					expiresAt?: unknown;
-				} | null;
-				if (typeof saved?.token !== 'string' || typeof saved.expiresAt !== 'string') return null;
-				return Date.parse(saved.expiresAt) - EXPIRY_MARGIN_MS > now() ? saved.token : null;
-			} catch {
-				return null;
-			}
-		},
-		set(orderId, token, expiresAt) {
-			try {
-				storage.setItem(SESSION_PREFIX + orderId, JSON.stringify({ token, expiresAt }));
-			} catch {
-				// Without sessionStorage a reload asks for the pickup password again; nothing else is lost.
-			}
-		},
-		clear(orderId) {
-			storage.removeItem(SESSION_PREFIX + orderId);
-		}
-	};
+/** The next `online` event of the window: the moment to retry what waited for the network. */
+export function nextOnline(target: Pick<Window, 'addEventListener'>): Promise<void> {
+	return new Promise((resolve) =>
+		target.addEventListener('online', () => resolve(), { once: true })
+	);
 }
 
 /**

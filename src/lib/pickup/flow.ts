@@ -7,14 +7,15 @@ import { isRetryable, toFlowError } from './errors';
 import type { LinkReading, PickupLink } from './link';
 import { meetsPolicy } from './password-policy';
 import { suggestedProfile, type Platform } from './platform';
-import type { PickupApiPort, PickupStorePort, SessionKeeper, TabLock } from './ports';
+import type { PickupApiPort, PickupStorePort, TabLock } from './ports';
 import type { FlowError, FlowErrorCode, PickupState, StorageStatus } from './state';
 
 export interface PickupFlowOptions {
 	api: PickupApiPort;
 	/** Null when IndexedDB is unavailable: the pickup still works, it just cannot resume. */
 	store: PickupStorePort | null;
-	sessions: SessionKeeper;
+	/** Resolves when the browser reports the connection back (the `online` event). */
+	online?: () => Promise<void>;
 	lock: TabLock;
 	platform: Platform;
 	/** navigator.storage.persist(), where the browser has it. */
@@ -22,6 +23,8 @@ export interface PickupFlowOptions {
 	loadCrypto?: () => Promise<PickupCrypto>;
 	wait?: (milliseconds: number) => Promise<void>;
 	now?: () => Date;
+	/** Jitter for retry delays, so many kiosks or tabs do not retry in step. */
+	random?: () => number;
 }
 
 const COLLECTABLE = new Set<OrderStatus>([
@@ -36,7 +39,9 @@ const CLOSED_BECAUSE: Partial<Record<OrderStatus, FlowErrorCode>> = {
 	collected: 'order_collected',
 	locked: 'order_locked'
 };
-const MAX_POLL_BACKOFF_SECONDS = 120;
+const MAX_BACKOFF_SECONDS = 120;
+// A session this close to its end would expire during the next request.
+const SESSION_MARGIN_MS = 60_000;
 
 /**
  * The pickup as a state machine (brief, "The flow"). The UI renders `state` and calls the event
@@ -61,7 +66,9 @@ export class PickupFlow {
 		this.#options = {
 			loadCrypto: loadPickupCrypto,
 			wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+			online: () => new Promise(() => undefined),
 			now: () => new Date(),
+			random: Math.random,
 			...options
 		};
 		if (!options.store) this.#storage = 'unavailable';
@@ -122,7 +129,7 @@ export class PickupFlow {
 				link.linkSecret,
 				pickupPassword
 			);
-			this.#options.sessions.set(link.orderId, grant.sessionToken, grant.expiresAt);
+			await this.#save({ session: { token: grant.sessionToken, expiresAt: grant.expiresAt } });
 		} catch (error) {
 			const flowError = toFlowError(error);
 			if (error instanceof ApiError && error.code === 'pickup_password_wrong') {
@@ -331,7 +338,7 @@ export class PickupFlow {
 		const saved = this.#saved;
 		if (!saved) return;
 		const { order } = saved;
-		const session = this.#options.sessions.get(saved.orderId);
+		const session = this.#session();
 		switch (saved.step) {
 			case 'review':
 				this.#set({ step: 'review', order, storage: this.#storage, error: null });
@@ -388,36 +395,49 @@ export class PickupFlow {
 		await this.#send();
 	}
 
+	/**
+	 * Sends the saved request. Offline, or while the server is in trouble, it waits and tries again
+	 * by itself (when the connection returns, else after a growing, jittered delay), so a request
+	 * prepared on a train goes out when the train reaches a station.
+	 */
 	async #send(): Promise<void> {
 		const saved = this.#saved;
 		const link = this.#link;
-		const session = link && this.#options.sessions.get(link.orderId);
 		if (!saved?.csrPem || !link) return;
-		if (!session) {
-			this.#set({ step: 'pickup-password', order: saved.order, busy: false, error: null });
-			return;
-		}
-		this.#working(saved.order, 'request');
-		let issuance: IssuanceResult;
-		try {
-			issuance = await this.#options.api.requestCertificate(link.orderId, session, {
-				csr: saved.csrPem,
-				agreementVersion: saved.agreement?.version ?? saved.order.agreement.version
-			});
-		} catch (error) {
-			if (error instanceof ApiError && error.code === 'session_invalid') {
-				this.#options.sessions.clear(link.orderId);
-				this.#set({
-					step: 'pickup-password',
-					order: saved.order,
-					busy: false,
-					error: toFlowError(error)
-				});
+		for (let attempt = 0; ; attempt++) {
+			const session = this.#session();
+			if (!session) {
+				this.#set({ step: 'pickup-password', order: saved.order, busy: false, error: null });
 				return;
 			}
-			throw error;
+			this.#working(saved.order, 'request');
+			try {
+				const issuance = await this.#options.api.requestCertificate(link.orderId, session, {
+					csr: saved.csrPem,
+					agreementVersion: saved.agreement?.version ?? saved.order.agreement.version
+				});
+				await this.#received(issuance);
+				return;
+			} catch (error) {
+				const flowError = toFlowError(error);
+				if (error instanceof ApiError && error.code === 'session_invalid') {
+					await this.#save({ session: undefined });
+					this.#set({ step: 'pickup-password', order: saved.order, busy: false, error: flowError });
+					return;
+				}
+				if (!isRetryable(flowError)) throw error;
+				const delay = retryDelaySeconds(attempt, this.#options.random());
+				this.#set({
+					step: 'working',
+					order: saved.order,
+					stage: 'request',
+					retryAfterSeconds: delay,
+					error: flowError
+				});
+				await this.#pause(delay);
+				if (!this.#ownsTab) return;
+			}
 		}
-		await this.#received(issuance);
 	}
 
 	async #received(issuance: IssuanceResult): Promise<void> {
@@ -437,15 +457,10 @@ export class PickupFlow {
 		const order = this.#saved?.order;
 		if (!link || !order) return;
 		let delay = retryAfterSeconds;
+		let error: FlowError | null = null;
 		for (;;) {
-			this.#set({
-				step: 'working',
-				order,
-				stage: 'waiting',
-				retryAfterSeconds: delay,
-				error: null
-			});
-			await this.#options.wait(delay * 1000);
+			this.#set({ step: 'working', order, stage: 'waiting', retryAfterSeconds: delay, error });
+			await this.#pause(delay);
 			if (!this.#ownsTab) return;
 			try {
 				const issuance = await this.#options.api.fetchCertificate(
@@ -454,18 +469,11 @@ export class PickupFlow {
 				);
 				if (issuance.status === 'issued') return this.#received(issuance);
 				delay = issuance.retryAfterSeconds;
-			} catch (error) {
-				const flowError = toFlowError(error);
-				if (!isRetryable(flowError)) throw error;
-				delay = Math.min(MAX_POLL_BACKOFF_SECONDS, Math.max(delay, 1) * 2);
-				this.#set({
-					step: 'working',
-					order,
-					stage: 'waiting',
-					retryAfterSeconds: delay,
-					error: flowError
-				});
-				await this.#options.wait(delay * 1000);
+				error = null;
+			} catch (failure) {
+				error = toFlowError(failure);
+				if (!isRetryable(error)) throw failure;
+				delay = Math.min(MAX_BACKOFF_SECONDS, Math.max(delay, 1) * 2);
 			}
 		}
 	}
@@ -535,8 +543,21 @@ export class PickupFlow {
 		void this.#save({ step });
 	}
 
+	#session(): string | null {
+		const session = this.#saved?.session;
+		if (!session) return null;
+		const usable =
+			Date.parse(session.expiresAt) - SESSION_MARGIN_MS > this.#options.now().getTime();
+		return usable ? session.token : null;
+	}
+
+	/** Waits the given seconds, or less if the connection comes back meanwhile. */
+	#pause(seconds: number): Promise<void> {
+		return Promise.race([this.#options.wait(seconds * 1000), this.#options.online()]);
+	}
+
 	#credential(link: PickupLink): Credential {
-		const session = this.#options.sessions.get(link.orderId);
+		const session = this.#session();
 		return session ? { session } : { linkSecret: link.linkSecret };
 	}
 
@@ -562,7 +583,6 @@ export class PickupFlow {
 	}
 
 	async #forget(orderId: string): Promise<void> {
-		this.#options.sessions.clear(orderId);
 		this.#saved = null;
 		this.#password = null;
 		this.#privateKeyPkcs8 = null;
@@ -595,6 +615,12 @@ export class PickupFlow {
 		this.#state = state;
 		for (const listener of this.#listeners) listener(state);
 	}
+}
+
+/** 1, 2, 4 … 120 seconds, each shortened by up to half at random (exponential backoff with jitter). */
+export function retryDelaySeconds(attempt: number, random: number): number {
+	const ceiling = Math.min(MAX_BACKOFF_SECONDS, 2 ** attempt);
+	return Math.max(1, Math.round(ceiling * (1 - random / 2)));
 }
 
 function checkNewPassword(

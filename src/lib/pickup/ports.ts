@@ -13,13 +13,6 @@ export interface PickupStorePort {
 	delete(orderId: string): Promise<void>;
 }
 
-/** Keeps the short-lived pickup session for this tab only, so a reload does not ask for the pickup password again. */
-export interface SessionKeeper {
-	get(orderId: string): string | null;
-	set(orderId: string, token: string, expiresAt: string): void;
-	clear(orderId: string): void;
-}
-
 /** One tab at a time works on an order; another may take the pickup over, and the first is told. */
 export interface TabLock {
 	acquire(orderId: string, options: { steal: boolean; onLost: () => void }): Promise<boolean>;

@@ -43,6 +43,12 @@ export interface SavedPickup {
 	csrPem?: string;
 	chainPem?: string;
 	retryAfterSeconds?: number;
+	/**
+	 * The short-lived session a correct pickup password opened (server default: 30 minutes). Kept
+	 * so that a request prepared offline goes out after a reload or browser restart without the
+	 * pickup password being asked again; it can only send a request for this order.
+	 */
+	session?: { token: string; expiresAt: string };
 	createdAt: string;
 	updatedAt: string;
 }

@@ -1,6 +1,6 @@
 import { PickupApi } from '$lib/api/client';
 import type { DeploymentConfig } from '$lib/deployment-config';
-import { sessionStorageKeeper, webLocksTabLock } from '$lib/pickup/browser-ports';
+import { nextOnline, webLocksTabLock } from '$lib/pickup/browser-ports';
 import { PickupFlow } from '$lib/pickup/flow';
 import { readPickupLink } from '$lib/pickup/link';
 import { detectPlatform } from '$lib/pickup/platform';
@@ -25,7 +25,7 @@ export function pickupFlow(config: DeploymentConfig): PickupFlow {
 	const flow = new PickupFlow({
 		api: new PickupApi(config.apiBaseUrl),
 		store: pickupStoreOnFirstUse(),
-		sessions: sessionStorageKeeper(sessionStorage),
+		online: () => nextOnline(window),
 		lock: webLocksTabLock(navigator.locks),
 		platform: detectPlatform(navigator.userAgent),
 		requestPersistence: navigator.storage?.persist ? () => navigator.storage.persist() : undefined

@@ -1,18 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sessionStorageKeeper, webLocksTabLock } from '../../../src/lib/pickup/browser-ports';
-
-class MemoryStorage implements Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
-	readonly items = new Map<string, string>();
-	getItem(key: string) {
-		return this.items.get(key) ?? null;
-	}
-	setItem(key: string, value: string) {
-		this.items.set(key, value);
-	}
-	removeItem(key: string) {
-		this.items.delete(key);
-	}
-}
+import { nextOnline, webLocksTabLock } from '../../../src/lib/pickup/browser-ports';
 
 /** The Web Locks semantics the tab lock relies on: ifAvailable, steal, and AbortError for the robbed holder. */
 class FakeLockManager {
@@ -34,24 +21,17 @@ class FakeLockManager {
 	}
 }
 
-describe('sessionStorageKeeper', () => {
-	it('keeps a session until a minute before it expires', () => {
-		let now = Date.parse('2026-11-26T12:00:00Z');
-		const keeper = sessionStorageKeeper(new MemoryStorage() as unknown as Storage, () => now);
-		keeper.set('o', 'tok', '2026-11-26T12:30:00Z');
-		expect(keeper.get('o')).toBe('tok');
-		now = Date.parse('2026-11-26T12:29:30Z');
-		expect(keeper.get('o')).toBeNull();
-	});
-
-	it('ignores what it cannot read and forgets on clear', () => {
-		const storage = new MemoryStorage();
-		const keeper = sessionStorageKeeper(storage as unknown as Storage);
-		storage.setItem('cert-pickup:session:o', '{not json');
-		expect(keeper.get('o')).toBeNull();
-		keeper.set('o', 'tok', new Date(Date.now() + 3_600_000).toISOString());
-		keeper.clear('o');
-		expect(keeper.get('o')).toBeNull();
+describe('nextOnline', () => {
+	it('resolves at the next online event, once', async () => {
+		const target = new EventTarget();
+		let resolved = false;
+		const online = nextOnline(target as unknown as Window).then(() => (resolved = true));
+		target.dispatchEvent(new Event('offline'));
+		await Promise.resolve();
+		expect(resolved).toBe(false);
+		target.dispatchEvent(new Event('online'));
+		await online;
+		expect(resolved).toBe(true);
 	});
 });
 

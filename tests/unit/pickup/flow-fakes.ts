@@ -4,12 +4,7 @@ import type { IssuanceResult, OrderSummary } from '../../../src/lib/api/types';
 import { PickupFlow, type PickupFlowOptions } from '../../../src/lib/pickup/flow';
 import { readPickupLink } from '../../../src/lib/pickup/link';
 import { detectPlatform } from '../../../src/lib/pickup/platform';
-import type {
-	PickupApiPort,
-	PickupStorePort,
-	SessionKeeper,
-	TabLock
-} from '../../../src/lib/pickup/ports';
+import type { PickupApiPort, PickupStorePort, TabLock } from '../../../src/lib/pickup/ports';
 import type { PickupState } from '../../../src/lib/pickup/state';
 import type { SavedPickup } from '../../../src/lib/store/schema';
 import { parseCsr } from '../../../src/lib/pki/csr';
@@ -24,6 +19,11 @@ export const PASSWORD = 'Abcdefgh1234';
 
 export class MemoryStore implements PickupStorePort {
 	readonly records = new Map<string, SavedPickup>();
+	/** As if the pickup session had run out while the app was closed. */
+	expireSession(orderId: string) {
+		const record = this.records.get(orderId);
+		if (record) delete record.session;
+	}
 	async get(orderId: string) {
 		const record = this.records.get(orderId);
 		return record && structuredClone(record);
@@ -33,19 +33,6 @@ export class MemoryStore implements PickupStorePort {
 	}
 	async delete(orderId: string) {
 		this.records.delete(orderId);
-	}
-}
-
-export class MemorySessions implements SessionKeeper {
-	readonly tokens = new Map<string, string>();
-	get(orderId: string) {
-		return this.tokens.get(orderId) ?? null;
-	}
-	set(orderId: string, token: string) {
-		this.tokens.set(orderId, token);
-	}
-	clear(orderId: string) {
-		this.tokens.delete(orderId);
 	}
 }
 
@@ -109,22 +96,19 @@ export function fakeApi(ca: TestCa, order: OrderSummary, overrides: Partial<Pick
 export interface Harness {
 	flow: PickupFlow;
 	store: MemoryStore;
-	sessions: MemorySessions;
 	lock: FakeLock;
 	states: PickupState[];
 }
 
 export function harness(
 	api: PickupApiPort,
-	parts: Partial<Pick<Harness, 'store' | 'sessions' | 'lock'>> & Partial<PickupFlowOptions> = {}
+	parts: Partial<Pick<Harness, 'store' | 'lock'>> & Partial<PickupFlowOptions> = {}
 ): Harness {
 	const store = parts.store ?? new MemoryStore();
-	const sessions = parts.sessions ?? new MemorySessions();
 	const lock = parts.lock ?? new FakeLock();
 	const flow = new PickupFlow({
 		api,
 		store,
-		sessions,
 		lock,
 		platform: detectPlatform('Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0 Safari/537.36'),
 		wait: async () => undefined,
@@ -134,7 +118,7 @@ export function harness(
 	});
 	const states: PickupState[] = [];
 	flow.subscribe((state) => states.push(state));
-	return { flow, store, sessions, lock, states };
+	return { flow, store, lock, states };
 }
 
 export function stepsOf(states: PickupState[]): string[] {

@@ -15,7 +15,6 @@ import {
 	issueChainPem,
 	LINK,
 	LINK_SECRET,
-	MemorySessions,
 	MemoryStore,
 	ORDER_ID,
 	PASSWORD,
@@ -89,7 +88,6 @@ describe('PickupFlow: the whole pickup', () => {
 		await h.flow.acknowledgeCollected();
 		expect(h.flow.state).toMatchObject({ step: 'done', acknowledged: true, error: null });
 		expect(h.store.records.size).toBe(0);
-		expect(h.sessions.tokens.size).toBe(0);
 	});
 
 	it.each([
@@ -234,7 +232,7 @@ describe('PickupFlow: the whole pickup', () => {
 		);
 		await toKeyOptions(h);
 		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
-		expect(wait.mock.calls).toEqual([[7000], [3000], [6000], [6000]]);
+		expect(wait.mock.calls).toEqual([[7000], [3000], [6000]]);
 		const waiting = h.states.filter(
 			(state) => state.step === 'working' && state.stage === 'waiting'
 		);
@@ -245,8 +243,7 @@ describe('PickupFlow: the whole pickup', () => {
 		).toEqual([
 			[7, undefined],
 			[3, undefined],
-			[6, 'network'],
-			[6, undefined]
+			[6, 'network']
 		]);
 		expect(h.flow.state.step).toBe('done');
 	});
@@ -292,28 +289,80 @@ describe('PickupFlow: the whole pickup', () => {
 		expect(h.store.records.size).toBe(1);
 	});
 
-	it('retries a failure that may pass from where it stopped', async () => {
+	it('sends the request again by itself while the server is in trouble, backing off with jitter', async () => {
 		const order = orderSummary();
 		const requestCertificate = vi
 			.fn<PickupApiPort['requestCertificate']>()
+			.mockRejectedValueOnce(offline())
 			.mockRejectedValueOnce(new ApiError('internal', 'boom', { status: 503 }))
+			.mockRejectedValueOnce(offline())
 			.mockImplementation(async (_id, _token, body) => ({
 				status: 'issued',
 				chainPem: await issueChainPem(ca, body.csr, order)
 			}));
-		const h = harness(fakeApi(ca, order, { requestCertificate }));
+		const wait = vi.fn(async () => undefined);
+		const h = harness(fakeApi(ca, order, { requestCertificate }), { wait, random: () => 0.5 });
 		await toKeyOptions(h);
 		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+		expect(wait.mock.calls).toEqual([[1000], [2000], [3000]]);
+		const waits = h.states.filter(
+			(state) => state.step === 'working' && state.stage === 'request' && state.error
+		);
+		expect(waits.map((state) => state.step === 'working' && state.error?.code)).toEqual([
+			'network',
+			'internal',
+			'network'
+		]);
+		expect(h.flow.state.step).toBe('done');
+		const csrs = new Set(requestCertificate.mock.calls.map((call) => call[2].csr));
+		expect(csrs.size, 'the same request every time').toBe(1);
+	});
+
+	it('sends a request prepared offline as soon as the connection returns', async () => {
+		const order = orderSummary();
+		let reconnect = () => {};
+		const online = () => new Promise<void>((resolve) => (reconnect = resolve));
+		const requestCertificate = vi
+			.fn<PickupApiPort['requestCertificate']>()
+			.mockRejectedValueOnce(offline())
+			.mockImplementation(async (_id, _token, body) => ({
+				status: 'issued',
+				chainPem: await issueChainPem(ca, body.csr, order)
+			}));
+		const h = harness(fakeApi(ca, order, { requestCertificate }), {
+			wait: () => new Promise(() => undefined),
+			online
+		});
+		await toKeyOptions(h);
+		const sending = h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+		await vi.waitFor(() =>
+			expect(h.flow.state).toMatchObject({
+				step: 'working',
+				stage: 'request',
+				error: { code: 'network' }
+			})
+		);
+		expect((await h.store.get(ORDER_ID))?.wrappedKey).toBeInstanceOf(Uint8Array);
+		reconnect();
+		await sending;
+		expect(h.flow.state.step).toBe('done');
+	});
+
+	it('tries opening again when the server could not be reached at first', async () => {
+		const order = orderSummary();
+		const summary = vi
+			.fn<PickupApiPort['summary']>()
+			.mockRejectedValueOnce(offline())
+			.mockResolvedValue(order);
+		const h = harness(fakeApi(ca, order, { summary }));
+		await h.flow.open(LINK);
 		expect(h.flow.state).toMatchObject({
 			step: 'failed',
 			retryable: true,
-			error: { code: 'internal' }
+			error: { code: 'network' }
 		});
 		await h.flow.retry();
-		expect(h.flow.state.step).toBe('done');
-		expect(requestCertificate.mock.calls[0]?.[2].csr).toBe(
-			requestCertificate.mock.calls[1]?.[2].csr
-		);
+		expect(h.flow.state.step).toBe('review');
 	});
 });
 
@@ -327,10 +376,8 @@ describe('PickupFlow: resuming', () => {
 		const api = options.api ?? fakeApi(ca, order);
 		const first = harness(api);
 		await stopAfter(first);
-		const second = harness(api, {
-			store: first.store,
-			sessions: options.keepSession ? first.sessions : new MemorySessions()
-		});
+		if (!options.keepSession) first.store.expireSession(ORDER_ID);
+		const second = harness(api, { store: first.store });
 		await second.flow.open(LINK);
 		return { first, second, api };
 	}
@@ -373,6 +420,20 @@ describe('PickupFlow: resuming', () => {
 		expect(second.flow.state).toMatchObject({ step: 'key-options', choice: { profile: 'modern' } });
 	});
 
+	/** A first tab that made its request while offline and was then closed. */
+	async function closedWhileOffline(
+		requestCertificate: PickupApiPort['requestCertificate'],
+		order = orderSummary()
+	) {
+		const api = fakeApi(ca, order, { requestCertificate });
+		const first = harness(api, { wait: () => new Promise(() => undefined) });
+		await toKeyOptions(first);
+		void first.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+		await vi.waitFor(() => expect(requestCertificate).toHaveBeenCalledTimes(1));
+		first.lock.onLost?.();
+		return { api, first };
+	}
+
 	it('sends the same request again after a reload right after it was made, then asks for the password to build', async () => {
 		const order = orderSummary();
 		const requestCertificate = vi
@@ -382,13 +443,9 @@ describe('PickupFlow: resuming', () => {
 				status: 'issued',
 				chainPem: await issueChainPem(ca, body.csr, order)
 			}));
-		const { second } = await reopened(
-			async (h) => {
-				await toKeyOptions(h);
-				await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
-			},
-			{ keepSession: true, api: fakeApi(ca, order, { requestCertificate }) }
-		);
+		const { api, first } = await closedWhileOffline(requestCertificate, order);
+		const second = harness(api, { store: first.store });
+		await second.flow.open(LINK);
 		expect(requestCertificate).toHaveBeenCalledTimes(2);
 		expect(requestCertificate.mock.calls[0]?.[2].csr).toBe(
 			requestCertificate.mock.calls[1]?.[2].csr
@@ -404,7 +461,7 @@ describe('PickupFlow: resuming', () => {
 		expect(second.flow.state.step).toBe('done');
 	});
 
-	it('asks the pickup password before sending a stored request without a session', async () => {
+	it('asks the pickup password before sending a stored request whose session ran out', async () => {
 		const order = orderSummary();
 		const requestCertificate = vi
 			.fn<PickupApiPort['requestCertificate']>()
@@ -413,13 +470,10 @@ describe('PickupFlow: resuming', () => {
 				status: 'issued',
 				chainPem: await issueChainPem(ca, body.csr, order)
 			}));
-		const { second } = await reopened(
-			async (h) => {
-				await toKeyOptions(h);
-				await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
-			},
-			{ keepSession: false, api: fakeApi(ca, order, { requestCertificate }) }
-		);
+		const { api, first } = await closedWhileOffline(requestCertificate, order);
+		first.store.expireSession(ORDER_ID);
+		const second = harness(api, { store: first.store });
+		await second.flow.open(LINK);
 		expect(second.flow.state.step).toBe('pickup-password');
 		await second.flow.submitPickupPassword(PICKUP_PASSWORD);
 		expect(second.flow.state.step).toBe('unlock');
@@ -445,7 +499,8 @@ describe('PickupFlow: resuming', () => {
 		first.lock.onLost?.();
 		await vi.waitFor(() => expect(chainPem).not.toBe(''));
 
-		const second = harness(api, { store: first.store, sessions: new MemorySessions() });
+		first.store.expireSession(ORDER_ID);
+		const second = harness(api, { store: first.store });
 		await second.flow.open(LINK);
 		expect(fetchCertificate).toHaveBeenLastCalledWith(ORDER_ID, { linkSecret: LINK_SECRET });
 		expect(second.flow.state.step).toBe('unlock');

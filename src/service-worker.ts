@@ -1,0 +1,78 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+/**
+ * Offline shell (brief: applicants on a bad connection). Precaches every file of this version,
+ * the crypto chunk included, so that after one visit the app starts and builds files with no
+ * network. The pickup API is never cached: its answers belong to one applicant and one moment.
+ */
+import { build, files, version } from '$service-worker';
+
+const worker = self as unknown as ServiceWorkerGlobalScope;
+const SHELL_CACHE = `shell-${version}`;
+const CONFIG_CACHE = 'deployment-config';
+const CONFIG_PATH = '/config.json';
+// The adapter's fallback page, which the server answers for every app path.
+const SHELL_PAGE = '/';
+const PRECACHED = [SHELL_PAGE, ...build, ...files.filter((file) => file !== CONFIG_PATH)];
+
+worker.addEventListener('install', (event) => {
+	event.waitUntil(
+		(async () => {
+			await (await caches.open(SHELL_CACHE)).addAll(PRECACHED);
+			const config = await fetch(CONFIG_PATH, { cache: 'no-store' }).catch(() => null);
+			if (config?.ok) await (await caches.open(CONFIG_CACHE)).put(CONFIG_PATH, config);
+		})()
+	);
+});
+
+worker.addEventListener('activate', (event) => {
+	event.waitUntil(
+		(async () => {
+			for (const name of await caches.keys()) {
+				if (name !== SHELL_CACHE && name !== CONFIG_CACHE) await caches.delete(name);
+			}
+			await worker.clients.claim();
+		})()
+	);
+});
+
+// A new version waits until the page says the applicant agreed (src/lib/pwa/register.ts).
+worker.addEventListener('message', (event) => {
+	if (event.data?.type === 'SKIP_WAITING') void worker.skipWaiting();
+});
+
+worker.addEventListener('fetch', (event) => {
+	const url = new URL(event.request.url);
+	if (event.request.method !== 'GET' || url.origin !== worker.location.origin) return;
+	if (url.pathname.startsWith('/api/')) return;
+	if (url.pathname === CONFIG_PATH) {
+		event.respondWith(configFirstFromNetwork(event.request));
+		return;
+	}
+	if (event.request.mode === 'navigate') {
+		event.respondWith(fromShell(SHELL_PAGE, event.request));
+		return;
+	}
+	event.respondWith(fromShell(url.pathname, event.request));
+});
+
+async function fromShell(path: string, request: Request): Promise<Response> {
+	const cached = await (await caches.open(SHELL_CACHE)).match(path);
+	return cached ?? fetch(request);
+}
+
+/** The deployment may change its configuration at any time; offline, the last one seen serves. */
+async function configFirstFromNetwork(request: Request): Promise<Response> {
+	const cache = await caches.open(CONFIG_CACHE);
+	try {
+		const response = await fetch(request);
+		if (response.ok) await cache.put(CONFIG_PATH, response.clone());
+		return response;
+	} catch (error) {
+		const cached = await cache.match(CONFIG_PATH);
+		if (cached) return cached;
+		throw error;
+	}
+}
