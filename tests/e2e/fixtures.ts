@@ -8,8 +8,10 @@ export const test = base.extend<{ pageProblems: string[] }, { server: RunningSer
 		async ({ page }, use) => {
 			const problems: string[] = [];
 			page.on('console', (message) => {
-				// The browser logs every 4xx answer; the API's refusals are part of the tests.
-				const refusal = /^Failed to load resource: the server responded with a status of 4\d\d/;
+				// The browser logs every 4xx answer and every request made while offline; the API's
+				// refusals and the offline runs are part of the tests.
+				const refusal =
+					/^Failed to load resource: (the server responded with a status of 4\d\d|net::ERR_INTERNET_DISCONNECTED)/;
 				if (message.type() === 'error' && !refusal.test(message.text()))
 					problems.push(message.text());
 			});
