@@ -4,7 +4,12 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const BENCHMARKS = ['bench/app-size.ts', 'bench/pickup-time.ts', 'bench/pki.ts'];
+const BENCHMARKS = [
+	'bench/app-size.ts',
+	'bench/pickup-time.ts',
+	'bench/lighthouse.ts',
+	'bench/pki.ts'
+];
 
 let failed = false;
 for (const script of BENCHMARKS) {

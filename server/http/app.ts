@@ -9,6 +9,7 @@ import type { Context } from '../context.ts';
 import type { Caller } from '../enrollment.ts';
 import { problemFor, Refusal } from '../problems.ts';
 import { apiRoutes } from './api.ts';
+import { compressed } from './compression.ts';
 import { staticFile } from './static-site.ts';
 
 const API_HEADERS = {
@@ -50,8 +51,9 @@ export function createApp(ctx: Context): Hono {
 	});
 
 	app.on(['GET', 'HEAD'], '*', async (c) => {
-		const file = await staticFile(ctx.config, c.req.path);
-		if (!file) return problem(new Refusal('not_found'));
+		const found = await staticFile(ctx.config, c.req.path);
+		if (!found) return problem(new Refusal('not_found'));
+		const file = compressed(found, c.req.header('accept-encoding') ?? '');
 		if (c.req.method === 'HEAD') return c.body(null, 200, file.headers);
 		return c.body(file.body as Uint8Array<ArrayBuffer>, 200, file.headers);
 	});

@@ -38,6 +38,8 @@ const BASE_POLICY: Record<string, string[]> = {
 export interface StaticFile {
 	body: Uint8Array;
 	headers: Record<string, string>;
+	/** Changes whenever the file does: what a cache of derived copies (compression) keys on. */
+	version: string;
 }
 
 export function appHeaders(config: Config): Record<string, string> {
@@ -70,12 +72,12 @@ export async function staticFile(config: Config, path: string): Promise<StaticFi
 		if (!file.startsWith(config.buildDir + sep)) continue;
 		const info = await stat(file).catch(() => undefined);
 		if (!info?.isFile()) continue;
-		return serve(config, candidate, await readFile(file));
+		return serve(config, candidate, await readFile(file), `${file}:${info.mtimeMs}:${info.size}`);
 	}
 	return undefined;
 }
 
-function serve(config: Config, name: string, body: Uint8Array): StaticFile {
+function serve(config: Config, name: string, body: Uint8Array, version: string): StaticFile {
 	const extension = extname(name);
 	const headers: Record<string, string> = {
 		'content-type': TYPES[extension] ?? 'application/octet-stream',
@@ -88,7 +90,7 @@ function serve(config: Config, name: string, body: Uint8Array): StaticFile {
 	};
 	if (extension === '.html')
 		headers['content-security-policy'] = pagePolicy(config, new TextDecoder().decode(body));
-	return { body, headers };
+	return { body, headers, version };
 }
 
 export function pagePolicy(config: Config, html: string): string {

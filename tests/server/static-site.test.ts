@@ -1,10 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { send, useServer } from './harness.ts';
 
 const META_POLICY =
 	"default-src 'self'; script-src 'self' 'sha256-AbCdEf0123456789+/='; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+const LARGE_SCRIPT = Array.from({ length: 400 }, (_, i) => `export const value${i} = ${i};`).join(
+	'\n'
+);
 
 const server = useServer({
 	CORS_ORIGINS: 'https://app.example.org',
@@ -18,7 +24,43 @@ beforeAll(() => {
 		`<!doctype html><html><head><meta http-equiv="content-security-policy" content="${META_POLICY}"></head><body>app</body></html>`
 	);
 	writeFileSync(join(build, '_app', 'immutable', 'entry.abc123.js'), 'export {};');
+	writeFileSync(join(build, '_app', 'immutable', 'large.abc123.js'), LARGE_SCRIPT);
 	writeFileSync(join(build, 'service-worker.js'), 'self.addEventListener("fetch", () => {});');
+});
+
+/** Raw bytes and headers, without fetch's transparent decompression. */
+function rawGet(
+	path: string,
+	acceptEncoding: string
+): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+	return new Promise((resolve, reject) => {
+		get(server.url + path, { headers: { 'accept-encoding': acceptEncoding } }, (response) => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+		}).on('error', reject);
+	});
+}
+
+describe('compression', () => {
+	it('sends brotli or gzip as the browser accepts, and the bytes decompress to the file', async () => {
+		const brotli = await rawGet('/_app/immutable/large.abc123.js', 'gzip, deflate, br');
+		expect(brotli.headers['content-encoding']).toBe('br');
+		expect(brotli.headers.vary).toBe('accept-encoding');
+		expect(brotliDecompressSync(brotli.body).toString()).toBe(LARGE_SCRIPT);
+		expect(brotli.body.length).toBeLessThan(LARGE_SCRIPT.length / 4);
+		const gzip = await rawGet('/_app/immutable/large.abc123.js', 'gzip');
+		expect(gzip.headers['content-encoding']).toBe('gzip');
+		expect(gunzipSync(gzip.body).toString()).toBe(LARGE_SCRIPT);
+	});
+
+	it('sends the file as it is to a client that accepts no compression, and tiny files always', async () => {
+		const plain = await rawGet('/_app/immutable/large.abc123.js', 'identity');
+		expect(plain.headers['content-encoding']).toBeUndefined();
+		expect(plain.body.toString()).toBe(LARGE_SCRIPT);
+		const tiny = await rawGet('/_app/immutable/entry.abc123.js', 'br');
+		expect(tiny.headers['content-encoding']).toBeUndefined();
+	});
 });
 
 describe('the served app', () => {

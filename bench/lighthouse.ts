@@ -1,0 +1,74 @@
+/**
+ * Lighthouse (performance, accessibility, best practices) in Debian's Chromium against the real
+ * reference server: the start page and the first pickup step an applicant sees from the e-mail.
+ * Targets: accessibility and best practices 100, performance at least 95.
+ */
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { chromiumArgs } from '../playwright.config';
+import { startServer } from '../tests/support/server';
+import { writeResultsSection } from './results';
+
+const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
+const TARGETS: Record<(typeof CATEGORIES)[number], number> = {
+	performance: 95,
+	accessibility: 100,
+	'best-practices': 100
+};
+
+export async function measureLighthouse(): Promise<string> {
+	const server = await startServer();
+	const chrome = await chromeLauncher.launch({
+		chromePath: '/usr/bin/chromium',
+		chromeFlags: ['--headless=new', ...chromiumArgs]
+	});
+	const rows: string[] = [];
+	const findings: string[] = [];
+	try {
+		const order = await server.createOrder();
+		for (const [label, url] of [
+			['start page', `${server.origin}/`],
+			['pickup link (order review)', order.link]
+		] as const) {
+			const result = await lighthouse(url, {
+				port: chrome.port,
+				output: 'json',
+				logLevel: 'error',
+				onlyCategories: [...CATEGORIES]
+			});
+			if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
+			const scores = CATEGORIES.map((category) =>
+				Math.round((result.lhr.categories[category]?.score ?? 0) * 100)
+			);
+			rows.push(
+				`| ${label} | ${scores.map((score, index) => `${score}${score >= TARGETS[CATEGORIES[index]!] ? '' : ' (below target)'}`).join(' | ')} |`
+			);
+			for (const audit of Object.values(result.lhr.audits)) {
+				if (audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode !== 'informative') {
+					findings.push(
+						`- ${label}: ${audit.id} (${Math.round(audit.score * 100)}): ${audit.title}`
+					);
+				}
+			}
+		}
+	} finally {
+		chrome.kill();
+		await server.stop();
+	}
+	return [
+		`Measured ${new Date().toISOString()} with Lighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, default mobile emulation and simulated throttling.`,
+		'',
+		`| page | ${CATEGORIES.join(' | ')} |`,
+		`| --- | ${CATEGORIES.map(() => '---').join(' | ')} |`,
+		...rows,
+		`| target | ${CATEGORIES.map((category) => TARGETS[category]).join(' | ')} |`,
+		'',
+		findings.length ? 'Audits below 90:\n\n' + findings.join('\n') : 'No audit scored below 90.'
+	].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	const table = await measureLighthouse();
+	await writeResultsSection('Lighthouse', table);
+	console.log(table);
+}
