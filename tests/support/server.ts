@@ -1,10 +1,11 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
+import { startServerProcess } from '../../server/server-process.ts';
 
 const run = promisify(execFile);
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -57,22 +58,10 @@ export async function freePort(): Promise<number> {
 export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
 	const dataDir = await mkdtemp(join(tmpdir(), 'cert-pickup-e2e-'));
 	const port = extraEnv.PORT ? Number(extraEnv.PORT) : await freePort();
-	const env = {
-		...process.env,
-		DATA_DIR: dataDir,
-		PORT: String(port),
-		HOST: '127.0.0.1',
-		...extraEnv
-	};
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-		cwd: ROOT,
-		env,
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	await waitForListening(child);
-	const origin = `http://127.0.0.1:${port}`;
+	const env = { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ...extraEnv };
+	const child = await startServerProcess(env);
 	const server: RunningServer = {
-		origin,
+		origin: `http://127.0.0.1:${port}`,
 		port,
 		dataDir,
 		async createOrder(args = []) {
@@ -82,7 +71,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 		async operator(command, args) {
 			const { stdout } = await run('npm', ['run', '--silent', `order:${command}`, '--', ...args], {
 				cwd: ROOT,
-				env
+				env: { ...process.env, ...env }
 			});
 			return stdout;
 		},
@@ -98,27 +87,9 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 			}
 		},
 		async stop() {
-			child.kill('SIGTERM');
-			await new Promise((resolve) =>
-				child.exitCode === null ? child.once('exit', resolve) : resolve(null)
-			);
+			await child.stop();
 			await rm(dataDir, { recursive: true, force: true });
 		}
 	};
 	return server;
-}
-
-function waitForListening(child: ChildProcess): Promise<void> {
-	return new Promise((resolve, reject) => {
-		let output = '';
-		const onData = (chunk: Buffer) => {
-			output += chunk.toString();
-			if (output.includes('listening on http://127.0.0.1:')) resolve();
-		};
-		child.stdout?.on('data', onData);
-		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		child.once('exit', (code) =>
-			reject(new Error(`server exited with ${code} before listening:\n${output}`))
-		);
-	});
 }

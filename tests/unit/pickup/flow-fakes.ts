@@ -66,6 +66,16 @@ export async function issueChainPem(
 		.join('\n');
 }
 
+/** A CA endpoint that fails with each of `failures` in turn, then issues. */
+export function issuingAfter(ca: TestCa, order: OrderSummary, ...failures: Error[]) {
+	const requestCertificate = vi.fn<PickupApiPort['requestCertificate']>();
+	for (const failure of failures) requestCertificate.mockRejectedValueOnce(failure);
+	return requestCertificate.mockImplementation(async (_id, _token, body) => ({
+		status: 'issued',
+		chainPem: await issueChainPem(ca, body.csr, order)
+	}));
+}
+
 /** An in-memory pickup server that issues from the test CA; the right pickup password is PICKUP_PASSWORD. */
 export function fakeApi(ca: TestCa, order: OrderSummary, overrides: Partial<PickupApiPort> = {}) {
 	let chainPem: string | null = null;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../src/lib/api/errors';
-import type { IssuanceResult, OrderStatus } from '../../../src/lib/api/types';
+import type { IssuanceResult, OrderStatus, OrderSummary } from '../../../src/lib/api/types';
 import { readPickupLink } from '../../../src/lib/pickup/link';
 import type { PickupApiPort } from '../../../src/lib/pickup/ports';
 import { createCsr } from '../../../src/lib/pki/csr';
@@ -13,6 +13,7 @@ import {
 	FakeLock,
 	harness,
 	issueChainPem,
+	issuingAfter,
 	LINK,
 	LINK_SECRET,
 	MemoryStore,
@@ -291,15 +292,13 @@ describe('PickupFlow: the whole pickup', () => {
 
 	it('sends the request again by itself while the server is in trouble, backing off with jitter', async () => {
 		const order = orderSummary();
-		const requestCertificate = vi
-			.fn<PickupApiPort['requestCertificate']>()
-			.mockRejectedValueOnce(offline())
-			.mockRejectedValueOnce(new ApiError('internal', 'boom', { status: 503 }))
-			.mockRejectedValueOnce(offline())
-			.mockImplementation(async (_id, _token, body) => ({
-				status: 'issued',
-				chainPem: await issueChainPem(ca, body.csr, order)
-			}));
+		const requestCertificate = issuingAfter(
+			ca,
+			order,
+			offline(),
+			new ApiError('internal', 'boom', { status: 503 }),
+			offline()
+		);
 		const wait = vi.fn(async () => undefined);
 		const h = harness(fakeApi(ca, order, { requestCertificate }), { wait, random: () => 0.5 });
 		await toKeyOptions(h);
@@ -322,13 +321,7 @@ describe('PickupFlow: the whole pickup', () => {
 		const order = orderSummary();
 		let reconnect = () => {};
 		const online = () => new Promise<void>((resolve) => (reconnect = resolve));
-		const requestCertificate = vi
-			.fn<PickupApiPort['requestCertificate']>()
-			.mockRejectedValueOnce(offline())
-			.mockImplementation(async (_id, _token, body) => ({
-				status: 'issued',
-				chainPem: await issueChainPem(ca, body.csr, order)
-			}));
+		const requestCertificate = issuingAfter(ca, order, offline());
 		const h = harness(fakeApi(ca, order, { requestCertificate }), {
 			wait: () => new Promise(() => undefined),
 			online
@@ -421,29 +414,19 @@ describe('PickupFlow: resuming', () => {
 	});
 
 	/** A first tab that made its request while offline and was then closed. */
-	async function closedWhileOffline(
-		requestCertificate: PickupApiPort['requestCertificate'],
-		order = orderSummary()
-	) {
+	async function closedWhileOffline(order: OrderSummary) {
+		const requestCertificate = issuingAfter(ca, order, offline());
 		const api = fakeApi(ca, order, { requestCertificate });
 		const first = harness(api, { wait: () => new Promise(() => undefined) });
 		await toKeyOptions(first);
 		void first.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
 		await vi.waitFor(() => expect(requestCertificate).toHaveBeenCalledTimes(1));
 		first.lock.onLost?.();
-		return { api, first };
+		return { api, first, requestCertificate };
 	}
 
 	it('sends the same request again after a reload right after it was made, then asks for the password to build', async () => {
-		const order = orderSummary();
-		const requestCertificate = vi
-			.fn<PickupApiPort['requestCertificate']>()
-			.mockRejectedValueOnce(offline())
-			.mockImplementation(async (_id, _token, body) => ({
-				status: 'issued',
-				chainPem: await issueChainPem(ca, body.csr, order)
-			}));
-		const { api, first } = await closedWhileOffline(requestCertificate, order);
+		const { api, first, requestCertificate } = await closedWhileOffline(orderSummary());
 		const second = harness(api, { store: first.store });
 		await second.flow.open(LINK);
 		expect(requestCertificate).toHaveBeenCalledTimes(2);
@@ -462,15 +445,7 @@ describe('PickupFlow: resuming', () => {
 	});
 
 	it('asks the pickup password before sending a stored request whose session ran out', async () => {
-		const order = orderSummary();
-		const requestCertificate = vi
-			.fn<PickupApiPort['requestCertificate']>()
-			.mockRejectedValueOnce(offline())
-			.mockImplementation(async (_id, _token, body) => ({
-				status: 'issued',
-				chainPem: await issueChainPem(ca, body.csr, order)
-			}));
-		const { api, first } = await closedWhileOffline(requestCertificate, order);
+		const { api, first, requestCertificate } = await closedWhileOffline(orderSummary());
 		first.store.expireSession(ORDER_ID);
 		const second = harness(api, { store: first.store });
 		await second.flow.open(LINK);
