@@ -445,7 +445,7 @@ describe('PickupFlow: resuming', () => {
 	});
 
 	it('asks the pickup password before sending a stored request whose session ran out', async () => {
-		const { api, first, requestCertificate } = await closedWhileOffline(orderSummary());
+		const { api, first } = await closedWhileOffline(orderSummary());
 		first.store.expireSession(ORDER_ID);
 		const second = harness(api, { store: first.store });
 		await second.flow.open(LINK);
