@@ -25,6 +25,8 @@ export interface PickupFlowOptions {
 	now?: () => Date;
 	/** Jitter for retry delays, so many kiosks or tabs do not retry in step. */
 	random?: () => number;
+	/** WebCrypto is missing in old browsers and on pages not served over https. */
+	hasWebCrypto?: () => boolean;
 }
 
 const COLLECTABLE = new Set<OrderStatus>([
@@ -69,6 +71,7 @@ export class PickupFlow {
 			online: () => new Promise(() => undefined),
 			now: () => new Date(),
 			random: Math.random,
+			hasWebCrypto: () => Boolean(globalThis.crypto?.subtle),
 			...options
 		};
 		if (!options.store) this.#storage = 'unavailable';
@@ -88,6 +91,10 @@ export class PickupFlow {
 		if (reading.kind !== 'link') {
 			const code = reading.kind === 'none' ? 'link_missing' : 'link_malformed';
 			this.#fail({ code, detail: `pickup link: ${reading.kind}` }, null);
+			return;
+		}
+		if (!this.#options.hasWebCrypto()) {
+			this.#fail({ code: 'crypto_unavailable', detail: 'crypto.subtle is missing' }, null);
 			return;
 		}
 		this.#link = reading.link;

@@ -119,6 +119,14 @@ describe('PickupFlow: the whole pickup', () => {
 		}
 	);
 
+	it('says at once when the browser cannot make keys, before the applicant types anything', async () => {
+		const api = fakeApi(ca, orderSummary());
+		const h = harness(api, { hasWebCrypto: () => false });
+		await h.flow.open(LINK);
+		expect(h.flow.state).toMatchObject({ step: 'failed', error: { code: 'crypto_unavailable' } });
+		expect(api.summary).not.toHaveBeenCalled();
+	});
+
 	it('reports the server refusing the link', async () => {
 		const api = fakeApi(ca, orderSummary(), {
 			summary: vi.fn(async () => {
