@@ -17,6 +17,8 @@ export default defineConfig({
 	fullyParallel: true,
 	workers: 2,
 	forbidOnly: !!process.env.CI,
+	// CI shares its two cores with a browser and servers: one retry, reported as flaky, not hidden.
+	retries: process.env.CI ? 1 : 0,
 	reporter: [['list']],
 	use: {
 		browserName: 'chromium',
