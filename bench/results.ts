@@ -9,7 +9,7 @@ export const RESULTS_FILE = new URL('./results.md', import.meta.url);
 export async function writeResultsSection(title: string, body: string): Promise<void> {
 	const existing = await readFile(RESULTS_FILE, 'utf8').catch(() => '# Benchmark results\n');
 	const heading = `## ${title}`;
-	const section = `${heading}\n\n${body.trim()}\n`;
+	const section = `${heading}\n\n${body.trim()}\n\n`;
 	const start = existing.indexOf(`${heading}\n`);
 	let next: string;
 	if (start === -1) {
@@ -18,7 +18,7 @@ export async function writeResultsSection(title: string, body: string): Promise<
 		const end = existing.indexOf('\n## ', start + heading.length);
 		next = existing.slice(0, start) + section + (end === -1 ? '' : existing.slice(end + 1));
 	}
-	await writeFile(RESULTS_FILE, next.endsWith('\n') ? next : `${next}\n`);
+	await writeFile(RESULTS_FILE, `${next.trimEnd()}\n`);
 }
 
 export function median(values: readonly number[]): number {
