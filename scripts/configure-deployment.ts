@@ -21,10 +21,11 @@ try {
 	const config = parseDeploymentConfig({ apiBaseUrl: values['api-base-url'] ?? '/' }, appOrigin);
 	const apiOrigin = new URL(config.apiBaseUrl).origin;
 	const crossOrigin = apiOrigin !== appOrigin;
-	await writeFile(
-		join(buildDir, 'config.json'),
-		`${JSON.stringify({ apiBaseUrl: crossOrigin ? config.apiBaseUrl : '/' }, null, '\t')}\n`
-	);
+	const configFile = join(buildDir, 'config.json');
+	// Other settings (kiosk mode) stay as the deployment wrote them.
+	const existing = JSON.parse(await readFile(configFile, 'utf8').catch(() => '{}')) as object;
+	const apiBaseUrl = crossOrigin ? config.apiBaseUrl : '/';
+	await writeFile(configFile, `${JSON.stringify({ ...existing, apiBaseUrl }, null, '\t')}\n`);
 	for (const name of await readdir(buildDir)) {
 		if (!name.endsWith('.html') || !crossOrigin) continue;
 		const file = join(buildDir, name);

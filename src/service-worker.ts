@@ -8,10 +8,10 @@
  * network. The pickup API is never cached: its answers belong to one applicant and one moment.
  */
 import { build, files, version } from '$service-worker';
+import { CONFIG_CACHE, SHELL_CACHE_PREFIX } from '$lib/pwa/cache-names';
 
 const worker = self as unknown as ServiceWorkerGlobalScope;
-const SHELL_CACHE = `shell-${version}`;
-const CONFIG_CACHE = 'deployment-config';
+const SHELL_CACHE = `${SHELL_CACHE_PREFIX}${version}`;
 const CONFIG_PATH = '/config.json';
 // The adapter's fallback page, which the server answers for every app path.
 const SHELL_PAGE = '/';

@@ -49,7 +49,8 @@ export function appHeaders(config: Config): Record<string, string> {
 		'x-frame-options': 'DENY',
 		'cross-origin-opener-policy': 'same-origin',
 		'cross-origin-resource-policy': 'same-origin',
-		'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+		// The camera only for the app itself: a kiosk scans the QR code in the applicant's e-mail.
+		'permissions-policy': 'camera=(self), microphone=(), geolocation=(), payment=(), usb=()',
 		...(config.publicUrl.startsWith('https:')
 			? { 'strict-transport-security': 'max-age=31536000' }
 			: {})

@@ -1,3 +1,5 @@
+import { locales, type Locale } from './paraglide/runtime.js';
+
 /**
  * The deployment configuration, read at start-up from `config.json` beside the app, so one build
  * serves any CA (docs/deployment.md). Nothing in it comes from the URL a visitor can change.
@@ -5,6 +7,19 @@
 export interface DeploymentConfig {
 	/** Origin (and optional path) of the pickup API; defaults to the app's own origin. */
 	apiBaseUrl: string;
+	/** A shared computer at an office (brief, users 3); null for an applicant's own device. */
+	kiosk: KioskConfig | null;
+}
+
+export interface KioskConfig {
+	/** Shown on every screen, so the applicant knows whose kiosk this is. */
+	officeName: string;
+	/** Without activity for this long, the session ends and everything of the applicant is wiped. */
+	idleTimeoutSeconds: number;
+	/** The last seconds of the idle time, counted down on screen before the wipe. */
+	warningSeconds: number;
+	/** Offered in this order; the first is the one each new session starts in. */
+	languages: [Locale, ...Locale[]];
 }
 
 export type ConfigProblem = 'config_missing' | 'config_malformed';
@@ -23,7 +38,10 @@ export function parseDeploymentConfig(value: unknown, appOrigin: string): Deploy
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		throw new DeploymentConfigError('config_malformed', 'config.json is not a JSON object');
 	}
-	const { apiBaseUrl = appOrigin } = value as { apiBaseUrl?: unknown };
+	const { apiBaseUrl = appOrigin, kiosk = null } = value as {
+		apiBaseUrl?: unknown;
+		kiosk?: unknown;
+	};
 	if (typeof apiBaseUrl !== 'string') {
 		throw new DeploymentConfigError('config_malformed', 'apiBaseUrl must be a string');
 	}
@@ -47,7 +65,70 @@ export function parseDeploymentConfig(value: unknown, appOrigin: string): Deploy
 			'apiBaseUrl must not carry a query, fragment or credentials'
 		);
 	}
-	return { apiBaseUrl: url.href.replace(/\/+$/, '') };
+	return {
+		apiBaseUrl: url.href.replace(/\/+$/, ''),
+		kiosk: kiosk === null ? null : parseKiosk(kiosk)
+	};
+}
+
+function parseKiosk(value: unknown): KioskConfig {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw new DeploymentConfigError('config_malformed', 'kiosk must be an object or null');
+	}
+	const {
+		officeName,
+		idleTimeoutSeconds = 180,
+		warningSeconds = 30,
+		languages = [...locales]
+	} = value as Record<string, unknown>;
+	if (typeof officeName !== 'string' || officeName.trim() === '') {
+		throw new DeploymentConfigError(
+			'config_malformed',
+			'kiosk.officeName must be a non-empty string'
+		);
+	}
+	const idle = wholeSeconds('kiosk.idleTimeoutSeconds', idleTimeoutSeconds, 10, 3600);
+	const warning = wholeSeconds('kiosk.warningSeconds', warningSeconds, 5, 120);
+	if (warning >= idle) {
+		throw new DeploymentConfigError(
+			'config_malformed',
+			'kiosk.warningSeconds must be less than kiosk.idleTimeoutSeconds'
+		);
+	}
+	return {
+		officeName: officeName.trim(),
+		idleTimeoutSeconds: idle,
+		warningSeconds: warning,
+		languages: kioskLanguages(languages)
+	};
+}
+
+function wholeSeconds(name: string, value: unknown, min: number, max: number): number {
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+		throw new DeploymentConfigError(
+			'config_malformed',
+			`${name} must be a whole number of seconds from ${min} to ${max}`
+		);
+	}
+	return value;
+}
+
+function kioskLanguages(value: unknown): [Locale, ...Locale[]] {
+	const known: readonly string[] = locales;
+	if (
+		!Array.isArray(value) ||
+		value.length === 0 ||
+		!value.every((locale) => typeof locale === 'string' && known.includes(locale))
+	) {
+		throw new DeploymentConfigError(
+			'config_malformed',
+			`kiosk.languages must be a non-empty list drawn from ${locales.join(', ')}`
+		);
+	}
+	if (new Set(value).size !== value.length) {
+		throw new DeploymentConfigError('config_malformed', 'kiosk.languages lists a language twice');
+	}
+	return value as [Locale, ...Locale[]];
 }
 
 export async function loadDeploymentConfig(

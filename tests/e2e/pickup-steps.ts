@@ -94,3 +94,12 @@ export async function expectWorkingP12(
 	expect(leafPem).toContain(holder);
 	expect(await publicKeyOfPrivateKey(keyPem)).toBe(await publicKeyOfCertificate(leafPem));
 }
+
+/** Opens the kiosk's Start over and confirms it; labels in the kiosk's current language. */
+export async function kioskStartOver(
+	page: Page,
+	labels = { startOver: 'Start over', confirm: 'Yes, delete and start over' }
+): Promise<void> {
+	await page.getByRole('button', { name: labels.startOver }).click();
+	await page.getByRole('button', { name: labels.confirm }).click();
+}

@@ -40,7 +40,7 @@ export class PkiError extends Error {
 }
 
 /**
- * Runs a parser and turns whatever it throws (asn1js, pkijs and @peculiar/x509 throw plain
+ * Runs a parser and turns whatever it throws (asn1js and @peculiar/x509 throw plain
  * errors, strings or worse on hostile input) into one PkiError, keeping PkiErrors as they are.
  */
 export async function asPkiError<T>(

@@ -9,7 +9,10 @@ export interface WaitingUpdate {
  * Registers the service worker (src/service-worker.ts) through workbox-window and reports a
  * waiting update instead of applying it: the UI decides when, so a pickup is never interrupted.
  */
-export function registerServiceWorker(url: string, onUpdate: (update: WaitingUpdate) => void): void {
+export function registerServiceWorker(
+	url: string,
+	onUpdate: (update: WaitingUpdate) => void
+): void {
 	if (!('serviceWorker' in navigator)) return;
 	const workbox = new Workbox(url);
 	workbox.addEventListener('waiting', () => {
@@ -20,5 +23,6 @@ export function registerServiceWorker(url: string, onUpdate: (update: WaitingUpd
 			}
 		});
 	});
-	void workbox.register();
+	// Without a service worker (blocked by policy, private modes) the app still works online.
+	workbox.register().catch(() => undefined);
 }

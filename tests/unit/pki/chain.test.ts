@@ -159,6 +159,100 @@ describe('verifyIssuedChain', () => {
 		expect(await codeOf(verifyIssuedChain({ ...base, chain }))).toBe('chain_invalid');
 	});
 
+	/** A certificate signed by `signer`'s key with the given extensions (a CA when `ca`). */
+	async function signedBy(
+		signer: { certificate: x509.X509Certificate; keys: CryptoKeyPair },
+		subject: string | x509.Name,
+		publicKey: CryptoKey,
+		extensions: x509.Extension[]
+	) {
+		return x509.X509CertificateGenerator.create({
+			serialNumber: '0c' + Math.floor(Math.random() * 1e9).toString(16),
+			subject,
+			issuer: signer.certificate.subjectName,
+			notBefore: new Date(Date.now() - 60_000),
+			notAfter: new Date(Date.now() + 86_400_000),
+			publicKey,
+			signingKey: signer.keys.privateKey,
+			signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+			extensions
+		});
+	}
+
+	async function caKeys() {
+		return crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+			'sign',
+			'verify'
+		]);
+	}
+
+	it('reports an issuer whose key usage does not allow certificate signing as chain_invalid', async () => {
+		const { fixture, base } = await params();
+		const keys = await caKeys();
+		const issuer = await signedBy(
+			fixture.ca.intermediateNode,
+			'CN=Signing only CA',
+			keys.publicKey,
+			[
+				new x509.BasicConstraintsExtension(true, undefined, true),
+				new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)
+			]
+		);
+		const leaf = await signedBy(
+			{ certificate: issuer, keys },
+			buildName(SUBJECT),
+			fixture.keys.publicKey,
+			[buildSubjectAltNameExtension(SUBJECT_ALT_NAMES)]
+		);
+		const chain = pem([leaf, issuer, fixture.ca.intermediate, fixture.ca.root]);
+		expect(await codeOf(verifyIssuedChain({ ...base, chain }))).toBe('chain_invalid');
+	});
+
+	it('reports a CA below one whose path length forbids it as chain_invalid', async () => {
+		const { fixture, base } = await params();
+		const upperKeys = await caKeys();
+		const lowerKeys = await caKeys();
+		const caExtensions = (pathLength?: number) => [
+			new x509.BasicConstraintsExtension(true, pathLength, true),
+			new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true)
+		];
+		const upper = await signedBy(
+			fixture.ca.intermediateNode,
+			'CN=Upper CA',
+			upperKeys.publicKey,
+			caExtensions(0)
+		);
+		const lower = await signedBy(
+			{ certificate: upper, keys: upperKeys },
+			'CN=Lower CA',
+			lowerKeys.publicKey,
+			caExtensions()
+		);
+		const leaf = await signedBy(
+			{ certificate: lower, keys: lowerKeys },
+			buildName(SUBJECT),
+			fixture.keys.publicKey,
+			[buildSubjectAltNameExtension(SUBJECT_ALT_NAMES)]
+		);
+		const chain = pem([leaf, lower, upper, fixture.ca.intermediate, fixture.ca.root]);
+		expect(await codeOf(verifyIssuedChain({ ...base, chain }))).toBe('chain_invalid');
+	});
+
+	it('reports a critical extension it does not understand as chain_invalid', async () => {
+		const { fixture, base } = await params();
+		const leaf = await signedBy(
+			fixture.ca.intermediateNode,
+			buildName(SUBJECT),
+			fixture.keys.publicKey,
+			[
+				buildSubjectAltNameExtension(SUBJECT_ALT_NAMES),
+				new x509.Extension('1.3.6.1.4.1.99999.1', true, new Uint8Array([0x05, 0x00]))
+			]
+		);
+		const chain = pem([leaf, fixture.ca.intermediate, fixture.ca.root]);
+		expect(await codeOf(verifyIssuedChain({ ...base, chain }))).toBe('chain_invalid');
+	});
+
 	it('reports a leaf signed by a CA under another root as chain_untrusted', async () => {
 		const { fixture, base } = await params();
 		const other = await createTestCa('Other');
