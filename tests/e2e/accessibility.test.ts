@@ -7,7 +7,8 @@ import {
 	chooseCertificatePassword,
 	chooseKey,
 	enterPickupPassword,
-	reviewOrder
+	reviewOrder,
+	openOrder
 } from './pickup-steps';
 
 async function expectNoAxeViolations(page: Page, step: string): Promise<void> {
@@ -29,8 +30,7 @@ test('axe finds no violations on any step, at desktop width and on a 360-pixel s
 }) => {
 	for (const width of [1280, 360]) {
 		await page.setViewportSize({ width, height: 800 });
-		const order = await server.createOrder();
-		await page.goto(order.link);
+		const order = await openOrder(page, server);
 		await atStep(page, 'Check your order');
 		await expectNoAxeViolations(page, `review at ${width}px`);
 		await reviewOrder(page);

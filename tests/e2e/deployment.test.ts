@@ -54,6 +54,8 @@ test('one build, configured after the fact, picks up from an API on another orig
 		expect(apiRequests.length).toBeGreaterThanOrEqual(3);
 		expect(apiRequests.every((url) => url.startsWith(`${apiOrigin}/api/v1/`))).toBe(true);
 	} finally {
+		// The page goes first: requests it still has in flight would fail against stopped servers.
+		await page.close();
 		await Promise.all([api.stop(), app.stop(), rm(build, { recursive: true, force: true })]);
 	}
 });
@@ -73,6 +75,7 @@ for (const [label, content, expected] of [
 			await expect(stepHeading(page, 'This pickup page is not set up correctly')).toBeVisible();
 			await expect(page.getByRole('alert')).toContainText(expected);
 		} finally {
+			await page.close();
 			await app.stop();
 			await rm(build, { recursive: true, force: true });
 		}

@@ -6,7 +6,8 @@ import {
 	CERTIFICATE_PASSWORD,
 	chooseKey,
 	download,
-	walkToKeyOptions
+	walkToKeyOptions,
+	openOrder
 } from './pickup-steps';
 
 for (const [label, algorithm] of [
@@ -28,8 +29,7 @@ for (const [label, algorithm] of [
 				].join('\n')
 			);
 		});
-		const order = await server.createOrder();
-		await page.goto(order.link);
+		const order = await openOrder(page, server);
 		await walkToKeyOptions(page, order.pickupPassword);
 		await chooseKey(page, algorithm);
 		await atStep(page, 'Your certificate is ready');

@@ -14,7 +14,8 @@ import {
 	expectWorkingP12,
 	reviewOrder,
 	stepHeading,
-	walkToKeyOptions
+	walkToKeyOptions,
+	openOrder
 } from './pickup-steps';
 
 /** Waits until the service worker of this version controls the page. */
@@ -57,8 +58,7 @@ test('a pickup prepared offline is reloaded offline and sends its request by its
 	context,
 	server
 }) => {
-	const order = await server.createOrder();
-	await page.goto(order.link);
+	const order = await openOrder(page, server);
 	await offlineReady(page);
 	await reviewOrder(page);
 	await enterPickupPassword(page, order.pickupPassword);
@@ -93,8 +93,7 @@ test('a certificate already received builds and downloads with no network', asyn
 	context,
 	server
 }) => {
-	const order = await server.createOrder();
-	await page.goto(order.link);
+	const order = await openOrder(page, server);
 	await offlineReady(page);
 	await walkToKeyOptions(page, order.pickupPassword);
 	await chooseKey(page);
@@ -144,6 +143,7 @@ test('a new version offers "update" without interrupting the pickup in progress'
 		await reloaded;
 		await expect(prompt).toBeHidden();
 	} finally {
+		await page.close();
 		await app.stop();
 		await rm(build, { recursive: true, force: true });
 	}

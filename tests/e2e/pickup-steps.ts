@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import type { CreatedOrder, RunningServer } from '../support/server';
 import {
 	opensslReadPkcs12,
 	publicKeyOfCertificate,
@@ -10,6 +11,17 @@ import {
 import { expect } from './fixtures';
 
 export const CERTIFICATE_PASSWORD = 'Correct4Horse9Battery';
+
+/** A fresh order on the test server, opened from its e-mailed link. */
+export async function openOrder(
+	page: Page,
+	server: RunningServer,
+	args: string[] = []
+): Promise<CreatedOrder> {
+	const order = await server.createOrder(args);
+	await page.goto(order.link);
+	return order;
+}
 
 /** The step's own heading: every step moves focus to it. */
 export function stepHeading(page: Page, name: string | RegExp) {

@@ -9,15 +9,15 @@ import {
 	CERTIFICATE_PASSWORD,
 	chooseKey,
 	download,
-	walkToKeyOptions
+	walkToKeyOptions,
+	openOrder
 } from './pickup-steps';
 
 test('picks up a certificate from the emailed link and the .p12 opens in openssl', async ({
 	page,
 	server
 }) => {
-	const order = await server.createOrder();
-	await page.goto(order.link);
+	const order = await openOrder(page, server);
 
 	await atStep(page, 'Check your order');
 	expect(page.url(), 'the link secret is removed from the address bar').not.toContain('#');

@@ -16,7 +16,8 @@ import {
 	expectWorkingP12,
 	reviewOrder,
 	stepHeading,
-	walkToKeyOptions
+	walkToKeyOptions,
+	openOrder
 } from './pickup-steps';
 
 const run = promisify(execFile);
@@ -30,8 +31,7 @@ for (const [label, algorithm] of [
 			page,
 			server
 		}) => {
-			const order = await server.createOrder();
-			await page.goto(order.link);
+			const order = await openOrder(page, server);
 			await walkToKeyOptions(page, order.pickupPassword);
 			await chooseKey(page, algorithm, legacy);
 			await expectWorkingP12(page);
@@ -43,8 +43,7 @@ test('a wrong pickup password shows the attempts left, then the right one goes o
 	page,
 	server
 }) => {
-	const order = await server.createOrder();
-	await page.goto(order.link);
+	const order = await openOrder(page, server);
 	await reviewOrder(page);
 	await enterPickupPassword(page, 'not-my-password');
 	await expect(page.getByRole('alert')).toContainText(
@@ -59,8 +58,7 @@ test('five wrong pickup passwords lock the order and say whom to contact', async
 	page,
 	server
 }) => {
-	const order = await server.createOrder(['--contact', 'help@ca.example']);
-	await page.goto(order.link);
+	await openOrder(page, server, ['--contact', 'help@ca.example']);
 	await reviewOrder(page);
 	for (let attempt = 1; attempt <= 5; attempt++)
 		await enterPickupPassword(page, `wrong-${attempt}`);
@@ -83,8 +81,7 @@ test('reloading at every step resumes there and still ends in a working .p12', a
 	page,
 	server
 }) => {
-	const order = await server.createOrder();
-	await page.goto(order.link);
+	const order = await openOrder(page, server);
 	await atStep(page, 'Check your order');
 	await page.reload();
 	await reviewOrder(page);
@@ -214,8 +211,7 @@ test('switching the language mid-flow keeps the pickup and translates the step',
 	page,
 	server
 }) => {
-	const order = await server.createOrder();
-	await page.goto(order.link);
+	const order = await openOrder(page, server);
 	await reviewOrder(page);
 	await enterPickupPassword(page, order.pickupPassword);
 	await atStep(page, 'Choose a certificate password');
@@ -229,8 +225,7 @@ test('switching the language mid-flow keeps the pickup and translates the step',
 });
 
 test('the whole pickup works with the keyboard alone', async ({ page, server }) => {
-	const order = await server.createOrder();
-	await page.goto(order.link);
+	const order = await openOrder(page, server);
 	await atStep(page, 'Check your order');
 	const press = (key: string, times = 1) =>
 		Array.from({ length: times }).reduce<Promise<void>>(
