@@ -23,15 +23,17 @@ describe('CertificatePasswordStep', () => {
 		expect(lengthRule?.textContent).toContain('(met)');
 	});
 
-	it('shows the flow error in an alert', () => {
+	it('shows the flow error in an alert', async () => {
 		render(CertificatePasswordStep, {
 			order: orderSummary(),
 			error: { code: 'password_mismatch', detail: '' },
 			again: false,
 			onsubmit: vi.fn()
 		});
-		expect(screen.getByRole('alert').textContent).toContain(
-			'The two certificate passwords are not the same.'
+		await vi.waitFor(() =>
+			expect(screen.getByRole('alert').textContent).toContain(
+				'The two certificate passwords are not the same.'
+			)
 		);
 	});
 

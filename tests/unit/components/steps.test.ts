@@ -126,8 +126,10 @@ describe('FailedStep', () => {
 			onretry
 		});
 		expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
-		expect(screen.getByRole('alert').textContent).toContain(
-			'pickup deadline for this order has passed'
+		await vi.waitFor(() =>
+			expect(screen.getByRole('alert').textContent).toContain(
+				'pickup deadline for this order has passed'
+			)
 		);
 	});
 });
@@ -146,5 +148,126 @@ describe('errorText', () => {
 		expect(errorText({ code: 'pickup_password_wrong', detail: '', attemptsLeft: 2 })).toBe(
 			'That pickup password is not correct. 2 attempts left before the order locks.'
 		);
+	});
+});
+
+describe('WorkingStep', () => {
+	it('marks done stages, the current one, and says when the request waits for the connection', async () => {
+		const { default: WorkingStep } =
+			await import('../../../src/lib/components/steps/WorkingStep.svelte');
+		render(WorkingStep, {
+			stage: 'request',
+			retryAfterSeconds: 8,
+			error: { code: 'network', detail: '' }
+		});
+		const current = screen
+			.getByText(/Waiting for the connection to send the request/)
+			.closest('li');
+		expect(current?.getAttribute('aria-current')).toBe('step');
+		expect(current?.textContent).toContain('next try in 8 s');
+		expect(
+			screen.getByText('Generating your key pair').closest('li')?.classList.contains('complete')
+		).toBe(true);
+		expect(screen.queryByText(/Waiting for the certificate authority/)).toBeNull();
+	});
+
+	it('shows the waiting stage with the CA delay only while pending', async () => {
+		const { default: WorkingStep } =
+			await import('../../../src/lib/components/steps/WorkingStep.svelte');
+		render(WorkingStep, { stage: 'waiting', retryAfterSeconds: 30, error: null });
+		expect(screen.getByText(/next check in 30 s/)).toBeTruthy();
+		expect(screen.getByText(/You may close this page/)).toBeTruthy();
+	});
+});
+
+describe('UnlockStep', () => {
+	it('asks for the certificate password and shows a wrong one', async () => {
+		const { default: UnlockStep } =
+			await import('../../../src/lib/components/steps/UnlockStep.svelte');
+		const onsubmit = vi.fn();
+		render(UnlockStep, {
+			busy: false,
+			error: { code: 'pki:key_unwrap_wrong_password', detail: '' },
+			onsubmit
+		});
+		await vi.waitFor(() =>
+			expect(screen.getByRole('alert').textContent).toContain('not the certificate password')
+		);
+		await fireEvent.input(screen.getByLabelText('Certificate password'), {
+			target: { value: 'secret' }
+		});
+		await fireEvent.click(screen.getByRole('button', { name: 'Build my certificate file' }));
+		expect(onsubmit).toHaveBeenCalledWith('secret');
+	});
+});
+
+describe('BusyElsewhereStep', () => {
+	it('offers to take the pickup over, and says when it was taken away', async () => {
+		const { default: BusyElsewhereStep } =
+			await import('../../../src/lib/components/steps/BusyElsewhereStep.svelte');
+		const ontakeover = vi.fn();
+		render(BusyElsewhereStep, { lost: true, ontakeover });
+		expect(screen.getByText(/taken over in another tab/)).toBeTruthy();
+		await fireEvent.click(screen.getByRole('button', { name: 'Continue the pickup here' }));
+		expect(ontakeover).toHaveBeenCalled();
+	});
+});
+
+describe('DoneStep and CsrDoneStep', () => {
+	const issued = {
+		certificate: {
+			subject: 'CN=Jan Peeters',
+			issuer: 'CN=Test CA',
+			serialNumber: '0a1b',
+			notBefore: '2026-11-26T00:00:00Z',
+			notAfter: '2029-11-26T00:00:00Z',
+			sha256Fingerprint: 'AA:BB'
+		},
+		cer: { name: 'Jan-Peeters-o.cer', type: 'application/pkix-cert', data: new Uint8Array([1]) },
+		chainPem: { name: 'Jan-Peeters-o.chain.pem', type: 'application/x-pem-file', data: 'PEM' }
+	};
+
+	it('offers the .p12, the chain and the certificate with their names, and the confirmation', async () => {
+		const { default: DoneStep } = await import('../../../src/lib/components/steps/DoneStep.svelte');
+		const onsaved = vi.fn();
+		const p12 = {
+			name: 'Jan-Peeters-o.p12',
+			type: 'application/x-pkcs12',
+			data: new Uint8Array([2])
+		};
+		render(DoneStep, { result: { ...issued, p12 }, acknowledged: false, error: null, onsaved });
+		expect(
+			screen
+				.getByRole('link', { name: 'Download certificate file (.p12)' })
+				.getAttribute('download')
+		).toBe('Jan-Peeters-o.p12');
+		expect(
+			screen.getByRole('link', { name: 'Certificate only (.cer)' }).getAttribute('download')
+		).toBe('Jan-Peeters-o.cer');
+		expect(screen.getByText('AA:BB')).toBeTruthy();
+		expect(screen.getByRole('heading', { name: 'Install your certificate' })).toBeTruthy();
+		await fireEvent.click(screen.getByRole('button', { name: 'I have saved my file' }));
+		expect(onsaved).toHaveBeenCalled();
+	});
+
+	it('answers the own-CSR path with .pem, .p7b and .cer, and thanks once acknowledged', async () => {
+		const { default: CsrDoneStep } =
+			await import('../../../src/lib/components/steps/CsrDoneStep.svelte');
+		const p7b = {
+			name: 'Jan-Peeters-o.p7b',
+			type: 'application/x-pkcs7-certificates',
+			data: new Uint8Array([3])
+		};
+		render(CsrDoneStep, {
+			result: { ...issued, p7b },
+			acknowledged: true,
+			error: null,
+			onsaved: vi.fn()
+		});
+		expect(
+			screen.getByRole('link', { name: 'Certificate chain (.p7b)' }).getAttribute('download')
+		).toBe('Jan-Peeters-o.p7b');
+		expect(screen.getByText('Thank you. The pickup link is now used up.')).toBeTruthy();
+		expect(screen.queryByRole('button', { name: 'I have saved my file' })).toBeNull();
 	});
 });
