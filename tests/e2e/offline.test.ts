@@ -131,6 +131,10 @@ test('a new version offers "update" without interrupting the pickup in progress'
 		await expect(page.getByLabel('Certificate password', { exact: true })).toHaveValue(
 			CERTIFICATE_PASSWORD
 		);
+		// A language switch re-renders the shell; the waiting update must not be forgotten.
+		await page.getByLabel('Language').selectOption('de');
+		await page.getByLabel('Sprache').selectOption('en');
+		await expect(prompt).toBeVisible();
 
 		await chooseCertificatePassword(page);
 		await acceptAgreement(page);
