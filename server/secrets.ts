@@ -15,6 +15,16 @@ export function randomSecret(bytes: number): string {
 	return randomBytes(bytes).toString('base64url');
 }
 
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * An order id: 16 letters and digits (95 bits). Ids appear in URLs, e-mails and operator commands,
+ * where one starting with '-' would read as a command-line option.
+ */
+export function randomOrderId(): string {
+	return Array.from({ length: 16 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join('');
+}
+
 export function sha256(input: string | Uint8Array): Buffer {
 	return createHash('sha256').update(input).digest();
 }

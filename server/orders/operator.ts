@@ -19,7 +19,13 @@ import {
 } from '../catalog.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { generatePickupPassword, hashPickupPassword, randomSecret, sha256 } from '../secrets.ts';
+import {
+	generatePickupPassword,
+	hashPickupPassword,
+	randomOrderId,
+	randomSecret,
+	sha256
+} from '../secrets.ts';
 import { expireIfDue } from './lifecycle.ts';
 import { findOrder, FINAL_STATUSES, insertOrder, transition, type Order } from './store.ts';
 
@@ -114,7 +120,7 @@ export async function createOrder(
 	const hash =
 		deps.hashPassword ?? ((password: string) => hashPickupPassword(password, deps.config.scrypt));
 	const order = {
-		id: randomSecret(12),
+		id: randomOrderId(),
 		productId: profile.id,
 		subject,
 		subjectAltNames,

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import * as x509 from '../../src/lib/pki/x509.ts';
 import { auditTrail } from '../../server/orders/audit.ts';
+import { randomOrderId } from '../../server/secrets.ts';
 import { Api, linkParts, newOrder, order, useServer, withDb } from './harness.ts';
 
 const run = promisify(execFile);
@@ -21,6 +22,15 @@ async function npm(script: string, ...args: string[]) {
 	});
 	return stdout;
 }
+
+describe('order ids', () => {
+	// A base64url id once started with '-', which the CLI then read as an option (a flaky test found it).
+	it('are 16 letters and digits, so none reads as a command-line option', () => {
+		const ids = Array.from({ length: 5000 }, randomOrderId);
+		expect(ids.filter((id) => !/^[A-Za-z0-9]{16}$/.test(id))).toEqual([]);
+		expect(new Set(ids).size).toBe(ids.length);
+	});
+});
 
 describe('operator commands', () => {
 	it('order:create --json prints exactly one JSON object with a working link, while the server runs', async () => {
