@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as x509 from '../../src/lib/pki/x509.ts';
 import { auditTrail } from '../../server/orders/audit.ts';
 import { randomOrderId } from '../../server/secrets.ts';
+import { DEFAULT_ORDER } from '../support/server.ts';
 import { Api, linkParts, newOrder, order, useServer, withDb } from './harness.ts';
 
 const run = promisify(execFile);
@@ -34,18 +35,7 @@ describe('order ids', () => {
 
 describe('operator commands', () => {
 	it('order:create --json prints exactly one JSON object with a working link, while the server runs', async () => {
-		const stdout = await npm(
-			'order:create',
-			'--json',
-			'--cn',
-			'Jan Peeters',
-			'--email',
-			'jan@example.be',
-			'--org',
-			'Example BV',
-			'--country',
-			'BE'
-		);
+		const stdout = await npm('order:create', '--json', ...DEFAULT_ORDER);
 		const created = JSON.parse(stdout);
 		expect(stdout.trim().split('\n')).toHaveLength(1);
 		expect(created.pickupPassword).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
