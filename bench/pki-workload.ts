@@ -8,6 +8,7 @@ import { createCsr } from '../src/lib/pki/csr';
 import { unwrapPrivateKey, wrapPrivateKey } from '../src/lib/pki/key-wrap';
 import { exportPkcs8, generateKeyPair, KEY_ALGORITHMS } from '../src/lib/pki/keys';
 import { buildPkcs12, PKCS12_PROFILES } from '../src/lib/pki/pkcs12';
+import { pkcs12Kdf } from '../src/lib/pki/pkcs12/kdf';
 import { createTestCa, SUBJECT, SUBJECT_ALT_NAMES } from '../tests/interop/support/ca';
 
 export interface WorkloadConfig {
@@ -66,6 +67,17 @@ export async function runPkiWorkload(config: WorkloadConfig): Promise<Timings> {
 				friendlyName: 'Bench',
 				profile
 			})
+		);
+	}
+
+	// One block of the PKCS#12 KDF at each profile's MAC count: the JavaScript part of a build.
+	for (const [hash, iterations] of [
+		['SHA-1', PKCS12_PROFILES.legacy.macIterations],
+		['SHA-256', PKCS12_PROFILES.modern.macIterations]
+	] as const) {
+		const salt = new Uint8Array(16);
+		timings[`pkcs12 kdf ${hash} x${iterations}`] = await time(slow, async () =>
+			pkcs12Kdf({ hash, password: PASSWORD, salt, iterations, purpose: 3, length: 20 })
 		);
 	}
 
