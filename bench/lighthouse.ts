@@ -37,12 +37,17 @@ export async function measureLighthouse(): Promise<string> {
 				onlyCategories: [...CATEGORIES]
 			});
 			if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
-			const scores = CATEGORIES.map((category) =>
-				Math.round((result.lhr.categories[category]?.score ?? 0) * 100)
-			);
-			rows.push(
-				`| ${label} | ${scores.map((score, index) => `${score}${score >= TARGETS[CATEGORIES[index]!] ? '' : ' (below target)'}`).join(' | ')} |`
-			);
+			// A category Lighthouse could not score (a page error, no paint) is said so, not shown as 0.
+			const failure = result.lhr.runtimeError?.code ?? 'not scored';
+			const cells = CATEGORIES.map((category) => {
+				const score = result.lhr.categories[category]?.score;
+				if (score === null || score === undefined) return `no score (${failure})`;
+				const percent = Math.round(score * 100);
+				return `${percent}${percent >= TARGETS[category] ? '' : ' (below target)'}`;
+			});
+			rows.push(`| ${label} | ${cells.join(' | ')} |`);
+			for (const warning of result.lhr.runWarnings)
+				findings.push(`- ${label}: warning: ${warning}`);
 			for (const audit of Object.values(result.lhr.audits)) {
 				if (audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode !== 'informative') {
 					findings.push(
@@ -63,7 +68,9 @@ export async function measureLighthouse(): Promise<string> {
 		...rows,
 		`| target | ${CATEGORIES.map((category) => TARGETS[category]).join(' | ')} |`,
 		'',
-		findings.length ? 'Audits below 90:\n\n' + findings.join('\n') : 'No audit scored below 90.'
+		findings.length
+			? 'Audits below 90, and Lighthouse warnings:\n\n' + findings.join('\n')
+			: 'No audit scored below 90, and Lighthouse gave no warning.'
 	].join('\n');
 }
 
