@@ -36,3 +36,13 @@ export function checkPassword(password: string, policy: CertificatePasswordPolic
 export function meetsPolicy(password: string, policy: CertificatePasswordPolicy): boolean {
 	return checkPassword(password, policy).every((check) => check.met);
 }
+
+/**
+ * Whether Java can open a .p12 under this password. Java's PBE keys (com.sun.crypto.provider.
+ * PBEKey) refuse any character outside printable ASCII, U+0020 to U+007E, with "Password is not
+ * ASCII", whatever wrote the file (tests/interop/keytool.test.ts). Advice only: every other reader
+ * takes Unicode passwords, so the app warns and does not forbid.
+ */
+export function javaCanOpenWith(password: string): boolean {
+	return /^[\x20-\x7e]*$/.test(password);
+}

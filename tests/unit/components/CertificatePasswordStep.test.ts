@@ -93,4 +93,20 @@ describe('CertificatePasswordStep extras', () => {
 		});
 		expect(screen.getByText(/Passwords are never stored/)).toBeTruthy();
 	});
+
+	it('warns, without refusing, that Java cannot open a file under a non-ASCII password', async () => {
+		const onsubmit = vi.fn();
+		render(CertificatePasswordStep, { order: orderSummary(), error: null, again: false, onsubmit });
+		const field = screen.getByLabelText('Certificate password');
+		const notice = () => screen.queryByText(/Java programs .* cannot open a file/);
+		await fireEvent.input(field, { target: { value: 'Abcdefgh-1234' } });
+		expect(notice()).toBeNull();
+		await fireEvent.input(field, { target: { value: 'Wachtwoord-ß-2024' } });
+		expect(notice()?.closest('[role="status"]')).toBeTruthy();
+		await fireEvent.input(screen.getByLabelText('Repeat the certificate password'), {
+			target: { value: 'Wachtwoord-ß-2024' }
+		});
+		await fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+		expect(onsubmit).toHaveBeenCalledWith('Wachtwoord-ß-2024', 'Wachtwoord-ß-2024');
+	});
 });

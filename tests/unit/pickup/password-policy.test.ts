@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CertificatePasswordPolicy } from '../../../src/lib/api/types';
-import { checkPassword, meetsPolicy } from '../../../src/lib/pickup/password-policy';
+import {
+	checkPassword,
+	javaCanOpenWith,
+	meetsPolicy
+} from '../../../src/lib/pickup/password-policy';
 
 const LETTERS_DIGITS: CertificatePasswordPolicy = {
 	id: 'letters-digits-12',
@@ -42,5 +46,23 @@ describe('checkPassword', () => {
 		expect(meetsPolicy('abcdefghijK1', THREE_OF_FOUR)).toBe(true);
 		expect(meetsPolicy('abcdefghij-1', THREE_OF_FOUR)).toBe(true);
 		expect(meetsPolicy('a'.repeat(70) + 'B1!', THREE_OF_FOUR)).toBe(false);
+	});
+});
+
+describe('javaCanOpenWith', () => {
+	it('takes printable ASCII, space and symbols included', () => {
+		expect(javaCanOpenWith('Abc def-1234!~')).toBe(true);
+		expect(javaCanOpenWith('')).toBe(true);
+	});
+
+	it('refuses what Java refuses: letters beyond ASCII, emoji, control characters', () => {
+		for (const password of [
+			'Wachtwoord-ß-2024',
+			'café12345678',
+			'Key😀2024abcd',
+			'tab\there',
+			'del\x7f'
+		])
+			expect(javaCanOpenWith(password), password).toBe(false);
 	});
 });
