@@ -1,6 +1,6 @@
 /**
  * Reads QR codes from the kiosk's camera. BarcodeDetector is missing from Chromium on Windows and
- * Linux, what kiosks run, so frames go to ZXing (./qr-decoder), fetched only when a camera starts.
+ * Linux, what kiosks run, so frames go to ./qr-decoder, fetched only when a camera starts.
  */
 import type { Pixels } from './qr-decoder';
 
