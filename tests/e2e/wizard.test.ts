@@ -207,7 +207,7 @@ test('"I already have a CSR": an openssl request is checked, sent, and answered 
 	expect(leafKey).toBe(ourKey);
 });
 
-test('switching the language mid-flow keeps the pickup and translates the step', async ({
+test('switching the language mid-flow keeps the pickup, the typed fields, and translates the step', async ({
 	page,
 	server
 }) => {
@@ -215,13 +215,20 @@ test('switching the language mid-flow keeps the pickup and translates the step',
 	await reviewOrder(page);
 	await enterPickupPassword(page, order.pickupPassword);
 	await atStep(page, 'Choose a certificate password');
+	await page.getByLabel('Certificate password', { exact: true }).fill(CERTIFICATE_PASSWORD);
+	await page.getByLabel('Repeat the certificate password').fill(CERTIFICATE_PASSWORD);
 	const dutch = JSON.parse(await readFile('messages/nl.json', 'utf8')) as Record<string, string>;
 	await page.getByLabel('Language').selectOption('nl');
 	await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
 	await expect(stepHeading(page, dutch.certificate_password_heading!)).toBeVisible();
-	await page.getByLabel('Language').or(page.getByLabel('Taal')).selectOption('en');
-	await chooseCertificatePassword(page);
-	await atStep(page, 'Subscriber agreement');
+	const dutchField = (label: string) => page.getByLabel(dutch[label]!, { exact: true });
+	await expect(dutchField('certificate_password_label')).toHaveValue(CERTIFICATE_PASSWORD);
+	await expect(dutchField('certificate_password_confirm_label')).toHaveValue(CERTIFICATE_PASSWORD);
+	await page.getByRole('button', { name: dutch.certificate_password_submit! }).click();
+	await atStep(page, dutch.agreement_heading!);
+	await page.getByLabel('Taal').selectOption('en');
+	await acceptAgreement(page);
+	await atStep(page, 'Key and file options');
 });
 
 test('the whole pickup works with the keyboard alone', async ({ page, server }) => {

@@ -94,7 +94,7 @@ describe('CsrUploadStep', () => {
 	it('sends pasted text and goes back on request', async () => {
 		const onsubmit = vi.fn();
 		const oncancel = vi.fn();
-		render(CsrUploadStep, { busy: false, error: null, onsubmit, oncancel });
+		render(CsrUploadStep, { orderId: 'ord-csr', busy: false, error: null, onsubmit, oncancel });
 		const send = screen.getByRole('button', { name: 'Send the request' }) as HTMLButtonElement;
 		expect(send.disabled).toBe(true);
 		await fireEvent.input(screen.getByLabelText('Certificate request (PEM)'), {
@@ -186,6 +186,7 @@ describe('UnlockStep', () => {
 			await import('../../../src/lib/components/steps/UnlockStep.svelte');
 		const onsubmit = vi.fn();
 		render(UnlockStep, {
+			orderId: 'ord-unlock',
 			busy: false,
 			error: { code: 'pki:key_unwrap_wrong_password', detail: '' },
 			onsubmit
