@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests drive (real Chromium and the interop peers) when they are
-# missing: as root it installs them, otherwise it prints the exact command and stops.
+# Installs the Debian packages the tests drive (real Chromium, the interop peers, CFSSL as an
+# external CA, PostgreSQL as the shared order store) when they are missing: as root it installs them,
+# otherwise it prints the exact command and stops.
 set -euo pipefail
 
 missing=()
@@ -11,6 +12,10 @@ need pk12util libnss3-tools
 need certutil libnss3-tools
 need certtool gnutls-bin
 need keytool openjdk-17-jre-headless
+need cfssl golang-cfssl
+need cfssljson golang-cfssl
+# Debian keeps initdb and pg_ctl out of PATH, under the server's major version.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import cryptography' 2>/dev/null || missing+=(python3-cryptography)
 
 if [ ${#missing[@]} -eq 0 ]; then

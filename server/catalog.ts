@@ -61,6 +61,20 @@ export const PRODUCTS: Readonly<Record<string, ProductProfile>> = {
 		defaultValidityMonths: 12,
 		defaultPasswordPolicy: 'complex-12-72',
 		defaultAgreement: 'subscriber-2026-01'
+	},
+	// No organizationIdentifier: a subject every CA's issuing API can express (CFSSL's cannot
+	// carry that attribute, nor emailAddress).
+	'tls-server': {
+		id: 'tls-server',
+		name: 'TLS server certificate (organization validated)',
+		requiredSubject: ['C', 'O', 'CN'],
+		sanType: 'dns',
+		extendedKeyUsage: ['serverAuth', 'clientAuth'],
+		rsaKeyEncipherment: true,
+		maxValidityMonths: 13,
+		defaultValidityMonths: 12,
+		defaultPasswordPolicy: 'complex-12-72',
+		defaultAgreement: 'subscriber-2026-01'
 	}
 };
 

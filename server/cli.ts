@@ -11,9 +11,9 @@ import type {
 	SubjectAltName,
 	SubjectAttribute
 } from '../src/lib/api/types.ts';
-import { loadOrCreateCa } from './ca/authority.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
+import { loadIssuer } from './issuers/configured.ts';
 import { auditTrail } from './orders/audit.ts';
 import { certificateOf } from './orders/certificates.ts';
 import {
@@ -85,8 +85,7 @@ async function main(argv: string[]): Promise<void> {
 	const [command, orderId] = positionals;
 	if (values.help || !command) return void console.log(USAGE);
 	const config = loadConfig();
-	if (command === 'ca-chain')
-		return void process.stdout.write((await loadOrCreateCa(config)).chainPem);
+	if (command === 'ca-chain') return void process.stdout.write((await loadIssuer(config)).chainPem);
 	const db = openDatabase(config.dataDir);
 	try {
 		await run(command, orderId, values, { db, config, operatorName: userInfo().username });

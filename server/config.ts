@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { CfsslSettings } from './issuers/cfssl.ts';
 
 export interface ScryptParams {
 	/** log2 of the CPU/memory cost N. */
@@ -51,6 +52,8 @@ export interface Config {
 		ocspUrl?: string;
 		crlUrl?: string;
 	};
+	/** Issue through CFSSL instead of the built-in CA. */
+	cfssl?: CfsslSettings;
 	bodyLimitBytes: number;
 }
 
@@ -65,6 +68,8 @@ export function loadConfig(env: Env = process.env): Config {
 	const ca = record(file.ca);
 	const rate = record(file.rateLimit);
 	const scrypt = record(file.scrypt);
+	const cfssl = record(file.cfssl);
+	const cfsslUrl = env.CFSSL_URL ?? str(cfssl.url);
 	const caFiles = env.CA_CERT_FILE ?? str(ca.certFile);
 	const config: Config = {
 		host,
@@ -110,8 +115,12 @@ export function loadConfig(env: Env = process.env): Config {
 			files: caFiles
 				? {
 						certFile: caFiles,
-						keyFile: required(env.CA_KEY_FILE ?? str(ca.keyFile), 'CA_KEY_FILE'),
-						chainFile: required(env.CA_CHAIN_FILE ?? str(ca.chainFile), 'CA_CHAIN_FILE')
+						keyFile: requiredFor(env.CA_KEY_FILE ?? str(ca.keyFile), 'CA_KEY_FILE', 'CA_CERT_FILE'),
+						chainFile: requiredFor(
+							env.CA_CHAIN_FILE ?? str(ca.chainFile),
+							'CA_CHAIN_FILE',
+							'CA_CERT_FILE'
+						)
 					}
 				: undefined,
 			name: env.CA_NAME ?? str(ca.name) ?? 'Cert Pickup Reference CA',
@@ -119,6 +128,26 @@ export function loadConfig(env: Env = process.env): Config {
 			ocspUrl: env.CA_OCSP_URL ?? str(ca.ocspUrl),
 			crlUrl: env.CA_CRL_URL ?? str(ca.crlUrl)
 		},
+		cfssl: cfsslUrl
+			? {
+					url: cfsslUrl,
+					authKeyFile: requiredFor(
+						env.CFSSL_AUTH_KEY_FILE ?? str(cfssl.authKeyFile),
+						'CFSSL_AUTH_KEY_FILE',
+						'CFSSL_URL'
+					),
+					chainFile: requiredFor(
+						env.CFSSL_CHAIN_FILE ?? str(cfssl.chainFile),
+						'CFSSL_CHAIN_FILE',
+						'CFSSL_URL'
+					),
+					retryAfterSeconds:
+						int(env.CFSSL_RETRY_AFTER_SECONDS, 'CFSSL_RETRY_AFTER_SECONDS') ??
+						int(cfssl.retryAfterSeconds, 'cfssl.retryAfterSeconds') ??
+						30,
+					timeoutMs: int(cfssl.timeoutMs, 'cfssl.timeoutMs') ?? 10_000
+				}
+			: undefined,
 		bodyLimitBytes: int(file.bodyLimitBytes, 'bodyLimitBytes') ?? 64 * 1024
 	};
 	if (config.scrypt.log2N < 10 || config.scrypt.log2N > 20)
@@ -191,8 +220,8 @@ function int(value: unknown, name: string): number | undefined {
 	return number;
 }
 
-function required(value: string | undefined, name: string): string {
-	if (!value) throw new Error(`${name} is required when CA_CERT_FILE is set`);
+function requiredFor(value: string | undefined, name: string, setting: string): string {
+	if (!value) throw new Error(`${name} is required when ${setting} is set`);
 	return value;
 }
 

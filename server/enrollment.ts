@@ -6,11 +6,11 @@
  */
 import type { IssuanceResult, OrderSummary, SessionGrant } from '../src/lib/api/types.ts';
 import { encodePem } from '../src/lib/pki/pem.ts';
-import { issueLeaf } from './ca/issue.ts';
 import { agreement, passwordPolicy, product } from './catalog.ts';
 import { issuanceDelayFor } from './config.ts';
 import type { Context } from './context.ts';
 import { checkRequest, type CheckedCsr } from './csr.ts';
+import { IssuerRefused, IssuerUnavailable, type IssuedCertificate } from './issuers/issuer.ts';
 import { audit, type AuditEntry } from './orders/audit.ts';
 import { certificateOf, insertCertificate } from './orders/certificates.ts';
 import { assertOpen, expireIfDue, lockedDetail } from './orders/lifecycle.ts';
@@ -39,7 +39,7 @@ export function orderSummary(
 		subject: order.subject,
 		subjectAltNames: order.subjectAltNames,
 		validityMonths: order.validityMonths,
-		issuer: ctx.ca.certificate.subject,
+		issuer: ctx.issuer.name,
 		pickupDeadline: order.pickupDeadline,
 		isReissue: order.reissueOf !== null,
 		keyPolicy: order.keyPolicy,
@@ -331,20 +331,7 @@ async function issue(ctx: Context, order: Order, known?: CheckedCsr): Promise<Is
 			subjectAltNames: order.subjectAltNames,
 			allowedKeys: order.keyPolicy.allowed
 		}));
-	const { issuerUrl, ocspUrl, crlUrl } = ctx.config.ca;
-	const certificate = await issueLeaf(
-		ctx.ca,
-		{
-			subject: order.subject,
-			subjectAltNames: order.subjectAltNames,
-			spki: csr.publicKeySpki,
-			keyAlgorithm: csr.keyAlgorithm,
-			profile: product(order.productId),
-			validityMonths: order.validityMonths
-		},
-		{ issuerUrl, ocspUrl, crlUrl },
-		ctx.now()
-	);
+	const certificate = await signedBy(ctx, order, csr);
 	updateOrder(ctx, order.id, (current) => {
 		if (current.status === 'issued' || certificateOf(ctx.db, current.id)) return;
 		if (current.status !== 'request_received' && current.status !== 'pending')
@@ -363,12 +350,54 @@ async function issue(ctx: Context, order: Order, known?: CheckedCsr): Promise<Is
 	return issued(ctx, order.id);
 }
 
+/** Asks the issuer; its failures become problems the applicant can act on, and are audited. */
+async function signedBy(ctx: Context, order: Order, csr: CheckedCsr): Promise<IssuedCertificate> {
+	try {
+		return await ctx.issuer.issue(
+			{
+				subject: order.subject,
+				subjectAltNames: order.subjectAltNames,
+				spki: csr.publicKeySpki,
+				keyAlgorithm: csr.keyAlgorithm,
+				csrDer: csr.der,
+				profile: product(order.productId),
+				validityMonths: order.validityMonths
+			},
+			ctx.now()
+		);
+	} catch (error) {
+		if (error instanceof IssuerUnavailable) {
+			console.error(`issuance for ${order.id} postponed: ${error.message}`);
+			throw new Refusal('ca_unavailable', undefined, {
+				retryAfterSeconds: error.retryAfterSeconds
+			});
+		}
+		if (error instanceof IssuerRefused) {
+			audit(
+				ctx.db,
+				{
+					orderId: order.id,
+					actor: 'system',
+					event: 'issuance_refused',
+					detail: { reason: error.message }
+				},
+				ctx.now()
+			);
+			throw new Refusal(
+				'ca_refused',
+				`The certificate authority did not issue this certificate. Contact ${contactFor(ctx, order)}.`
+			);
+		}
+		throw error;
+	}
+}
+
 function issued(ctx: Context, orderId: string): IssuanceResult {
 	const certificate = certificateOf(ctx.db, orderId);
 	if (!certificate) throw new Error(`order ${orderId} is issued but has no certificate`);
 	return {
 		status: 'issued',
-		chainPem: encodePem('CERTIFICATE', certificate.der) + ctx.ca.chainPem
+		chainPem: encodePem('CERTIFICATE', certificate.der) + ctx.issuer.chainPem
 	};
 }
 

@@ -5,11 +5,11 @@ import 'reflect-metadata';
 import { serve } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadOrCreateCa } from './ca/authority.ts';
 import { loadConfig } from './config.ts';
 import type { Context } from './context.ts';
 import { openDatabase } from './db/database.ts';
 import { createApp } from './http/app.ts';
+import { loadIssuer } from './issuers/configured.ts';
 import { expireDueOrders } from './orders/operator.ts';
 
 const EXPIRY_SWEEP_MS = 10 * 60 * 1000;
@@ -22,8 +22,8 @@ if (!existsSync(join(config.buildDir, 'index.html'))) {
 	console.warn(`no app build in ${config.buildDir} (npm run build): serving the API only`);
 }
 const db = openDatabase(config.dataDir);
-const ca = await loadOrCreateCa(config);
-const ctx: Context = { db, config, ca, now: () => new Date() };
+const issuer = await loadIssuer(config);
+const ctx: Context = { db, config, issuer, now: () => new Date() };
 const app = createApp(ctx);
 
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {

@@ -35,7 +35,12 @@ const PROBLEMS: Record<ProblemCode, { status: number; title: string }> = {
 	unsupported_media_type: { status: 415, title: 'The request body must be application/json' },
 	order_locked: { status: 423, title: 'The order is locked after too many wrong pickup passwords' },
 	rate_limited: { status: 429, title: 'Too many requests' },
-	internal: { status: 500, title: 'Internal server error' }
+	internal: { status: 500, title: 'Internal server error' },
+	ca_refused: { status: 502, title: 'The certificate authority did not issue the certificate' },
+	ca_unavailable: {
+		status: 503,
+		title: 'The certificate authority cannot be reached; the request is kept'
+	}
 };
 
 export const PROBLEM_CODES = Object.keys(PROBLEMS) as ProblemCode[];

@@ -8,46 +8,21 @@
  * authority key identifier, AIA, CRL distribution point) are encoded once and reused.
  */
 import { createHash } from 'node:crypto';
-import type {
-	KeyAlgorithmName,
-	SubjectAltName,
-	SubjectAttribute
-} from '../../src/lib/api/types.ts';
 import { buildNameDer } from '../../src/lib/pki/name.ts';
 import { buildSubjectAltNameExtension } from '../../src/lib/pki/subject-alt-name.ts';
 import * as x509 from '../../src/lib/pki/x509.ts';
-import type { ExtendedKeyUsage, ProductProfile } from '../catalog.ts';
+import type { ProductProfile } from '../catalog.ts';
+import type { IssuedCertificate, LeafRequest } from '../issuers/issuer.ts';
+import { extendedKeyUsageOids, keyUsageFor } from '../issuers/usage.ts';
 import type { IssuingCa } from './authority.ts';
 import { bitString, explicit, octetString, sequence, time, unsignedInteger } from './der.ts';
 import { randomSerial } from './serial.ts';
-
-export interface LeafRequest {
-	subject: SubjectAttribute[];
-	subjectAltNames: SubjectAltName[];
-	spki: Uint8Array;
-	keyAlgorithm: KeyAlgorithmName;
-	profile: ProductProfile;
-	validityMonths: number;
-}
 
 export interface CaUrls {
 	issuerUrl?: string;
 	ocspUrl?: string;
 	crlUrl?: string;
 }
-
-export interface IssuedCertificate {
-	serialHex: string;
-	der: Uint8Array;
-	notBefore: Date;
-	notAfter: Date;
-}
-
-const EKU_OIDS: Record<ExtendedKeyUsage, string> = {
-	serverAuth: x509.ExtendedKeyUsage.serverAuth,
-	clientAuth: x509.ExtendedKeyUsage.clientAuth,
-	emailProtection: x509.ExtendedKeyUsage.emailProtection
-};
 
 const SUBJECT_KEY_IDENTIFIER_OID = new Uint8Array([0x06, 0x03, 0x55, 0x1d, 0x0e]);
 const VERSION_3 = explicit(0, unsignedInteger(new Uint8Array([2])));
@@ -110,17 +85,12 @@ function encodeFixedExtensions(
 	rsa: boolean,
 	urls: CaUrls
 ): Uint8Array[] {
-	let usage = x509.KeyUsageFlags.digitalSignature;
-	if (rsa && profile.rsaKeyEncipherment) usage |= x509.KeyUsageFlags.keyEncipherment;
 	const ski = ca.certificate.getExtension(x509.SubjectKeyIdentifierExtension);
 	if (!ski) throw new Error('the issuing CA certificate has no subject key identifier');
 	const list: x509.Extension[] = [
 		new x509.BasicConstraintsExtension(false, undefined, true),
-		new x509.KeyUsagesExtension(usage, true),
-		new x509.ExtendedKeyUsageExtension(
-			profile.extendedKeyUsage.map((eku) => EKU_OIDS[eku]),
-			false
-		),
+		new x509.KeyUsagesExtension(keyUsageFor(profile, rsa), true),
+		new x509.ExtendedKeyUsageExtension(extendedKeyUsageOids(profile), false),
 		new x509.AuthorityKeyIdentifierExtension(ski.keyId)
 	];
 	if (urls.issuerUrl || urls.ocspUrl) {

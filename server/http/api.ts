@@ -106,7 +106,7 @@ export function apiRoutes(ctx: Context, callerOf: (c: HonoContext) => Caller): H
 	});
 
 	api.get('/ca/chain', (c) =>
-		c.text(ctx.ca.chainPem, 200, { 'content-type': 'text/plain; charset=utf-8' })
+		c.text(ctx.issuer.chainPem, 200, { 'content-type': 'text/plain; charset=utf-8' })
 	);
 
 	return api;

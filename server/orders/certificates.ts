@@ -1,6 +1,6 @@
 /** The CA's register of issued certificates, one per order. */
 import type { Db } from '../db/database.ts';
-import type { IssuedCertificate } from '../ca/issue.ts';
+import type { IssuedCertificate } from '../issuers/issuer.ts';
 
 export function insertCertificate(
 	db: Db,

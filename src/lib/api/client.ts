@@ -30,6 +30,8 @@ const KNOWN_PROBLEM_CODES: ReadonlySet<string> = new Set<ProblemCode>([
 	'body_too_large',
 	'unsupported_media_type',
 	'not_found',
+	'ca_refused',
+	'ca_unavailable',
 	'internal'
 ]);
 

@@ -114,4 +114,6 @@ export type ProblemCode =
 	| 'body_too_large'
 	| 'unsupported_media_type'
 	| 'not_found'
+	| 'ca_refused'
+	| 'ca_unavailable'
 	| 'internal';

@@ -33,6 +33,8 @@ const TEXTS: Record<FlowErrorCode, () => string> = {
 	body_too_large: m.error_body_too_large,
 	unsupported_media_type: m.error_unsupported_media_type,
 	not_found: m.error_not_found,
+	ca_refused: m.error_ca_refused,
+	ca_unavailable: m.error_ca_unavailable,
 	internal: m.error_internal,
 	'pki:input_too_large': m.error_pki_input_too_large,
 	'pki:key_algorithm_not_allowed': m.error_csr_key_not_allowed,

@@ -14,6 +14,7 @@ export function toFlowError(error: unknown): FlowError {
 const PASSING: ReadonlySet<FlowErrorCode> = new Set<FlowErrorCode>([
 	'network',
 	'rate_limited',
+	'ca_unavailable',
 	'internal',
 	'unexpected_response',
 	'certificate_not_ready'

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PickupApi } from '../../../src/lib/api/client';
 import { ApiError } from '../../../src/lib/api/errors';
+import { isRetryable, toFlowError } from '../../../src/lib/pickup/errors';
 
 type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
 
@@ -94,6 +95,22 @@ describe('PickupApi', () => {
 	it('takes the retry delay of a rate limit from Retry-After', async () => {
 		const { api } = apiWith(() => problem(429, { code: 'rate_limited' }, { 'retry-after': '30' }));
 		expect((await failure(api.summary('o', 's'))).retryAfterSeconds).toBe(30);
+	});
+
+	it('passes on an unreachable CA as retryable with its delay, and a refusing CA as final', async () => {
+		const { api } = apiWith(() =>
+			problem(503, { code: 'ca_unavailable', retryAfterSeconds: 30 }, { 'retry-after': '30' })
+		);
+		const unavailable = await failure(api.fetchCertificate('o', { session: 't' }));
+		expect(unavailable).toMatchObject({ code: 'ca_unavailable', retryAfterSeconds: 30 });
+		expect(isRetryable(toFlowError(unavailable))).toBe(true);
+		const refused = await failure(
+			apiWith(() => problem(502, { code: 'ca_refused' })).api.fetchCertificate('o', {
+				session: 't'
+			})
+		);
+		expect(refused.code).toBe('ca_refused');
+		expect(isRetryable(toFlowError(refused))).toBe(false);
 	});
 
 	it('reports a network failure as network', async () => {
