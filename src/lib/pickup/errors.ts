@@ -20,6 +20,17 @@ const PASSING: ReadonlySet<FlowErrorCode> = new Set<FlowErrorCode>([
 	'certificate_not_ready'
 ]);
 
+const GONE: ReadonlySet<FlowErrorCode> = new Set<FlowErrorCode>([
+	'order_expired',
+	'order_cancelled',
+	'order_collected'
+]);
+
+/** The server's 410 answers: the order is closed for good, so what is stored for it is of no use. */
+export function isOrderGone(error: FlowError): boolean {
+	return GONE.has(error.code);
+}
+
 /** Failures that may pass by themselves (connection, load): trying again later makes sense. */
 export function isRetryable(error: FlowError): boolean {
 	return PASSING.has(error.code);

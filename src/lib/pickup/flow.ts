@@ -3,12 +3,12 @@ import { ApiError } from '../api/errors';
 import type { IssuanceResult, OrderStatus, OrderSummary } from '../api/types';
 import type { KeyChoice, SavedPickup, SavedStep } from '../store/schema';
 import { loadPickupCrypto, type PickupCrypto } from './crypto';
-import { isRetryable, toFlowError } from './errors';
+import { isOrderGone, isRetryable, toFlowError } from './errors';
 import type { LinkReading, PickupLink } from './link';
 import { meetsPolicy } from './password-policy';
 import { suggestedProfile, type Platform } from './platform';
 import type { PickupApiPort, PickupStorePort, TabLock } from './ports';
-import type { FlowError, FlowErrorCode, PickupState, StorageStatus } from './state';
+import type { FlowError, FlowErrorCode, PickupState, StorageCap, StorageStatus } from './state';
 
 export interface PickupFlowOptions {
 	api: PickupApiPort;
@@ -18,8 +18,19 @@ export interface PickupFlowOptions {
 	online?: () => Promise<void>;
 	lock: TabLock;
 	platform: Platform;
-	/** navigator.storage.persist(), where the browser has it. */
+	/**
+	 * navigator.storage.persist(), where the browser has it. Firefox answers it with a permission
+	 * prompt that may never be answered, so it is asked on the applicant's first click and never
+	 * awaited.
+	 */
 	requestPersistence?: () => Promise<boolean>;
+	/** navigator.storage.persisted(): the current answer, without a prompt. */
+	isPersisted?: () => Promise<boolean>;
+	/**
+	 * Days of browser use without a visit after which the browser deletes the app's storage
+	 * (WebKit's tracking prevention, see storage-rules.ts); null where storage is not capped.
+	 */
+	storageCapDays?: number | null;
 	loadCrypto?: () => Promise<PickupCrypto>;
 	wait?: (milliseconds: number) => Promise<void>;
 	now?: () => Date;
@@ -53,8 +64,10 @@ const SESSION_MARGIN_MS = 60_000;
 export class PickupFlow {
 	#state: PickupState = { step: 'opening' };
 	readonly #listeners = new Set<(state: PickupState) => void>();
-	readonly #options: Required<Omit<PickupFlowOptions, 'store' | 'requestPersistence'>> &
-		Pick<PickupFlowOptions, 'store' | 'requestPersistence'>;
+	readonly #options: Required<
+		Omit<PickupFlowOptions, 'store' | 'requestPersistence' | 'isPersisted' | 'storageCapDays'>
+	> &
+		Pick<PickupFlowOptions, 'store' | 'requestPersistence' | 'isPersisted' | 'storageCapDays'>;
 	#link: PickupLink | null = null;
 	#saved: SavedPickup | null = null;
 	/** Held in memory only, between choosing it and building the file. */
@@ -63,6 +76,8 @@ export class PickupFlow {
 	#crypto: Promise<PickupCrypto> | null = null;
 	#storage: StorageStatus = 'best-effort';
 	#ownsTab = true;
+	/** The server says collected, and the file is being rebuilt from what this device holds. */
+	#alreadyCollected = false;
 
 	constructor(options: PickupFlowOptions) {
 		this.#options = {
@@ -117,6 +132,7 @@ export class PickupFlow {
 	confirmReview(): void {
 		const state = this.#state;
 		if (state.step !== 'review') return;
+		void this.#requestPersistence();
 		this.#advance('pickup-password', {
 			step: 'pickup-password',
 			order: state.order,
@@ -270,11 +286,13 @@ export class PickupFlow {
 		const state = this.#state;
 		const link = this.#link;
 		if ((state.step !== 'done' && state.step !== 'csr-done') || state.acknowledged || !link) return;
-		try {
-			await this.#options.api.acknowledgeCollected(link.orderId, this.#credential(link));
-		} catch (error) {
-			this.#set({ ...state, error: toFlowError(error) });
-			return;
+		if (!state.alreadyCollected) {
+			try {
+				await this.#options.api.acknowledgeCollected(link.orderId, this.#credential(link));
+			} catch (error) {
+				this.#set({ ...state, error: toFlowError(error) });
+				return;
+			}
 		}
 		await this.#forget(link.orderId);
 		this.#set({ ...state, acknowledged: true, error: null });
@@ -306,21 +324,18 @@ export class PickupFlow {
 			order = await this.#options.api.summary(link.orderId, link.linkSecret);
 		} catch (error) {
 			const flowError = toFlowError(error);
-			// A pickup already under way can go on without the server (brief: bad connections).
+			// A pickup already under way can go on without the server (bad connections).
 			if (saved && saved.linkSecret === link.linkSecret && isRetryable(flowError)) {
 				this.#saved = saved;
 				await this.#resume();
 			} else {
-				this.#fail(flowError, saved?.order ?? null);
+				await this.#closed(flowError, saved, saved?.order ?? null);
 			}
 			return;
 		}
 		if (!COLLECTABLE.has(order.status)) {
-			if (saved) await this.#forget(link.orderId);
-			this.#fail(
-				{ code: CLOSED_BECAUSE[order.status] ?? 'order_not_collectable', detail: order.status },
-				order
-			);
+			const code = CLOSED_BECAUSE[order.status] ?? 'order_not_collectable';
+			await this.#closed({ code, detail: order.status }, saved, order);
 			return;
 		}
 		const now = this.#options.now().toISOString();
@@ -336,8 +351,29 @@ export class PickupFlow {
 				};
 		await this.#save({});
 		this.#preloadCrypto();
-		await this.#requestPersistence();
 		await this.#resume();
+		void this.#readPersistence();
+	}
+
+	/**
+	 * The server will not hand this order over. Collected while this device still holds the chain
+	 * (collected from another device, or an acknowledgement whose answer was lost): the files are
+	 * rebuilt from it instead of a dead end. Expired, cancelled or collected otherwise: what is
+	 * stored here is of no use any more and is deleted, link secret and wrapped key included.
+	 */
+	async #closed(
+		error: FlowError,
+		saved: SavedPickup | undefined,
+		order: OrderSummary | null
+	): Promise<void> {
+		if (saved && error.code === 'order_collected' && canRebuild(saved)) {
+			this.#saved = saved;
+			this.#alreadyCollected = true;
+			await this.#resume();
+			return;
+		}
+		if (saved && isOrderGone(error)) await this.#forget(saved.orderId);
+		this.#fail(error, order);
 	}
 
 	/** Enters the state that belongs to the saved step: the single place that knows resume points. */
@@ -348,7 +384,7 @@ export class PickupFlow {
 		const session = this.#session();
 		switch (saved.step) {
 			case 'review':
-				this.#set({ step: 'review', order, storage: this.#storage, error: null });
+				this.#set(this.#review(order));
 				return;
 			case 'pickup-password':
 				this.#set({ step: 'pickup-password', order, busy: false, error: null });
@@ -497,13 +533,26 @@ export class PickupFlow {
 				order: saved.order
 			});
 			await this.#save({ step: 'done' });
-			this.#set({ step: 'csr-done', order: saved.order, result, acknowledged: false, error: null });
+			this.#set({
+				step: 'csr-done',
+				order: saved.order,
+				result,
+				acknowledged: false,
+				alreadyCollected: this.#alreadyCollected,
+				error: null
+			});
 			return;
 		}
 		const pkcs8 = this.#privateKeyPkcs8;
 		const password = this.#password;
 		if (!pkcs8 || !password) {
-			this.#set({ step: 'unlock', order: saved.order, busy: false, error: null });
+			this.#set({
+				step: 'unlock',
+				order: saved.order,
+				busy: false,
+				alreadyCollected: this.#alreadyCollected,
+				error: null
+			});
 			return;
 		}
 		this.#working(saved.order, 'building');
@@ -516,7 +565,14 @@ export class PickupFlow {
 			profile: saved.keyChoice?.profile ?? 'modern'
 		});
 		await this.#save({ step: 'done' });
-		this.#set({ step: 'done', order: saved.order, result, acknowledged: false, error: null });
+		this.#set({
+			step: 'done',
+			order: saved.order,
+			result,
+			acknowledged: false,
+			alreadyCollected: this.#alreadyCollected,
+			error: null
+		});
 	}
 
 	#toKeyOptions(order: OrderSummary): void {
@@ -532,7 +588,10 @@ export class PickupFlow {
 		try {
 			await work();
 		} catch (error) {
-			this.#fail(toFlowError(error), order);
+			const flowError = toFlowError(error);
+			// Expired, cancelled or collected: nothing stored here can be used any more.
+			if (this.#link && isOrderGone(flowError)) await this.#forget(this.#link.orderId);
+			this.#fail(flowError, order);
 		}
 	}
 
@@ -596,10 +655,40 @@ export class PickupFlow {
 		await this.#options.store?.delete(orderId).catch(() => undefined);
 	}
 
+	#review(order: OrderSummary): PickupState {
+		return {
+			step: 'review',
+			order,
+			storage: this.#storage,
+			storageCap: this.#storageCap(order),
+			error: null
+		};
+	}
+
+	#storageCap(order: OrderSummary): StorageCap | null {
+		const days = this.#options.storageCapDays;
+		if (!days || this.#storage === 'unavailable') return null;
+		const capped = this.#options.now().getTime() + days * 86_400_000;
+		const deadline = Date.parse(order.pickupDeadline);
+		return { days, safeUntil: new Date(Math.min(capped, deadline)).toISOString() };
+	}
+
+	async #readPersistence(): Promise<void> {
+		if (this.#storage === 'unavailable' || !this.#options.isPersisted) return;
+		if (await this.#options.isPersisted().catch(() => false)) this.#storageBecame('persistent');
+	}
+
+	/** Runs in the background: a prompt left unanswered must never hold the pickup up. */
 	async #requestPersistence(): Promise<void> {
-		if (this.#storage === 'unavailable' || !this.#options.requestPersistence) return;
-		const granted = await this.#options.requestPersistence().catch(() => false);
-		this.#storage = granted ? 'persistent' : 'best-effort';
+		if (this.#storage !== 'best-effort' || !this.#options.requestPersistence) return;
+		if (await this.#options.requestPersistence().catch(() => false))
+			this.#storageBecame('persistent');
+	}
+
+	#storageBecame(storage: StorageStatus): void {
+		this.#storage = storage;
+		const state = this.#state;
+		if (state.step === 'review') this.#set(this.#review(state.order));
 	}
 
 	#preloadCrypto(): void {
@@ -628,6 +717,11 @@ export class PickupFlow {
 export function retryDelaySeconds(attempt: number, random: number): number {
 	const ceiling = Math.min(MAX_BACKOFF_SECONDS, 2 ** attempt);
 	return Math.max(1, Math.round(ceiling * (1 - random / 2)));
+}
+
+/** The certificate can be handed over again from what this device stored: the chain and our request. */
+function canRebuild(saved: SavedPickup): boolean {
+	return Boolean(saved.chainPem && saved.csrPem);
 }
 
 function checkNewPassword(

@@ -28,6 +28,13 @@ export type WorkStage = 'key' | 'request' | 'waiting' | 'building';
 /** Whether a pickup in progress survives a closed tab (see StorageManager.persist()). */
 export type StorageStatus = 'persistent' | 'best-effort' | 'unavailable';
 
+/** The browser deletes storage unused for `days` days: an unfinished pickup is safe until `safeUntil`. */
+export interface StorageCap {
+	days: number;
+	/** The earlier of the cap counted from now and the pickup deadline. */
+	safeUntil: string;
+}
+
 export interface CertificateDetails {
 	subject: string;
 	issuer: string;
@@ -65,10 +72,18 @@ interface OrderStep {
 	error: FlowError | null;
 }
 
+interface Rebuild {
+	/**
+	 * The server says the certificate was collected, but this device kept the chain (and the
+	 * wrapped key): the files are rebuilt from them, and confirming only forgets them here.
+	 */
+	alreadyCollected: boolean;
+}
+
 export type PickupState =
 	| { step: 'opening' }
 	| { step: 'busy-elsewhere'; orderId: string; lost: boolean }
-	| ({ step: 'review'; storage: StorageStatus } & OrderStep)
+	| ({ step: 'review'; storage: StorageStatus; storageCap: StorageCap | null } & OrderStep)
 	| ({ step: 'pickup-password'; busy: boolean } & OrderStep)
 	/** `again`: it was chosen before the app was closed, and passwords are never stored. */
 	| ({ step: 'certificate-password'; again: boolean } & OrderStep)
@@ -76,10 +91,10 @@ export type PickupState =
 	| ({ step: 'key-options'; choice: KeyChoice } & OrderStep)
 	| ({ step: 'working'; stage: WorkStage; retryAfterSeconds: number | null } & OrderStep)
 	/** The certificate is here and the wrapped key is stored: the certificate password opens it. */
-	| ({ step: 'unlock'; busy: boolean } & OrderStep)
-	| ({ step: 'done'; result: PickupResult; acknowledged: boolean } & OrderStep)
+	| ({ step: 'unlock'; busy: boolean } & Rebuild & OrderStep)
+	| ({ step: 'done'; result: PickupResult; acknowledged: boolean } & Rebuild & OrderStep)
 	| ({ step: 'csr-upload'; busy: boolean } & OrderStep)
-	| ({ step: 'csr-done'; result: CsrResult; acknowledged: boolean } & OrderStep)
+	| ({ step: 'csr-done'; result: CsrResult; acknowledged: boolean } & Rebuild & OrderStep)
 	| { step: 'failed'; order: OrderSummary | null; error: FlowError; retryable: boolean };
 
 export type PickupStep = PickupState['step'];

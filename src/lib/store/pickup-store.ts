@@ -57,15 +57,45 @@ export class PickupStore {
 		await this.#db.delete('pickups', orderId);
 	}
 
+	/** Deletes the pickups that can no longer go anywhere (see isStale); returns their order ids. */
+	async deleteStale(now: Date): Promise<string[]> {
+		const stale = (await this.#db.getAll('pickups')).filter((pickup) => isStale(pickup, now));
+		const transaction = this.#db.transaction('pickups', 'readwrite');
+		await Promise.all([
+			...stale.map((pickup) => transaction.store.delete(pickup.orderId)),
+			transaction.done
+		]);
+		return stale.map((pickup) => pickup.orderId);
+	}
+
 	close(): void {
 		this.#db.close();
 	}
 }
 
-/** The store opened on its first use, so the first screen does not wait for IndexedDB. */
-export function pickupStoreOnFirstUse(): Pick<PickupStore, 'get' | 'put' | 'delete' | 'list'> {
+/**
+ * A pickup past its deadline that never sent its request: the server expires such an order, so
+ * the link secret and any wrapped key kept for it are of no use. Once a request is in, the
+ * certificate stays collectable after the deadline, so those pickups are kept until the server
+ * answers that the order is closed, or the applicant confirms the file is saved.
+ */
+export function isStale(pickup: SavedPickup, now: Date): boolean {
+	return !pickup.csrPem && Date.parse(pickup.order.pickupDeadline) <= now.getTime();
+}
+
+/**
+ * The store opened on its first use, so the first screen does not wait for IndexedDB; opening it
+ * sweeps the stale pickups first. A failed sweep is left for the next start.
+ */
+export function pickupStoreOnFirstUse(
+	now: () => Date = () => new Date()
+): Pick<PickupStore, 'get' | 'put' | 'delete' | 'list'> {
 	let opening: Promise<PickupStore> | null = null;
-	const store = () => (opening ??= PickupStore.open());
+	const store = () =>
+		(opening ??= PickupStore.open().then(async (opened) => {
+			await opened.deleteStale(now()).catch(() => undefined);
+			return opened;
+		}));
 	return {
 		get: async (orderId) => (await store()).get(orderId),
 		put: async (pickup) => (await store()).put(pickup),

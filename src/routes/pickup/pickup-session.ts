@@ -4,6 +4,8 @@ import { nextOnline, webLocksTabLock } from '$lib/pickup/browser-ports';
 import { PickupFlow } from '$lib/pickup/flow';
 import { readPickupLink } from '$lib/pickup/link';
 import { detectPlatform } from '$lib/pickup/platform';
+import { storageCapDays } from '$lib/pickup/storage-rules';
+import { isInstalledApp } from '$lib/pwa/display-mode';
 import { pickupStoreOnFirstUse } from '$lib/store/pickup-store';
 
 let current: PickupFlow | null = null;
@@ -22,13 +24,17 @@ export function pickupFlow(config: DeploymentConfig): PickupFlow {
 	// router's bookkeeping intact.
 	const orderId = reading.kind === 'link' ? reading.link.orderId : savedOrder;
 	history.replaceState(history.state, '', orderId ? pickupUrl(orderId) : location.pathname);
+	const platform = detectPlatform(navigator.userAgent);
+	const storage = navigator.storage;
 	const flow = new PickupFlow({
 		api: new PickupApi(config.apiBaseUrl),
 		store: pickupStoreOnFirstUse(),
 		online: () => nextOnline(window),
 		lock: webLocksTabLock(navigator.locks),
-		platform: detectPlatform(navigator.userAgent),
-		requestPersistence: navigator.storage?.persist ? () => navigator.storage.persist() : undefined
+		platform,
+		requestPersistence: storage?.persist ? () => storage.persist() : undefined,
+		isPersisted: storage?.persisted ? () => storage.persisted() : undefined,
+		storageCapDays: storageCapDays(platform, isInstalledApp(window, navigator))
 	});
 	current = flow;
 	// A link pasted into this tab changes only the fragment, which loads nothing: start afresh.

@@ -14,17 +14,30 @@ afterEach(cleanup);
 
 describe('ReviewStep', () => {
 	it('shows every subject field, the alternative names and the days left', () => {
-		render(ReviewStep, { order: orderSummary(), storage: 'persistent', oncontinue: vi.fn() });
+		render(ReviewStep, {
+			order: orderSummary(),
+			storage: 'persistent',
+			storageCap: null,
+			oncontinue: vi.fn()
+		});
 		expect(screen.getByText('Jan Peeters')).toBeTruthy();
 		expect(screen.getByText('Example BV')).toBeTruthy();
 		expect(screen.getAllByText('jan@example.be')).toHaveLength(2);
 		expect(screen.getByText(/in 29 days/)).toBeTruthy();
-		expect(screen.queryByText(/may clear the app's storage/)).toBeNull();
+		expect(screen.queryByText(/store data in persistent storage/)).toBeNull();
+		expect(screen.queryByText(/deletes the app's data/)).toBeNull();
 	});
 
-	it('warns when the browser may drop the pickup', () => {
-		render(ReviewStep, { order: orderSummary(), storage: 'best-effort', oncontinue: vi.fn() });
-		expect(screen.getByText(/may clear the app's storage/)).toBeTruthy();
+	it('warns when the browser may drop the pickup, and says what its storage question means', () => {
+		render(ReviewStep, {
+			order: orderSummary(),
+			storage: 'best-effort',
+			storageCap: null,
+			oncontinue: vi.fn()
+		});
+		expect(screen.getByText(/store data in persistent storage/).textContent).toMatch(
+			/Allowing it keeps an unfinished pickup.*Declining or ignoring the question changes nothing else/
+		);
 	});
 });
 
@@ -188,6 +201,7 @@ describe('UnlockStep', () => {
 		render(UnlockStep, {
 			orderId: 'ord-unlock',
 			busy: false,
+			alreadyCollected: false,
 			error: { code: 'pki:key_unwrap_wrong_password', detail: '' },
 			onsubmit
 		});
@@ -236,7 +250,13 @@ describe('DoneStep and CsrDoneStep', () => {
 			type: 'application/x-pkcs12',
 			data: new Uint8Array([2])
 		};
-		render(DoneStep, { result: { ...issued, p12 }, acknowledged: false, error: null, onsaved });
+		render(DoneStep, {
+			result: { ...issued, p12 },
+			acknowledged: false,
+			alreadyCollected: false,
+			error: null,
+			onsaved
+		});
 		expect(
 			screen
 				.getByRole('link', { name: 'Download certificate file (.p12)' })
@@ -262,6 +282,7 @@ describe('DoneStep and CsrDoneStep', () => {
 		render(CsrDoneStep, {
 			result: { ...issued, p7b },
 			acknowledged: true,
+			alreadyCollected: false,
 			error: null,
 			onsaved: vi.fn()
 		});

@@ -105,8 +105,7 @@ describe('PickupFlow: the whole pickup', () => {
 	it.each([
 		['expired', 'order_expired'],
 		['cancelled', 'order_cancelled'],
-		['collected', 'order_collected'],
-		['locked', 'order_locked']
+		['collected', 'order_collected']
 	] as [OrderStatus, string][])(
 		'explains a %s order and forgets its local data',
 		async (status, code) => {
@@ -118,6 +117,18 @@ describe('PickupFlow: the whole pickup', () => {
 			expect(store.records.size).toBe(0);
 		}
 	);
+
+	it('explains a locked order and keeps its local data: the CA can unlock it', async () => {
+		const store = new MemoryStore();
+		await harness(fakeApi(ca, orderSummary()), { store }).flow.open(LINK);
+		const h = harness(fakeApi(ca, orderSummary({ status: 'locked' })), { store });
+		await h.flow.open(LINK);
+		expect(h.flow.state).toMatchObject({
+			step: 'failed',
+			error: { code: 'order_locked', detail: 'locked' }
+		});
+		expect(store.records.size).toBe(1);
+	});
 
 	it('says at once when the browser cannot make keys, before the applicant types anything', async () => {
 		const api = fakeApi(ca, orderSummary());

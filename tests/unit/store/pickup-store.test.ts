@@ -2,7 +2,12 @@ import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, type Migration } from '../../../src/lib/store/migrations';
-import { PickupStore, StorageUnavailableError } from '../../../src/lib/store/pickup-store';
+import {
+	DATABASE_NAME,
+	PickupStore,
+	StorageUnavailableError,
+	pickupStoreOnFirstUse
+} from '../../../src/lib/store/pickup-store';
 import type { SavedPickup } from '../../../src/lib/store/schema';
 import { orderSummary } from '../components/fixtures';
 
@@ -95,5 +100,45 @@ describe('PickupStore', () => {
 		await expect(PickupStore.open(MIGRATIONS, dbName)).rejects.toBeInstanceOf(
 			StorageUnavailableError
 		);
+	});
+
+	it('deletes the pickups past their deadline that never sent a request, and only those', async () => {
+		const store = await open(freshName());
+		const now = new Date('2026-12-01T12:00:00Z');
+		const deadline = (iso: string) => orderSummary({ pickupDeadline: iso });
+		const notSent = (orderId: string, pickupDeadline: string): SavedPickup => ({
+			...pickup(orderId, '2026-11-01T00:00:00Z'),
+			step: 'key-options',
+			order: deadline(pickupDeadline),
+			wrappedKey: undefined,
+			csrPem: undefined
+		});
+		await store.put(notSent('expired', '2026-12-01T11:59:59Z'));
+		await store.put(notSent('at-deadline', '2026-12-01T12:00:00Z'));
+		await store.put(notSent('open', '2026-12-01T12:00:01Z'));
+		await store.put({
+			...pickup('requested-after-deadline', '2026-11-01T00:00:00Z'),
+			order: deadline('2026-11-02T00:00:00Z')
+		});
+		expect((await store.deleteStale(now)).sort()).toEqual(['at-deadline', 'expired']);
+		expect((await store.list()).map((saved) => saved.orderId).sort()).toEqual([
+			'open',
+			'requested-after-deadline'
+		]);
+	});
+
+	it('sweeps stale pickups when the app first uses the store', async () => {
+		const seeded = await open(DATABASE_NAME);
+		await seeded.put({
+			...pickup('stale', '2026-11-01T00:00:00Z'),
+			step: 'review',
+			wrappedKey: undefined,
+			csrPem: undefined,
+			order: orderSummary({ pickupDeadline: '2026-11-30T00:00:00Z' })
+		});
+		await seeded.put(pickup('kept', '2026-11-01T00:00:00Z'));
+		seeded.close();
+		const store = pickupStoreOnFirstUse(() => new Date('2026-12-01T00:00:00Z'));
+		expect((await store.list()).map((saved) => saved.orderId)).toEqual(['kept']);
 	});
 });
