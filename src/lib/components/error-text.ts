@@ -7,6 +7,7 @@ const TEXTS: Record<FlowErrorCode, () => string> = {
 	link_malformed: m.error_link_malformed,
 	password_policy: m.error_password_policy,
 	password_mismatch: m.error_password_mismatch,
+	password_target_limit: m.error_password_target_limit,
 	agreement_not_accepted: m.error_agreement_not_accepted,
 	order_not_collectable: m.error_order_not_collectable,
 	crypto_unavailable: m.error_crypto_unavailable,

@@ -5,10 +5,11 @@ import type { KeyChoice, SavedPickup, SavedStep } from '../store/schema';
 import { loadPickupCrypto, type PickupCrypto } from './crypto';
 import { isOrderGone, isRetryable, toFlowError } from './errors';
 import type { LinkReading, PickupLink } from './link';
-import { meetsPolicy } from './password-policy';
-import { suggestedProfile, type Platform } from './platform';
+import { meetsPolicy, meetsTargetLimits } from './password-policy';
+import type { Platform } from './platform';
 import type { PickupApiPort, PickupStorePort, TabLock } from './ports';
 import type { FlowError, FlowErrorCode, PickupState, StorageCap, StorageStatus } from './state';
+import { defaultUseTarget, recommendedKeyChoice, type UseTarget } from './use-target';
 
 export interface PickupFlowOptions {
 	api: PickupApiPort;
@@ -72,6 +73,8 @@ export class PickupFlow {
 	#saved: SavedPickup | null = null;
 	/** Held in memory only, between choosing it and building the file. */
 	#password: string | null = null;
+	/** Where the file will be used: it advised the password, so it is kept, and forgotten, with it. */
+	#target: UseTarget | null = null;
 	#privateKeyPkcs8: Uint8Array | null = null;
 	#crypto: Promise<PickupCrypto> | null = null;
 	#storage: StorageStatus = 'best-effort';
@@ -175,15 +178,22 @@ export class PickupFlow {
 		await this.#resume();
 	}
 
-	async submitCertificatePassword(password: string, confirmation: string): Promise<void> {
+	/** `target`: the applicant's answer to "Where will you use this certificate?", else the one shown. */
+	async submitCertificatePassword(
+		password: string,
+		confirmation: string,
+		target?: UseTarget
+	): Promise<void> {
 		const state = this.#state;
 		if (state.step !== 'certificate-password') return;
-		const rejection = checkNewPassword(state.order, password, confirmation);
+		target ??= state.target;
+		const rejection = checkNewPassword(state.order, password, confirmation, target);
 		if (rejection) {
-			this.#set({ ...state, error: rejection });
+			this.#set({ ...state, target, error: rejection });
 			return;
 		}
 		this.#password = password;
+		this.#target = target;
 		const accepted = this.#saved?.agreement?.version === state.order.agreement.version;
 		if (accepted) {
 			this.#toKeyOptions(state.order);
@@ -211,20 +221,32 @@ export class PickupFlow {
 		this.#toKeyOptions(state.order);
 	}
 
-	async chooseKeyOptions(choice: KeyChoice): Promise<void> {
+	/** `target` may differ from the one the password was chosen for: the password must suit it too. */
+	async chooseKeyOptions(choice: KeyChoice, target?: UseTarget): Promise<void> {
 		const state = this.#state;
 		const password = this.#password;
 		if (state.step !== 'key-options') return;
+		target ??= state.target;
 		if (!state.order.keyPolicy.allowed.includes(choice.algorithm)) {
 			this.#set({
 				...state,
 				choice,
+				target,
 				error: { code: 'pki:key_algorithm_not_allowed', detail: choice.algorithm }
 			});
 			return;
 		}
+		this.#target = target;
 		if (!password) {
-			this.#set({ step: 'certificate-password', order: state.order, error: null, again: true });
+			this.#askCertificatePassword(state.order, true, null);
+			return;
+		}
+		if (!meetsTargetLimits(password, state.order.passwordPolicy, target)) {
+			this.#password = null;
+			this.#askCertificatePassword(state.order, false, {
+				code: 'password_target_limit',
+				detail: `the certificate password exceeds the limits of ${target}`
+			});
 			return;
 		}
 		await this.#save({ keyChoice: choice });
@@ -396,13 +418,7 @@ export class PickupFlow {
 				else if (this.#password && saved.step === 'key-options') this.#toKeyOptions(order);
 				else if (this.#password && saved.step === 'agreement')
 					this.#set({ step: 'agreement', order, error: null });
-				else
-					this.#set({
-						step: 'certificate-password',
-						order,
-						error: null,
-						again: saved.step !== 'certificate-password'
-					});
+				else this.#askCertificatePassword(order, saved.step !== 'certificate-password', null);
 				return;
 			case 'requested':
 				if (!session) {
@@ -576,11 +592,17 @@ export class PickupFlow {
 	}
 
 	#toKeyOptions(order: OrderSummary): void {
-		const choice = this.#saved?.keyChoice ?? {
-			algorithm: order.keyPolicy.recommended,
-			profile: suggestedProfile(this.#options.platform)
-		};
-		this.#advance('key-options', { step: 'key-options', order, choice, error: null });
+		const target = this.#useTarget();
+		const choice = this.#saved?.keyChoice ?? recommendedKeyChoice(target, order);
+		this.#advance('key-options', { step: 'key-options', order, choice, target, error: null });
+	}
+
+	#askCertificatePassword(order: OrderSummary, again: boolean, error: FlowError | null): void {
+		this.#set({ step: 'certificate-password', order, target: this.#useTarget(), again, error });
+	}
+
+	#useTarget(): UseTarget {
+		return this.#target ?? defaultUseTarget(this.#options.platform);
 	}
 
 	/** Runs a stretch of work that may fail; a failure keeps everything saved so far. */
@@ -651,6 +673,7 @@ export class PickupFlow {
 	async #forget(orderId: string): Promise<void> {
 		this.#saved = null;
 		this.#password = null;
+		this.#target = null;
 		this.#privateKeyPkcs8 = null;
 		await this.#options.store?.delete(orderId).catch(() => undefined);
 	}
@@ -727,10 +750,14 @@ function canRebuild(saved: SavedPickup): boolean {
 function checkNewPassword(
 	order: OrderSummary,
 	password: string,
-	confirmation: string
+	confirmation: string,
+	target: UseTarget
 ): FlowError | null {
 	if (!meetsPolicy(password, order.passwordPolicy)) {
 		return { code: 'password_policy', detail: 'the certificate password does not meet the policy' };
+	}
+	if (!meetsTargetLimits(password, order.passwordPolicy, target)) {
+		return { code: 'password_target_limit', detail: `beyond the limits of ${target}` };
 	}
 	if (password !== confirmation) {
 		return { code: 'password_mismatch', detail: 'the confirmation differs from the password' };

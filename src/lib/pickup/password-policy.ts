@@ -1,10 +1,13 @@
 import type { CertificatePasswordPolicy } from '../api/types';
+import { USE_TARGETS, type UseTarget } from './use-target';
 
 export type PasswordRule =
 	| { rule: 'min_length'; min: number }
 	| { rule: 'max_length'; max: number }
 	| { rule: 'letters_digits_only' }
-	| { rule: 'character_classes'; required: number };
+	| { rule: 'character_classes'; required: number }
+	| { rule: 'target_max_length'; max: number; target: UseTarget }
+	| { rule: 'target_ascii_only'; target: UseTarget };
 
 export interface RuleCheck {
 	rule: PasswordRule;
@@ -12,6 +15,7 @@ export interface RuleCheck {
 }
 
 const CLASSES = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/];
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** The order's certificate-password rules, each with whether the candidate meets it: the live checklist. */
 export function checkPassword(password: string, policy: CertificatePasswordPolicy): RuleCheck[] {
@@ -38,11 +42,46 @@ export function meetsPolicy(password: string, policy: CertificatePasswordPolicy)
 }
 
 /**
+ * The limits of the software where the file will be opened, as rules of their own, each only
+ * where it is stricter than the order's policy: a password the policy allows may still be one
+ * the applicant's importer refuses, and that shows only after the certificate is issued.
+ */
+export function checkTargetLimits(
+	password: string,
+	policy: CertificatePasswordPolicy,
+	target: UseTarget
+): RuleCheck[] {
+	const { maxPasswordLength, asciiPasswordOnly } = USE_TARGETS[target];
+	const checks: RuleCheck[] = [];
+	if (maxPasswordLength !== null && maxPasswordLength < policy.maxLength) {
+		checks.push({
+			rule: { rule: 'target_max_length', max: maxPasswordLength, target },
+			met: [...password].length <= maxPasswordLength
+		});
+	}
+	if (asciiPasswordOnly && !policy.lettersAndDigitsOnly) {
+		checks.push({
+			rule: { rule: 'target_ascii_only', target },
+			met: PRINTABLE_ASCII.test(password)
+		});
+	}
+	return checks;
+}
+
+export function meetsTargetLimits(
+	password: string,
+	policy: CertificatePasswordPolicy,
+	target: UseTarget
+): boolean {
+	return checkTargetLimits(password, policy, target).every((check) => check.met);
+}
+
+/**
  * Whether Java can open a .p12 under this password. Java's PBE keys (com.sun.crypto.provider.
  * PBEKey) refuse any character outside printable ASCII, U+0020 to U+007E, with "Password is not
- * ASCII", whatever wrote the file (tests/interop/keytool.test.ts). Advice only: every other reader
- * takes Unicode passwords, so the app warns and does not forbid.
+ * ASCII", whatever wrote the file (tests/interop/keytool.test.ts). Advice only where the chosen
+ * target has no ASCII rule of its own (checkTargetLimits): Windows, macOS and NSS take Unicode.
  */
 export function javaCanOpenWith(password: string): boolean {
-	return /^[\x20-\x7e]*$/.test(password);
+	return PRINTABLE_ASCII.test(password);
 }

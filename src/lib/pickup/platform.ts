@@ -1,5 +1,3 @@
-import type { Pkcs12Profile } from '../api/types';
-
 export type OperatingSystem =
 	'windows' | 'macos' | 'linux' | 'chromeos' | 'android' | 'ios' | 'other';
 export type Browser = 'firefox' | 'edge' | 'chrome' | 'safari' | 'other';
@@ -36,10 +34,6 @@ export function detectPlatform(userAgent: string): Platform {
 					? 'safari'
 					: 'other';
 	return { os, browser, needsLegacyPkcs12: /Windows NT 6\.[0-3]/.test(userAgent) };
-}
-
-export function suggestedProfile(platform: Platform): Pkcs12Profile {
-	return platform.needsLegacyPkcs12 ? 'legacy' : 'modern';
 }
 
 export type InstallGuide = 'windows' | 'macos' | 'firefox' | 'chrome-edge' | 'linux';

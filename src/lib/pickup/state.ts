@@ -2,6 +2,7 @@ import type { ApiErrorCode } from '../api/errors';
 import type { OrderSummary } from '../api/types';
 import type { PkiErrorCode } from '../pki/errors';
 import type { KeyChoice } from '../store/schema';
+import type { UseTarget } from './use-target';
 
 /** Local failures the flow detects before anything reaches the server. */
 export type LocalFailureCode =
@@ -9,6 +10,8 @@ export type LocalFailureCode =
 	| 'link_malformed'
 	| 'password_policy'
 	| 'password_mismatch'
+	/** Within the order's policy, but beyond what the software where the file goes accepts. */
+	| 'password_target_limit'
 	| 'agreement_not_accepted'
 	| 'order_not_collectable'
 	| 'crypto_unavailable'
@@ -86,9 +89,9 @@ export type PickupState =
 	| ({ step: 'review'; storage: StorageStatus; storageCap: StorageCap | null } & OrderStep)
 	| ({ step: 'pickup-password'; busy: boolean } & OrderStep)
 	/** `again`: it was chosen before the app was closed, and passwords are never stored. */
-	| ({ step: 'certificate-password'; again: boolean } & OrderStep)
+	| ({ step: 'certificate-password'; again: boolean; target: UseTarget } & OrderStep)
 	| ({ step: 'agreement' } & OrderStep)
-	| ({ step: 'key-options'; choice: KeyChoice } & OrderStep)
+	| ({ step: 'key-options'; choice: KeyChoice; target: UseTarget } & OrderStep)
 	| ({ step: 'working'; stage: WorkStage; retryAfterSeconds: number | null } & OrderStep)
 	/** The certificate is here and the wrapped key is stored: the certificate password opens it. */
 	| ({ step: 'unlock'; busy: boolean } & Rebuild & OrderStep)

@@ -12,6 +12,7 @@ describe('CertificatePasswordStep', () => {
 			order: orderSummary(),
 			error: null,
 			again: false,
+			useTarget: 'windows',
 			onsubmit: vi.fn()
 		});
 		const lengthRule = screen.getByText(/at least 12 characters/).closest('li');
@@ -28,6 +29,7 @@ describe('CertificatePasswordStep', () => {
 			order: orderSummary(),
 			error: { code: 'password_mismatch', detail: '' },
 			again: false,
+			useTarget: 'windows',
 			onsubmit: vi.fn()
 		});
 		await vi.waitFor(() =>
@@ -39,7 +41,13 @@ describe('CertificatePasswordStep', () => {
 
 	it('hands both fields to onsubmit', async () => {
 		const onsubmit = vi.fn();
-		render(CertificatePasswordStep, { order: orderSummary(), error: null, again: false, onsubmit });
+		render(CertificatePasswordStep, {
+			order: orderSummary(),
+			error: null,
+			again: false,
+			useTarget: 'windows',
+			onsubmit
+		});
 		await fireEvent.input(screen.getByLabelText('Certificate password'), {
 			target: { value: 'Abcdefgh1234' }
 		});
@@ -47,7 +55,7 @@ describe('CertificatePasswordStep', () => {
 			target: { value: 'Abcdefgh1235' }
 		});
 		await fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
-		expect(onsubmit).toHaveBeenCalledWith('Abcdefgh1234', 'Abcdefgh1235');
+		expect(onsubmit).toHaveBeenCalledWith('Abcdefgh1234', 'Abcdefgh1235', 'windows');
 	});
 });
 
@@ -57,6 +65,7 @@ describe('CertificatePasswordStep extras', () => {
 			order: orderSummary(),
 			error: null,
 			again: false,
+			useTarget: 'windows',
 			onsubmit: vi.fn()
 		});
 		const field = screen.getByLabelText('Certificate password') as HTMLInputElement;
@@ -72,6 +81,7 @@ describe('CertificatePasswordStep extras', () => {
 			order: orderSummary(),
 			error: null,
 			again: false,
+			useTarget: 'windows',
 			onsubmit: vi.fn()
 		});
 		await fireEvent.input(screen.getByLabelText('Certificate password'), {
@@ -89,6 +99,7 @@ describe('CertificatePasswordStep extras', () => {
 			order: orderSummary(),
 			error: null,
 			again: true,
+			useTarget: 'windows',
 			onsubmit: vi.fn()
 		});
 		expect(screen.getByText(/Passwords are never stored/)).toBeTruthy();
@@ -96,7 +107,13 @@ describe('CertificatePasswordStep extras', () => {
 
 	it('warns, without refusing, that Java cannot open a file under a non-ASCII password', async () => {
 		const onsubmit = vi.fn();
-		render(CertificatePasswordStep, { order: orderSummary(), error: null, again: false, onsubmit });
+		render(CertificatePasswordStep, {
+			order: orderSummary(),
+			error: null,
+			again: false,
+			useTarget: 'windows',
+			onsubmit
+		});
 		const field = screen.getByLabelText('Certificate password');
 		const notice = () => screen.queryByText(/Java programs .* cannot open a file/);
 		await fireEvent.input(field, { target: { value: 'Abcdefgh-1234' } });
@@ -107,6 +124,6 @@ describe('CertificatePasswordStep extras', () => {
 			target: { value: 'Wachtwoord-ß-2024' }
 		});
 		await fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
-		expect(onsubmit).toHaveBeenCalledWith('Wachtwoord-ß-2024', 'Wachtwoord-ß-2024');
+		expect(onsubmit).toHaveBeenCalledWith('Wachtwoord-ß-2024', 'Wachtwoord-ß-2024', 'windows');
 	});
 });

@@ -24,6 +24,7 @@ describe('a step re-created by a language switch', () => {
 			order: { ...orderSummary(), orderId },
 			error: null,
 			again: false,
+			useTarget: 'windows',
 			onsubmit: vi.fn()
 		});
 

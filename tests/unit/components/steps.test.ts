@@ -90,6 +90,7 @@ describe('KeyOptionsStep', () => {
 		render(KeyOptionsStep, {
 			order: orderSummary(),
 			choice: { algorithm: 'P-256', profile: 'modern' },
+			useTarget: 'windows',
 			error: null,
 			onchoose,
 			onhavecsr: vi.fn()
@@ -99,7 +100,7 @@ describe('KeyOptionsStep', () => {
 		await fireEvent.click(screen.getByLabelText(/RSA 2048/));
 		await fireEvent.click(screen.getByLabelText(/Compatible/));
 		await fireEvent.click(screen.getByRole('button', { name: 'Create my certificate' }));
-		expect(onchoose).toHaveBeenCalledWith({ algorithm: 'RSA-2048', profile: 'legacy' });
+		expect(onchoose).toHaveBeenCalledWith({ algorithm: 'RSA-2048', profile: 'legacy' }, 'windows');
 	});
 });
 

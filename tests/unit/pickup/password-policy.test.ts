@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { CertificatePasswordPolicy } from '../../../src/lib/api/types';
 import {
 	checkPassword,
+	checkTargetLimits,
 	javaCanOpenWith,
-	meetsPolicy
+	meetsPolicy,
+	meetsTargetLimits
 } from '../../../src/lib/pickup/password-policy';
 
 const LETTERS_DIGITS: CertificatePasswordPolicy = {
@@ -64,5 +66,38 @@ describe('javaCanOpenWith', () => {
 			'del\x7f'
 		])
 			expect(javaCanOpenWith(password), password).toBe(false);
+	});
+});
+
+describe('checkTargetLimits', () => {
+	it('adds the Linux desktop length limit as a rule, met up to 31 characters', () => {
+		expect(checkTargetLimits('a'.repeat(31), THREE_OF_FOUR, 'linux')).toEqual([
+			{ rule: { rule: 'target_max_length', max: 31, target: 'linux' }, met: true }
+		]);
+		expect(meetsTargetLimits('a'.repeat(32), THREE_OF_FOUR, 'linux')).toBe(false);
+		expect(meetsTargetLimits('😀'.repeat(31), THREE_OF_FOUR, 'linux')).toBe(true);
+	});
+
+	it('adds the ASCII rule for Java, met by printable ASCII only', () => {
+		expect(checkTargetLimits('Abc def-1234!~', THREE_OF_FOUR, 'java')).toEqual([
+			{ rule: { rule: 'target_ascii_only', target: 'java' }, met: true }
+		]);
+		expect(meetsTargetLimits('Wachtwoord-ß-2024', THREE_OF_FOUR, 'java')).toBe(false);
+	});
+
+	it('adds both for an unknown target, and none for Windows', () => {
+		expect(checkTargetLimits('x', THREE_OF_FOUR, 'other').map((check) => check.rule.rule)).toEqual([
+			'target_max_length',
+			'target_ascii_only'
+		]);
+		expect(checkTargetLimits('Wachtwoord-ß-'.repeat(4), THREE_OF_FOUR, 'windows')).toEqual([]);
+	});
+
+	it('leaves out a limit the order already sets more strictly', () => {
+		const short: CertificatePasswordPolicy = { ...THREE_OF_FOUR, maxLength: 24 };
+		expect(checkTargetLimits('x', short, 'other').map((check) => check.rule.rule)).toEqual([
+			'target_ascii_only'
+		]);
+		expect(checkTargetLimits('x', LETTERS_DIGITS, 'java')).toEqual([]);
 	});
 });

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-	detectPlatform,
-	suggestedInstallGuide,
-	suggestedProfile
-} from '../../../src/lib/pickup/platform';
+import { detectPlatform, suggestedInstallGuide } from '../../../src/lib/pickup/platform';
+import { defaultUseTarget, USE_TARGETS } from '../../../src/lib/pickup/use-target';
 
 const UA = {
 	win7Firefox: 'Mozilla/5.0 (Windows NT 6.1; Win64; x64; rv:115.0) Gecko/20100101 Firefox/115.0',
@@ -21,16 +18,17 @@ const UA = {
 
 describe('detectPlatform', () => {
 	it.each([
-		['win7Firefox', 'windows', 'firefox', true, 'legacy', 'firefox'],
-		['win81Chrome', 'windows', 'chrome', true, 'legacy', 'windows'],
-		['win11Edge', 'windows', 'edge', false, 'modern', 'windows'],
-		['macSafari', 'macos', 'safari', false, 'modern', 'macos'],
-		['linuxChromium', 'linux', 'chrome', false, 'modern', 'linux'],
-		['android', 'android', 'chrome', false, 'modern', 'chrome-edge']
-	] as const)('reads %s', (name, os, browser, legacy, profile, guide) => {
+		['win7Firefox', 'windows', 'firefox', true, 'windows-older', 'legacy', 'firefox'],
+		['win81Chrome', 'windows', 'chrome', true, 'windows-older', 'legacy', 'windows'],
+		['win11Edge', 'windows', 'edge', false, 'windows', 'modern', 'windows'],
+		['macSafari', 'macos', 'safari', false, 'macos', 'legacy', 'macos'],
+		['linuxChromium', 'linux', 'chrome', false, 'linux', 'modern', 'linux'],
+		['android', 'android', 'chrome', false, 'android', 'legacy', 'chrome-edge']
+	] as const)('reads %s', (name, os, browser, legacy, target, profile, guide) => {
 		const platform = detectPlatform(UA[name]);
 		expect(platform).toEqual({ os, browser, needsLegacyPkcs12: legacy });
-		expect(suggestedProfile(platform)).toBe(profile);
+		expect(defaultUseTarget(platform)).toBe(target);
+		expect(USE_TARGETS[target].profile).toBe(profile);
 		expect(suggestedInstallGuide(platform)).toBe(guide);
 	});
 });
