@@ -42,6 +42,11 @@ test('axe finds no violations on any step, at desktop width and on a 360-pixel s
 		await atStep(page, 'Choose a certificate password');
 		await page.getByLabel('Certificate password', { exact: true }).fill('short');
 		await expectNoAxeViolations(page, `certificate password at ${width}px`);
+		await page.getByRole('button', { name: 'Suggest a strong password' }).click();
+		await expect(
+			page.getByRole('region', { name: 'Suggested certificate password' })
+		).toBeVisible();
+		await expectNoAxeViolations(page, `certificate password with a suggestion at ${width}px`);
 		await chooseCertificatePassword(page);
 		await atStep(page, 'Subscriber agreement');
 		await expectNoAxeViolations(page, `agreement at ${width}px`);

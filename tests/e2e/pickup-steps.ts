@@ -53,6 +53,17 @@ export async function chooseCertificatePassword(
 	await page.getByRole('button', { name: 'Continue' }).click();
 }
 
+/** Answers where the certificate goes and takes the suggested passphrase, which fills both fields. */
+export async function chooseSuggestedPassword(page: Page, useTarget: string): Promise<string> {
+	await expect(stepHeading(page, 'Choose a certificate password')).toBeVisible({ timeout: 60_000 });
+	await page.getByLabel('Where will you use this certificate?').selectOption({ label: useTarget });
+	await page.getByRole('button', { name: 'Suggest a strong password' }).click();
+	const suggestion = page.getByRole('region', { name: 'Suggested certificate password' });
+	const passphrase = (await suggestion.locator('output').textContent()) ?? '';
+	await page.getByRole('button', { name: 'Continue' }).click();
+	return passphrase;
+}
+
 export async function acceptAgreement(page: Page): Promise<void> {
 	await expect(stepHeading(page, 'Subscriber agreement')).toBeVisible({ timeout: 60_000 });
 	await page.getByLabel('I have read and accept the subscriber agreement').check();

@@ -11,6 +11,7 @@ import {
 	CERTIFICATE_PASSWORD,
 	chooseCertificatePassword,
 	chooseKey,
+	chooseSuggestedPassword,
 	download,
 	enterPickupPassword,
 	expectWorkingP12,
@@ -38,6 +39,24 @@ for (const [label, algorithm] of [
 		});
 	}
 }
+
+test('the answer "macOS" preselects the legacy file with RSA 2048, and a suggested passphrase opens it', async ({
+	page,
+	server
+}) => {
+	const order = await openOrder(page, server);
+	await reviewOrder(page);
+	await enterPickupPassword(page, order.pickupPassword);
+	const passphrase = await chooseSuggestedPassword(page, 'macOS (Mac)');
+	expect(passphrase).toMatch(/^[A-Za-z0-9]{20}$/);
+	await acceptAgreement(page);
+	await atStep(page, 'Key and file options');
+	await expect(page.getByLabel(/Compatible/)).toBeChecked();
+	await expect(page.getByLabel(/RSA 2048/)).toBeChecked();
+	await expect(page.getByLabel(/P-256/)).not.toBeChecked();
+	await chooseKey(page);
+	await expectWorkingP12(page, 'Jan Peeters', passphrase);
+});
 
 test('a wrong pickup password shows the attempts left, then the right one goes on', async ({
 	page,
