@@ -1,5 +1,5 @@
 import { m } from '$lib/paraglide/messages.js';
-import type { UseTarget } from '$lib/pickup/use-target';
+import type { PasswordLimitedTarget, UseTarget } from '$lib/pickup/use-target';
 
 export const useTargetName: Record<UseTarget, () => string> = {
 	windows: m.use_target_windows,
@@ -29,14 +29,8 @@ export const useTargetWhy: Record<UseTarget, () => string> = {
 };
 
 /** Completes a target rule: "at most 31 characters" + "for Linux desktop import". */
-export const useTargetPurpose: Record<UseTarget, () => string> = {
-	windows: m.use_target_for_windows,
-	'windows-older': m.use_target_for_windows_older,
-	macos: m.use_target_for_macos,
-	ios: m.use_target_for_ios,
-	android: m.use_target_for_android,
+export const useTargetPurpose: Record<PasswordLimitedTarget, () => string> = {
 	linux: m.use_target_for_linux,
-	firefox: m.use_target_for_firefox,
 	java: m.use_target_for_java,
 	signing: m.use_target_for_signing,
 	other: m.use_target_for_other

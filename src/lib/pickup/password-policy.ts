@@ -1,13 +1,19 @@
 import type { CertificatePasswordPolicy } from '../api/types';
-import { USE_TARGETS, type UseTarget } from './use-target';
+import {
+	limitsPassword,
+	USE_TARGETS,
+	type PasswordLimitedTarget,
+	type UseTarget,
+	type UseTargetAdvice
+} from './use-target';
 
 export type PasswordRule =
 	| { rule: 'min_length'; min: number }
 	| { rule: 'max_length'; max: number }
 	| { rule: 'letters_digits_only' }
 	| { rule: 'character_classes'; required: number }
-	| { rule: 'target_max_length'; max: number; target: UseTarget }
-	| { rule: 'target_ascii_only'; target: UseTarget };
+	| { rule: 'target_max_length'; max: number; target: PasswordLimitedTarget }
+	| { rule: 'target_ascii_only'; target: PasswordLimitedTarget };
 
 export interface RuleCheck {
 	rule: PasswordRule;
@@ -51,7 +57,8 @@ export function checkTargetLimits(
 	policy: CertificatePasswordPolicy,
 	target: UseTarget
 ): RuleCheck[] {
-	const { maxPasswordLength, asciiPasswordOnly } = USE_TARGETS[target];
+	if (!limitsPassword(target)) return [];
+	const { maxPasswordLength, asciiPasswordOnly }: UseTargetAdvice = USE_TARGETS[target];
 	const checks: RuleCheck[] = [];
 	if (maxPasswordLength !== null && maxPasswordLength < policy.maxLength) {
 		checks.push({

@@ -30,7 +30,7 @@ export interface UseTargetAdvice {
  * files, and OpenSSL's made with the same settings, in 25 consumers: every failure there happened
  * with OpenSSL's file too, so these are the readers' limits, not our files' faults.
  */
-export const USE_TARGETS: Readonly<Record<UseTarget, UseTargetAdvice>> = {
+export const USE_TARGETS = {
 	// AES-256/SHA-256 PKCS#12 import arrived with Windows 10 1709 and Server 2019: Microsoft's
 	// Export-PfxCertificate documents -CryptoAlgorithmOption AES256_SHA256 from those versions on.
 	windows: { profile: 'modern', rsaKey: false, maxPasswordLength: null, asciiPasswordOnly: false },
@@ -64,7 +64,22 @@ export const USE_TARGETS: Readonly<Record<UseTarget, UseTargetAdvice>> = {
 	// Unknown readers: wolfSSL, Mono and node-forge also refuse non-ASCII passwords, and the
 	// 31-character limit of gcr and gpgsm is the shortest one met.
 	other: { profile: 'modern', rsaKey: true, maxPasswordLength: 31, asciiPasswordOnly: true }
-};
+} as const satisfies Readonly<Record<UseTarget, UseTargetAdvice>>;
+
+/** The targets whose importers limit the certificate password, each shown as a rule of its own. */
+export type PasswordLimitedTarget = {
+	[T in UseTarget]: (typeof USE_TARGETS)[T] extends {
+		maxPasswordLength: null;
+		asciiPasswordOnly: false;
+	}
+		? never
+		: T;
+}[UseTarget];
+
+export function limitsPassword(target: UseTarget): target is PasswordLimitedTarget {
+	const advice: UseTargetAdvice = USE_TARGETS[target];
+	return advice.maxPasswordLength !== null || advice.asciiPasswordOnly;
+}
 
 export const USE_TARGET_IDS = Object.keys(USE_TARGETS) as UseTarget[];
 

@@ -51,7 +51,7 @@ describe('CertificatePasswordStep: where the certificate will be used', () => {
 		expect(targetField().value).toBe('linux');
 		expect(targetField().getAttribute('aria-describedby')).toBe('use-target-why');
 		expect(document.getElementById('use-target-why')?.textContent).toBe(
-			'Recommended: the modern file and a password of at most 31 characters, because the GNOME and KDE certificate importers refuse longer passwords.'
+			'At most 31 characters in the password: the GNOME and KDE importers refuse longer ones.'
 		);
 	});
 
