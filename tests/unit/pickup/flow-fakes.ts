@@ -11,6 +11,12 @@ import { parseCsr } from '../../../src/lib/pki/csr';
 import { importSpki } from '../../../src/lib/pki/keys';
 import type { TestCa } from '../../interop/support/ca';
 
+/**
+ * For vi.waitFor around key generation and PBKDF2: its one-second default is too short on a
+ * shared two-core machine. A wait bound, not a timed assertion.
+ */
+export const SLOW_MACHINE = { timeout: 60_000 };
+
 export const ORDER_ID = 'ord_test_1';
 export const LINK_SECRET = 'q3Yx8mZ1vK0pL7sT2wR9aB';
 export const LINK = readPickupLink(`#o=${ORDER_ID}&s=${LINK_SECRET}`);

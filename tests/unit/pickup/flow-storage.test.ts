@@ -11,6 +11,7 @@ import {
 	ORDER_ID,
 	PASSWORD,
 	PICKUP_PASSWORD,
+	SLOW_MACHINE,
 	toKeyOptions
 } from './flow-fakes';
 
@@ -46,8 +47,9 @@ describe('PickupFlow: persistent storage never holds the pickup up', () => {
 			isPersisted: async () => true
 		});
 		await h.flow.open(LINK);
-		await vi.waitFor(() =>
-			expect(h.flow.state).toMatchObject({ step: 'review', storage: 'persistent' })
+		await vi.waitFor(
+			() => expect(h.flow.state).toMatchObject({ step: 'review', storage: 'persistent' }),
+			SLOW_MACHINE
 		);
 		h.flow.confirmReview();
 		expect(requestPersistence).not.toHaveBeenCalled();

@@ -21,6 +21,7 @@ import {
 	PASSWORD,
 	PICKUP_PASSWORD,
 	stepsOf,
+	SLOW_MACHINE,
 	toKeyOptions
 } from './flow-fakes';
 
@@ -347,12 +348,14 @@ describe('PickupFlow: the whole pickup', () => {
 		});
 		await toKeyOptions(h);
 		const sending = h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
-		await vi.waitFor(() =>
-			expect(h.flow.state).toMatchObject({
-				step: 'working',
-				stage: 'request',
-				error: { code: 'network' }
-			})
+		await vi.waitFor(
+			() =>
+				expect(h.flow.state).toMatchObject({
+					step: 'working',
+					stage: 'request',
+					error: { code: 'network' }
+				}),
+			SLOW_MACHINE
 		);
 		expect((await h.store.get(ORDER_ID))?.wrappedKey).toBeInstanceOf(Uint8Array);
 		reconnect();
@@ -439,7 +442,7 @@ describe('PickupFlow: resuming', () => {
 		const first = harness(api, { wait: () => new Promise(() => undefined) });
 		await toKeyOptions(first);
 		void first.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
-		await vi.waitFor(() => expect(requestCertificate).toHaveBeenCalledTimes(1));
+		await vi.waitFor(() => expect(requestCertificate).toHaveBeenCalledTimes(1), SLOW_MACHINE);
 		first.lock.onLost?.();
 		return { api, first, requestCertificate };
 	}
@@ -489,9 +492,12 @@ describe('PickupFlow: resuming', () => {
 		const first = harness(api, { wait: () => new Promise(() => undefined) });
 		await toKeyOptions(first);
 		void first.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
-		await vi.waitFor(async () => expect((await first.store.get(ORDER_ID))?.step).toBe('pending'));
+		await vi.waitFor(
+			async () => expect((await first.store.get(ORDER_ID))?.step).toBe('pending'),
+			SLOW_MACHINE
+		);
 		first.lock.onLost?.();
-		await vi.waitFor(() => expect(chainPem).not.toBe(''));
+		await vi.waitFor(() => expect(chainPem).not.toBe(''), SLOW_MACHINE);
 
 		first.store.expireSession(ORDER_ID);
 		const second = harness(api, { store: first.store });
