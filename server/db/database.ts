@@ -1,7 +1,9 @@
 /**
  * Opens the order database and brings its schema up to date. Migrations are the numbered .sql files
- * next to this module, applied in order inside one transaction each; PRAGMA user_version records the
- * last one applied, so a crash half-way leaves the previous, consistent schema.
+ * next to this module; PRAGMA user_version records the last one applied. The version is read and
+ * the missing migrations applied inside one IMMEDIATE transaction, so a crash half-way leaves the
+ * previous, consistent schema and a second process starting at the same moment waits, then finds
+ * the schema current instead of creating the tables again.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -15,12 +17,13 @@ const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations
 export function openDatabase(dataDir: string): Db {
 	mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 	const db = new Database(join(dataDir, 'orders.sqlite'));
+	// First, so that switching to WAL and migrating wait for another process starting at once.
+	db.pragma('busy_timeout = 5000');
 	// WAL lets the CLI write while the server runs; NORMAL sync is durable across process crashes
 	// (only a power loss can drop the last transactions), which is the trade-off WAL is meant for.
 	db.pragma('journal_mode = WAL');
 	db.pragma('synchronous = NORMAL');
 	db.pragma('foreign_keys = ON');
-	db.pragma('busy_timeout = 5000');
 	migrate(db);
 	cacheStatements(db);
 	return db;
@@ -45,14 +48,14 @@ function cacheStatements(db: Db): void {
 }
 
 export function migrate(db: Db): void {
-	const current = db.pragma('user_version', { simple: true }) as number;
-	for (const { version, sql } of migrations()) {
-		if (version <= current) continue;
-		db.transaction(() => {
+	db.transaction(() => {
+		const current = db.pragma('user_version', { simple: true }) as number;
+		for (const { version, sql } of migrations()) {
+			if (version <= current) continue;
 			db.exec(sql);
 			db.pragma(`user_version = ${version}`);
-		}).immediate();
-	}
+		}
+	}).immediate();
 }
 
 function migrations(): { version: number; sql: string }[] {
