@@ -11,7 +11,7 @@ import type {
 	SubjectAltName,
 	SubjectAttribute
 } from '../src/lib/api/types.ts';
-import { loadConfig } from './config.ts';
+import { ConfigurationError, loadConfig } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { loadIssuer } from './issuers/configured.ts';
 import { auditTrail } from './orders/audit.ts';
@@ -254,6 +254,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
 	const expected =
 		parseError ||
 		error instanceof CliError ||
+		error instanceof ConfigurationError ||
 		(error instanceof Error && error.constructor === Error);
 	console.error(expected && error instanceof Error ? `error: ${error.message}` : error);
 	process.exitCode = 1;

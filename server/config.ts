@@ -57,6 +57,11 @@ export interface Config {
 	bodyLimitBytes: number;
 }
 
+/** A setting or a file it names that the server cannot start with: one line for the operator. */
+export class ConfigurationError extends Error {
+	override name = 'ConfigurationError';
+}
+
 type Env = Record<string, string | undefined>;
 
 export const DEFAULT_SCRYPT: ScryptParams = { log2N: 13, r: 8, p: 1 };

@@ -5,7 +5,7 @@ import 'reflect-metadata';
 import { serve } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from './config.ts';
+import { ConfigurationError, loadConfig } from './config.ts';
 import type { Context } from './context.ts';
 import { openDatabase } from './db/database.ts';
 import { createApp } from './http/app.ts';
@@ -22,7 +22,12 @@ if (!existsSync(join(config.buildDir, 'index.html'))) {
 	console.warn(`no app build in ${config.buildDir} (npm run build): serving the API only`);
 }
 const db = openDatabase(config.dataDir);
-const issuer = await loadIssuer(config);
+const issuer = await loadIssuer(config).catch((error: unknown) => {
+	// What the operator must fix is one line, not a stack trace.
+	if (!(error instanceof ConfigurationError)) throw error;
+	console.error(`cannot start: ${error.message}`);
+	process.exit(1);
+});
 const ctx: Context = { db, config, issuer, now: () => new Date() };
 const app = createApp(ctx);
 

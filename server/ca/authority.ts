@@ -6,8 +6,10 @@
 import * as x509 from '../../src/lib/pki/x509.ts';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../config.ts';
+import { ConfigurationError, type Config } from '../config.ts';
+import { toArrayBuffer } from '../../src/lib/pki/bytes.ts';
 import { DerReader } from '../../src/lib/pki/der.ts';
+import { decodePem, isPem, type PemBlock } from '../../src/lib/pki/pem.ts';
 import { randomSerial } from './serial.ts';
 import { signerFor, type Signer } from './signer.ts';
 
@@ -31,35 +33,32 @@ export async function loadOrCreateCa(config: Config): Promise<IssuingCa> {
 	if (config.ca.files) {
 		const { certFile, keyFile, chainFile } = config.ca.files;
 		return loadCa(
-			readFileSync(certFile, 'utf8'),
-			readFileSync(keyFile, 'utf8'),
-			readFileSync(chainFile, 'utf8')
+			{ setting: 'CA_CERT_FILE', path: certFile },
+			{ setting: 'CA_KEY_FILE', path: keyFile },
+			{ setting: 'CA_CHAIN_FILE', path: chainFile }
 		);
 	}
 	const dir = join(config.dataDir, 'ca');
 	if (!existsSync(join(dir, 'intermediate.pem'))) await createCa(dir, config.ca.name);
 	return loadCa(
-		readFileSync(join(dir, 'intermediate.pem'), 'utf8'),
-		readFileSync(join(dir, 'intermediate.key'), 'utf8'),
-		readFileSync(join(dir, 'root.pem'), 'utf8')
+		{ setting: 'the CA certificate', path: join(dir, 'intermediate.pem') },
+		{ setting: 'the CA key', path: join(dir, 'intermediate.key') },
+		{ setting: 'the root certificate', path: join(dir, 'root.pem') }
 	);
 }
 
-async function loadCa(certPem: string, keyPem: string, abovePem: string): Promise<IssuingCa> {
-	const certificate = new x509.X509Certificate(certPem);
-	const above = x509.PemConverter.decode(abovePem).map((der) => new x509.X509Certificate(der));
-	const algorithm = certificate.publicKey.algorithm as EcKeyAlgorithm | RsaHashedKeyAlgorithm;
-	const importParams =
-		algorithm.name === 'ECDSA'
-			? { name: 'ECDSA', namedCurve: (algorithm as EcKeyAlgorithm).namedCurve }
-			: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
-	const key = await crypto.subtle.importKey(
-		'pkcs8',
-		x509.PemConverter.decodeFirst(keyPem),
-		importParams,
-		false,
-		['sign']
-	);
+/** A CA file and the setting that names it, so each refusal says which file to fix. */
+interface CaFile {
+	setting: string;
+	path: string;
+}
+
+async function loadCa(certFile: CaFile, keyFile: CaFile, chainFile: CaFile): Promise<IssuingCa> {
+	const [certificate] = readCertificates(certFile, 1);
+	if (!certificate) throw refusal(certFile, 'holds no certificate');
+	const above = readCertificates(chainFile, 0);
+	const key = await importKey(keyFile, certificate);
+	await assertKeyMatches(key, certificate, certFile, keyFile);
 	const chain = [certificate, ...above];
 	return {
 		certificate,
@@ -69,6 +68,98 @@ async function loadCa(certPem: string, keyPem: string, abovePem: string): Promis
 		signer: signerFor(key),
 		subjectDer: subjectDer(new Uint8Array(certificate.rawData))
 	};
+}
+
+function readPem(file: CaFile): string {
+	try {
+		return readFileSync(file.path, 'utf8');
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const reason =
+			code === 'ENOENT'
+				? 'does not exist'
+				: code === 'EACCES'
+					? 'cannot be read (permission denied)'
+					: code === 'EISDIR'
+						? 'is a directory'
+						: `cannot be read (${code ?? String(error)})`;
+		throw refusal(file, reason);
+	}
+}
+
+function pemBlocks(file: CaFile, label: string): Uint8Array[] {
+	const text = readPem(file);
+	if (!isPem(text)) return [];
+	let blocks: PemBlock[];
+	try {
+		blocks = decodePem(text, 'certificate_malformed');
+	} catch (error) {
+		throw refusal(file, `is not well-formed PEM (${(error as Error).message})`);
+	}
+	return blocks.filter((block) => block.label === label).map((block) => block.der);
+}
+
+function readCertificates(file: CaFile, min: number): x509.X509Certificate[] {
+	const blocks = pemBlocks(file, 'CERTIFICATE');
+	if (blocks.length < min) throw refusal(file, 'holds no PEM CERTIFICATE block');
+	return blocks.map((der, index) => {
+		try {
+			return new x509.X509Certificate(toArrayBuffer(der));
+		} catch {
+			throw refusal(file, `has a certificate that cannot be read (block ${index + 1})`);
+		}
+	});
+}
+
+async function importKey(file: CaFile, certificate: x509.X509Certificate): Promise<CryptoKey> {
+	const algorithm = certificate.publicKey.algorithm as EcKeyAlgorithm | RsaHashedKeyAlgorithm;
+	const importParams =
+		algorithm.name === 'ECDSA'
+			? { name: 'ECDSA', namedCurve: (algorithm as EcKeyAlgorithm).namedCurve }
+			: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+	const [der] = pemBlocks(file, 'PRIVATE KEY');
+	if (!der) throw refusal(file, 'holds no PEM PRIVATE KEY (PKCS#8) block');
+	try {
+		return await crypto.subtle.importKey('pkcs8', toArrayBuffer(der), importParams, false, [
+			'sign'
+		]);
+	} catch {
+		throw refusal(file, `is not a ${keyDescription(algorithm)} private key like the certificate's`);
+	}
+}
+
+/**
+ * A key that is not the certificate's would sign certificates nobody can verify, and each would
+ * spend its order: a signature made with the key must verify under the certificate's public key.
+ */
+async function assertKeyMatches(
+	key: CryptoKey,
+	certificate: x509.X509Certificate,
+	certFile: CaFile,
+	keyFile: CaFile
+): Promise<void> {
+	const params =
+		key.algorithm.name === 'ECDSA'
+			? { name: 'ECDSA', hash: 'SHA-256' }
+			: { name: 'RSASSA-PKCS1-v1_5' };
+	const probe = crypto.getRandomValues(new Uint8Array(32));
+	const signature = await crypto.subtle.sign(params, key, probe);
+	const publicKey = await certificate.publicKey.export();
+	if (!(await crypto.subtle.verify(params, publicKey, signature, probe))) {
+		throw new ConfigurationError(
+			`${keyFile.setting} ${keyFile.path} is not the private key of ${certFile.setting} ${certFile.path}`
+		);
+	}
+}
+
+function keyDescription(algorithm: EcKeyAlgorithm | RsaHashedKeyAlgorithm): string {
+	return algorithm.name === 'ECDSA'
+		? `ECDSA ${(algorithm as EcKeyAlgorithm).namedCurve}`
+		: `RSA-${(algorithm as RsaHashedKeyAlgorithm).modulusLength}`;
+}
+
+function refusal(file: CaFile, reason: string): ConfigurationError {
+	return new ConfigurationError(`${file.setting} ${file.path} ${reason}`);
 }
 
 /** Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] version, serial, signature, issuer, validity, subject, ... } ... } */
