@@ -34,12 +34,19 @@ export function apiRoutes(ctx: Context, callerOf: (c: HonoContext) => Caller): H
 	const byAddress = new RateLimiter(ctx.config.rateLimit.perAddressPerMinute);
 	const byOrder = new RateLimiter(ctx.config.rateLimit.perOrderPerMinute);
 
-	/** Both limits apply to every order operation; the address limit also stops scanning many orders. */
+	/**
+	 * Both limits apply to every order operation; the address limit also stops scanning many orders.
+	 * The order limit counts per order and address: order ids are visible in `?order=` URLs, and
+	 * strangers must not be able to use up the applicant's allowance.
+	 */
 	function admit(c: HonoContext): { orderId: string; caller: Caller } {
 		const caller = callerOf(c);
 		const orderId = c.req.param('orderId') ?? '';
 		if (!ORDER_ID.test(orderId)) throw new Refusal('order_not_found');
-		const wait = Math.max(byAddress.take(caller.address), byOrder.take(orderId));
+		const wait = Math.max(
+			byAddress.take(caller.address),
+			byOrder.take(`${orderId} ${caller.address}`)
+		);
 		if (wait > 0)
 			throw new Refusal('rate_limited', `Try again in ${wait} seconds.`, {
 				retryAfterSeconds: wait

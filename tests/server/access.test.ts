@@ -198,3 +198,29 @@ describe('limits on request rates and session lifetime', () => {
 		expect(statuses).toContain(429);
 	});
 });
+
+describe('an order’s rate limit and strangers who know its id', () => {
+	const proxied = useServer({
+		TRUST_PROXY: '1',
+		RATE_LIMIT_ORDER_PER_MINUTE: '3',
+		RATE_LIMIT_ADDRESS_PER_MINUTE: '100'
+	});
+
+	function summaryFrom(address: string, orderId: string, linkSecret: string) {
+		return send(proxied, 'POST', `/api/v1/orders/${orderId}/summary`, {
+			headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+			body: JSON.stringify({ linkSecret })
+		});
+	}
+
+	it('cannot use up the applicant’s allowance from other addresses', async () => {
+		const created = await newOrder(proxied);
+		const orderId = created.order.id;
+		const strangers: number[] = [];
+		for (let i = 0; i < 5; i++)
+			strangers.push((await summaryFrom('198.51.100.7', orderId, 'A'.repeat(32))).status);
+		expect(strangers).toEqual([401, 401, 401, 429, 429]);
+		const applicant = await summaryFrom('203.0.113.20', orderId, created.linkSecret);
+		expect(applicant.status).toBe(200);
+	});
+});
