@@ -1,6 +1,6 @@
 /**
  * The HTTP server's request handling: the API under /api/v1 with CORS and problem+json errors, and
- * the built app with its security headers for everything else.
+ * the built app for everything else; every response carries the security headers.
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context as HonoContext } from 'hono';
@@ -10,23 +10,22 @@ import type { Caller } from '../enrollment.ts';
 import { problemFor, Refusal } from '../problems.ts';
 import { apiRoutes } from './api.ts';
 import { compressed } from './compression.ts';
+import { securityHeaders } from './security-headers.ts';
 import { staticFile } from './static-site.ts';
-
-const API_HEADERS = {
-	'cache-control': 'no-store',
-	'x-content-type-options': 'nosniff',
-	'referrer-policy': 'no-referrer',
-	'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-	'cross-origin-resource-policy': 'same-origin'
-};
 
 export function createApp(ctx: Context): Hono {
 	const app = new Hono();
 	const { corsOrigins } = ctx.config;
+	const headers = securityHeaders(ctx.config);
 
+	app.use('*', async (c, next) => {
+		await next();
+		for (const [name, value] of Object.entries(headers))
+			if (!c.res.headers.has(name)) c.res.headers.set(name, value);
+	});
 	app.use('/api/*', async (c, next) => {
 		await next();
-		for (const [name, value] of Object.entries(API_HEADERS)) c.res.headers.set(name, value);
+		c.res.headers.set('cache-control', 'no-store');
 		// A CDN-hosted app reads our responses from another origin; CORP must not block that.
 		if (corsOrigins.length > 0) c.res.headers.set('cross-origin-resource-policy', 'cross-origin');
 	});

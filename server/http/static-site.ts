@@ -2,9 +2,10 @@
  * Serves the built app (SvelteKit adapter-static output) from the same origin as the API. HTML
  * pages get a Content-Security-Policy header made from the policy SvelteKit wrote into the page's
  * own <meta> tag, so the hashes of its inline bootstrap script stay allowed, plus what a <meta>
- * policy cannot express (frame-ancestors).
+ * policy cannot express (frame-ancestors). Dotfiles (.env, .git) and anything whose real path
+ * leaves the build directory (a symlink to /etc) are never served.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Config } from '../config.ts';
 
@@ -42,21 +43,6 @@ export interface StaticFile {
 	version: string;
 }
 
-export function appHeaders(config: Config): Record<string, string> {
-	return {
-		'x-content-type-options': 'nosniff',
-		'referrer-policy': 'no-referrer',
-		'x-frame-options': 'DENY',
-		'cross-origin-opener-policy': 'same-origin',
-		'cross-origin-resource-policy': 'same-origin',
-		// The camera only for the app itself: a kiosk scans the QR code in the applicant's e-mail.
-		'permissions-policy': 'camera=(self), microphone=(), geolocation=(), payment=(), usb=()',
-		...(config.publicUrl.startsWith('https:')
-			? { 'strict-transport-security': 'max-age=31536000' }
-			: {})
-	};
-}
-
 /**
  * The file for a request path: the file itself, `path.html` or `path/index.html` (prerendered
  * pages), else the SPA fallback index.html for paths that look like pages. Assets that do not exist
@@ -64,13 +50,16 @@ export function appHeaders(config: Config): Record<string, string> {
  */
 export async function staticFile(config: Config, path: string): Promise<StaticFile | undefined> {
 	const decoded = safeDecode(path);
-	if (decoded === undefined || decoded.split(/[/\\]/).includes('..')) return undefined;
+	if (decoded === undefined || decoded.split(/[/\\]/).some((segment) => segment.startsWith('.')))
+		return undefined;
 	const relative = normalize(decoded).replace(/^([/\\])+/, '');
 	const candidates = [relative, `${relative}.html`, join(relative, 'index.html')];
 	if (!extname(relative) || extname(relative) === '.html') candidates.push('index.html');
+	const root = await realpath(config.buildDir).catch(() => undefined);
+	if (!root) return undefined;
 	for (const candidate of candidates) {
-		const file = join(config.buildDir, candidate);
-		if (!file.startsWith(config.buildDir + sep)) continue;
+		const file = await realpath(join(root, candidate)).catch(() => undefined);
+		if (!file?.startsWith(root + sep)) continue;
 		const info = await stat(file).catch(() => undefined);
 		if (!info?.isFile()) continue;
 		return serve(config, candidate, await readFile(file), `${file}:${info.mtimeMs}:${info.size}`);
@@ -86,8 +75,7 @@ function serve(config: Config, name: string, body: Uint8Array, version: string):
 		// worker, the manifest) must be revalidated so an update reaches the applicant.
 		'cache-control': name.startsWith(`_app${sep}immutable${sep}`)
 			? 'public, max-age=31536000, immutable'
-			: 'no-cache',
-		...appHeaders(config)
+			: 'no-cache'
 	};
 	if (extension === '.html')
 		headers['content-security-policy'] = pagePolicy(config, new TextDecoder().decode(body));

@@ -1,8 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { get, type IncomingHttpHeaders } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send, useServer } from './harness.ts';
 
 const META_POLICY =
@@ -119,5 +120,58 @@ describe('the served app', () => {
 		});
 		expect(chain.headers.get('access-control-allow-origin')).toBeNull();
 		expect(chain.headers.get('cache-control')).toBe('no-store');
+	});
+});
+
+describe('files the build directory holds but must not serve', () => {
+	const outside = mkdtempSync(join(tmpdir(), 'outside-build-'));
+	afterAll(() => rmSync(outside, { recursive: true, force: true }));
+	beforeAll(() => {
+		const build = server.env.BUILD_DIR as string;
+		writeFileSync(join(build, '.env'), 'SECRET=1');
+		mkdirSync(join(build, '.git'));
+		writeFileSync(join(build, '.git', 'config'), '[core]');
+		writeFileSync(join(build, '.well-hidden.js'), 'export {};');
+		symlinkSync('/etc/passwd', join(build, 'passwd.txt'));
+		writeFileSync(join(outside, 'secret.txt'), 'SECRET outside');
+		symlinkSync(outside, join(build, 'linked'));
+	});
+
+	it.each([
+		'/.env',
+		'/.git/config',
+		'/%2egit/config',
+		'/.well-hidden.js',
+		'/passwd.txt',
+		'/linked/secret.txt'
+	])('answers %s with 404', async (path) => {
+		const answer = await send(server, 'GET', path);
+		expect(answer.status).toBe(404);
+		expect(String(answer.body)).not.toMatch(/SECRET|\[core\]|root:/);
+	});
+});
+
+describe('security headers on every response', () => {
+	const https = useServer({ PUBLIC_URL: 'https://pickup.example.org' });
+
+	it.each([
+		['an unknown asset', '/_app/immutable/missing.js'],
+		['an unknown API path', '/api/v1/nothing'],
+		['an API answer', '/api/v1/ca/chain'],
+		['a refused request', '/api/v1/orders/unknown1/certificate']
+	])('%s carries nosniff, a policy and HSTS for an https public URL', async (_, path) => {
+		const answer = await send(https, 'GET', path);
+		expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(answer.headers.get('content-security-policy')).toContain("default-src 'none'");
+		expect(answer.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+		expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
+		expect(answer.headers.get('x-frame-options')).toBe('DENY');
+		expect(answer.headers.get('strict-transport-security')).toBe('max-age=31536000');
+	});
+
+	it('sends no HSTS for a plain http public URL', async () => {
+		const answer = await send(server, 'GET', '/api/v1/ca/chain');
+		expect(answer.headers.get('strict-transport-security')).toBeNull();
+		expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
 	});
 });
