@@ -11,6 +11,7 @@ import { issuanceDelayFor } from './config.ts';
 import type { Context } from './context.ts';
 import { checkRequest, type CheckedCsr } from './csr.ts';
 import { IssuerRefused, IssuerUnavailable, type IssuedCertificate } from './issuers/issuer.ts';
+import { isStorageFailure } from './db/storage-failure.ts';
 import { audit, type AuditEntry } from './orders/audit.ts';
 import { certificateOf, insertCertificate } from './orders/certificates.ts';
 import { assertOpen, expireIfDue, lockedDetail } from './orders/lifecycle.ts';
@@ -407,7 +408,12 @@ function attemptsLeft(ctx: Context, order: Order): number {
 		: Math.max(0, ctx.config.maxPickupAttempts - order.failedAttempts);
 }
 
-/** A failed or refused attempt, for the audit log. */
+/**
+ * A failed or refused attempt, for the audit log. Outside a transaction, storage that takes no
+ * writes loses the entry (said on stderr) rather than the answer: the attempt changed nothing, and
+ * the applicant should still learn that the link or order is wrong. Inside one, the failure
+ * aborts the change it belongs to.
+ */
 function recordAttempt(
 	ctx: Context,
 	orderId: string,
@@ -415,7 +421,13 @@ function recordAttempt(
 	event: string,
 	detail?: AuditEntry['detail']
 ): void {
-	audit(ctx.db, { orderId, actor: 'applicant', address: caller.address, event, detail }, ctx.now());
+	const entry = { orderId, actor: 'applicant' as const, address: caller.address, event, detail };
+	try {
+		audit(ctx.db, entry, ctx.now());
+	} catch (error) {
+		if (ctx.db.inTransaction || !isStorageFailure(error)) throw error;
+		console.error(`audit entry not written (${error.code}): ${event} for order ${orderId}`);
+	}
 }
 
 function contactFor(ctx: Context, order: Order): string {

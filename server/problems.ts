@@ -40,7 +40,8 @@ const PROBLEMS: Record<ProblemCode, { status: number; title: string }> = {
 	ca_unavailable: {
 		status: 503,
 		title: 'The certificate authority cannot be reached; the request is kept'
-	}
+	},
+	service_unavailable: { status: 503, title: 'The server cannot store anything at the moment' }
 };
 
 export const PROBLEM_CODES = Object.keys(PROBLEMS) as ProblemCode[];

@@ -15,18 +15,26 @@ export interface ServerProcess {
 	stop: () => Promise<void>;
 }
 
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/** `launcher`, when given, is a command that runs the server's command line (e.g. under limits). */
+export async function startServerProcess(
+	env: Record<string, string>,
+	launcher: string[] = []
+): Promise<ServerProcess> {
 	// SERVER_NODE_FLAGS passes e.g. --cpu-prof to the server only (NODE_OPTIONS refuses it).
 	const flags = process.env.SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-	const child: ChildProcess = spawn(
+	const [command = process.execPath, ...args] = [
+		...launcher,
 		process.execPath,
-		[...flags, '--import', 'tsx', 'server/main.ts'],
-		{
-			cwd: ROOT,
-			env: { ...process.env, ...env },
-			stdio: ['ignore', 'pipe', 'pipe']
-		}
-	);
+		...flags,
+		'--import',
+		'tsx',
+		'server/main.ts'
+	];
+	const child: ChildProcess = spawn(command, args, {
+		cwd: ROOT,
+		env: { ...process.env, ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
 	let log = '';
 	const url = await new Promise<string>((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);

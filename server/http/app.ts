@@ -6,12 +6,16 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context as HonoContext } from 'hono';
 import { cors } from 'hono/cors';
 import type { Context } from '../context.ts';
+import { isStorageFailure } from '../db/storage-failure.ts';
 import type { Caller } from '../enrollment.ts';
 import { problemFor, Refusal } from '../problems.ts';
 import { apiRoutes } from './api.ts';
 import { compressed } from './compression.ts';
 import { securityHeaders } from './security-headers.ts';
 import { staticFile } from './static-site.ts';
+
+// Long enough for an operator to free disk space or a lock holder to finish.
+const STORAGE_RETRY_SECONDS = 60;
 
 export function createApp(ctx: Context): Hono {
 	const app = new Hono();
@@ -60,6 +64,14 @@ export function createApp(ctx: Context): Hono {
 
 	app.onError((error) => {
 		if (error instanceof Refusal) return problem(error);
+		if (isStorageFailure(error)) {
+			console.error(`storage failure, answered 503: ${error.code} ${error.message}`);
+			return problem(
+				new Refusal('service_unavailable', undefined, {
+					retryAfterSeconds: STORAGE_RETRY_SECONDS
+				})
+			);
+		}
 		console.error(error);
 		return problem(new Refusal('internal'));
 	});

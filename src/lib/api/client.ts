@@ -32,7 +32,8 @@ const KNOWN_PROBLEM_CODES: ReadonlySet<string> = new Set<ProblemCode>([
 	'not_found',
 	'ca_refused',
 	'ca_unavailable',
-	'internal'
+	'internal',
+	'service_unavailable'
 ]);
 
 type Fetch = typeof fetch;

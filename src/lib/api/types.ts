@@ -116,4 +116,5 @@ export type ProblemCode =
 	| 'not_found'
 	| 'ca_refused'
 	| 'ca_unavailable'
-	| 'internal';
+	| 'internal'
+	| 'service_unavailable';

@@ -37,6 +37,7 @@ const TEXTS: Record<FlowErrorCode, () => string> = {
 	ca_refused: m.error_ca_refused,
 	ca_unavailable: m.error_ca_unavailable,
 	internal: m.error_internal,
+	service_unavailable: m.error_service_unavailable,
 	'pki:input_too_large': m.error_pki_input_too_large,
 	'pki:key_algorithm_not_allowed': m.error_csr_key_not_allowed,
 	'pki:key_malformed': m.error_pki_key_malformed,

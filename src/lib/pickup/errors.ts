@@ -16,6 +16,7 @@ const PASSING: ReadonlySet<FlowErrorCode> = new Set<FlowErrorCode>([
 	'rate_limited',
 	'ca_unavailable',
 	'internal',
+	'service_unavailable',
 	'unexpected_response',
 	'certificate_not_ready'
 ]);
