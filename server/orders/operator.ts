@@ -27,6 +27,7 @@ import {
 	sha256
 } from '../secrets.ts';
 import { expireIfDue } from './lifecycle.ts';
+import { assertVisibleText } from './visible-text.ts';
 import { findOrder, FINAL_STATUSES, insertOrder, transition, type Order } from './store.ts';
 
 export interface OrderInput {
@@ -77,6 +78,8 @@ export async function createOrder(
 	const now = deps.now ?? new Date();
 	const profile = product(input.productId ?? 'personal-sign-pro');
 	const subject = input.subject;
+	for (const { type, value } of subject) assertVisibleText(`subject ${type}`, value);
+	if (input.contact !== undefined) assertVisibleText('contact', input.contact);
 	for (const type of profile.requiredSubject) {
 		if (!subject.some((attribute) => attribute.type === type))
 			throw new Error(`${profile.id} orders need a subject ${type}`);

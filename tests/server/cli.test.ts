@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import type { SubjectAttribute } from '../../src/lib/api/types.ts';
 import * as x509 from '../../src/lib/pki/x509.ts';
 import { auditTrail } from '../../server/orders/audit.ts';
 import { randomOrderId } from '../../server/secrets.ts';
@@ -136,6 +137,74 @@ describe('operator commands', () => {
 		await expect(npm('order:unlock', 'nonexistent')).rejects.toMatchObject({
 			stderr: expect.stringContaining('no order')
 		});
+	});
+
+	it('refuses control, bidirectional and invisible characters in names, saying which and where', async () => {
+		const refused = await npm(
+			'order:create',
+			'--cn',
+			'Jan \u202egnp.exe',
+			'--email',
+			'jan@example.be'
+		).catch((error: { code: number; stderr: string }) => error);
+		expect(refused).toMatchObject({ code: 1 });
+		const { stderr } = refused as { stderr: string };
+		expect(stderr.trim().split('\n')).toEqual([
+			'error: subject CN contains U+202E (a bidirectional control character): names may hold only visible characters and spaces'
+		]);
+		const cases: [string, SubjectAttribute[], string | undefined, RegExp][] = [
+			[
+				'BEL',
+				[{ type: 'CN', value: 'Jan\u0007' }],
+				undefined,
+				/subject CN contains U\+0007 \(a control character\)/
+			],
+			[
+				'ESC',
+				[
+					{ type: 'CN', value: 'Jan' },
+					{ type: 'O', value: '\u001b[31mRed BV' }
+				],
+				undefined,
+				/subject O contains U\+001B \(a control character\)/
+			],
+			[
+				'zero-width space',
+				[{ type: 'CN', value: 'Jan\u200bPeeters' }],
+				undefined,
+				/U\+200B \(an invisible character\)/
+			],
+			[
+				'isolate',
+				[{ type: 'CN', value: '\u2066Jan' }],
+				undefined,
+				/U\+2066 \(a bidirectional control character\)/
+			],
+			[
+				'byte order mark',
+				[{ type: 'CN', value: '\ufeffJan' }],
+				undefined,
+				/U\+FEFF \(an invisible character\)/
+			],
+			['line separator', [{ type: 'CN', value: 'Jan\u2028Peeters' }], undefined, /U\+2028/],
+			[
+				'contact with ESC',
+				[{ type: 'CN', value: 'Jan' }],
+				'Desk \u001b[2J',
+				/contact contains U\+001B/
+			]
+		];
+		for (const [, subject, contact, message] of cases) {
+			const withMail = [...subject, { type: 'emailAddress' as const, value: 'jan@example.be' }];
+			await expect(newOrder(server, { subject: withMail, contact })).rejects.toThrow(message);
+		}
+		const accepted = await newOrder(server, {
+			subject: [
+				{ type: 'CN', value: 'Zoë Ñúñez-O’Brien Ελένη 李' },
+				{ type: 'emailAddress', value: 'zoe@example.be' }
+			]
+		});
+		expect(accepted.order.subject[0]?.value).toBe('Zoë Ñúñez-O’Brien Ελένη 李');
 	});
 
 	it('order:expire-due expires orders past their deadline, order:unlock unlocks a locked one', async () => {
