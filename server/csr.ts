@@ -19,6 +19,8 @@ export type CheckedCsr = ParsedCsr & { keyAlgorithm: KeyAlgorithmName };
 const PROBLEM_FOR: Partial<Record<PkiErrorCode, ProblemCode>> = {
 	input_too_large: 'body_too_large',
 	csr_signature_invalid: 'csr_signature_invalid',
+	csr_signature_weak: 'csr_signature_invalid',
+	csr_san_missing: 'csr_subject_mismatch',
 	csr_subject_mismatch: 'csr_subject_mismatch',
 	csr_san_mismatch: 'csr_subject_mismatch',
 	name_unsupported_attribute: 'csr_subject_mismatch',

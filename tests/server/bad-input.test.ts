@@ -2,6 +2,10 @@
  * Hostile and broken input: each gets its specific 4xx problem, never a 500, and never changes
  * the order.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Api, csrFor, openedOrder, order, send, useServer } from './harness.ts';
 
@@ -37,6 +41,60 @@ function requestBody(csr: string, extra: Record<string, unknown> = {}): string {
 function pemBody(pem: string): string {
 	return pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
 }
+
+function derOf(pem: string): Uint8Array {
+	return new Uint8Array(Buffer.from(pemBody(pem), 'base64'));
+}
+
+function pemOf(der: Iterable<number>): string {
+	return `-----BEGIN CERTIFICATE REQUEST-----\n${Buffer.from([...der]).toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
+}
+
+const JAN = '/C=BE/O=Example BV/CN=Jan Peeters/emailAddress=jan@example.be';
+
+/** Requests made the way an applicant with OpenSSL makes them. */
+function openssl(key: string, ...options: string[]): string {
+	const dir = mkdtempSync(join(tmpdir(), 'openssl-csr-'));
+	try {
+		return execFileSync(
+			'openssl',
+			[
+				'req',
+				'-new',
+				'-newkey',
+				key,
+				'-nodes',
+				'-keyout',
+				join(dir, 'key.pem'),
+				'-subj',
+				JAN,
+				...options
+			],
+			{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }
+		);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+const opensslCsr = { sha1: '', noSan: '', rsa1024: '' };
+beforeAll(() => {
+	opensslCsr.sha1 = openssl(
+		'ec',
+		'-pkeyopt',
+		'ec_paramgen_curve:P-256',
+		'-sha1',
+		'-addext',
+		'subjectAltName=email:jan@example.be'
+	);
+	opensslCsr.noSan = openssl('ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-sha256');
+	opensslCsr.rsa1024 = openssl(
+		'rsa:1024',
+		'-sha256',
+		'-addext',
+		'subjectAltName=email:jan@example.be'
+	);
+});
 
 function flipByte(pem: string, fromEnd: number): string {
 	const der = Buffer.from(pemBody(pem), 'base64');
@@ -284,6 +342,52 @@ const cases: [string, () => ReturnType<typeof send>, number, string][] = [
 		400,
 		'csr_signature_invalid'
 	],
+	[
+		'CSR with a byte after the DER',
+		() => post('certificate-request', requestBody(pemOf([...derOf(validCsr), 0x00]))),
+		400,
+		'csr_malformed'
+	],
+	[
+		'CSR with an indefinite (BER) length',
+		() =>
+			post(
+				'certificate-request',
+				requestBody(pemOf([0x30, 0x80, ...derOf(validCsr).subarray(4), 0x00, 0x00]))
+			),
+		400,
+		'csr_malformed'
+	],
+	[
+		'CSR with a length longer than needed',
+		() => {
+			const der = derOf(validCsr);
+			return post(
+				'certificate-request',
+				requestBody(pemOf([0x30, 0x83, 0x00, der[2] ?? 0, der[3] ?? 0, ...der.subarray(4)]))
+			);
+		},
+		400,
+		'csr_malformed'
+	],
+	[
+		'CSR signed with SHA-1 (openssl req -sha1)',
+		() => post('certificate-request', requestBody(opensslCsr.sha1)),
+		400,
+		'csr_signature_invalid'
+	],
+	[
+		'CSR without a subjectAltName (openssl req default)',
+		() => post('certificate-request', requestBody(opensslCsr.noSan)),
+		409,
+		'csr_subject_mismatch'
+	],
+	[
+		'CSR with an RSA-1024 key',
+		() => post('certificate-request', requestBody(opensslCsr.rsa1024)),
+		409,
+		'csr_key_not_allowed'
+	],
 	['POST to a GET route', () => post('certificate', undefined), 404, 'not_found'],
 	[
 		'DELETE an order',
@@ -307,9 +411,38 @@ describe('bad input', () => {
 		});
 	});
 
+	it('says what to change in a refused request', async () => {
+		const details = await Promise.all(
+			[opensslCsr.sha1, opensslCsr.noSan, opensslCsr.rsa1024].map(
+				async (csr) => (await post('certificate-request', requestBody(csr))).body.detail
+			)
+		);
+		expect(details[0]).toContain('signed with SHA-1');
+		expect(details[1]).toContain('-addext "subjectAltName=email:jan@example.be"');
+		expect(details[1]).toContain('-ext san=email:jan@example.be');
+		expect(details[2]).toContain("the request's key is RSA-1024");
+	});
+
 	it('has left the order able to complete its pickup', async () => {
 		const issued = await new Api(server, orderId).request(token, validCsr);
 		expect(issued.body.status).toBe('issued');
 		expect(server.output()).not.toMatch(/error/i);
+	});
+});
+
+describe('an e-mail address whose domain is written in capitals', () => {
+	it('matches the order: domains compare case-insensitively', async () => {
+		const opened = await openedOrder(server);
+		const csr = openssl(
+			'ec',
+			'-pkeyopt',
+			'ec_paramgen_curve:P-256',
+			'-sha256',
+			'-addext',
+			'subjectAltName=email:jan@Example.BE'
+		);
+		const answer = await opened.api.request(opened.token, csr);
+		expect(answer.status).toBe(200);
+		expect(answer.body.status).toBe('issued');
 	});
 });

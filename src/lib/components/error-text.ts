@@ -1,8 +1,10 @@
 import { m } from '$lib/paraglide/messages.js';
 import type { FlowError, FlowErrorCode } from '$lib/pickup/state';
 
+type Params = Readonly<Record<string, string>>;
+
 /** One sentence per failure the applicant can meet, so every error says what happened and what to do. */
-const TEXTS: Record<FlowErrorCode, () => string> = {
+const TEXTS: Record<FlowErrorCode, (params: Params) => string> = {
 	link_missing: m.error_link_missing,
 	link_malformed: m.error_link_malformed,
 	password_policy: m.error_password_policy,
@@ -45,9 +47,15 @@ const TEXTS: Record<FlowErrorCode, () => string> = {
 	'pki:name_unsupported_attribute': m.error_pki_name_invalid,
 	'pki:csr_malformed': m.error_pki_csr_malformed,
 	'pki:csr_signature_invalid': m.error_csr_signature_invalid,
+	'pki:csr_signature_weak': (params) => m.error_pki_csr_signature_weak({ hash: params.hash ?? '' }),
 	'pki:csr_subject_mismatch': m.error_pki_csr_subject_mismatch,
 	'pki:csr_san_mismatch': m.error_pki_csr_san_mismatch,
-	'pki:csr_key_not_allowed': m.error_csr_key_not_allowed,
+	'pki:csr_san_missing': (params) =>
+		m.error_pki_csr_san_missing({ openssl: params.openssl ?? '', keytool: params.keytool ?? '' }),
+	'pki:csr_key_not_allowed': (params) =>
+		params.key
+			? m.error_pki_csr_key_named({ key: params.key, allowed: params.allowed ?? '' })
+			: m.error_csr_key_not_allowed(),
 	'pki:certificate_malformed': m.error_pki_certificate_malformed,
 	'pki:chain_no_leaf': m.error_pki_certificate_malformed,
 	'pki:chain_leaf_key_mismatch': m.error_pki_chain_leaf_key_mismatch,
@@ -67,7 +75,7 @@ const TEXTS: Record<FlowErrorCode, () => string> = {
 
 /** The localized sentence for a flow error, with how many pickup attempts remain where that matters. */
 export function errorText(error: FlowError): string {
-	const text = TEXTS[error.code]();
+	const text = TEXTS[error.code](error.params ?? {});
 	return error.attemptsLeft === undefined
 		? text
 		: `${text} ${m.error_attempts_left({ count: error.attemptsLeft })}`;

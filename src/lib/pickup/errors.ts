@@ -7,7 +7,8 @@ export function toFlowError(error: unknown): FlowError {
 	if (error instanceof ApiError) {
 		return { code: error.code, detail: error.message, attemptsLeft: error.attemptsLeft };
 	}
-	if (isPkiError(error)) return { code: `pki:${error.code}`, detail: error.message };
+	if (isPkiError(error))
+		return { code: `pki:${error.code}`, detail: error.message, params: error.params };
 	return { code: 'unexpected', detail: error instanceof Error ? error.message : String(error) };
 }
 
@@ -38,7 +39,9 @@ export function isRetryable(error: FlowError): boolean {
 }
 
 // Matched by name, not instanceof, so this module does not load the PKI code it describes.
-function isPkiError(error: unknown): error is Error & { code: PkiErrorCode } {
+function isPkiError(
+	error: unknown
+): error is Error & { code: PkiErrorCode; params?: Readonly<Record<string, string>> } {
 	return (
 		error instanceof Error &&
 		error.name === 'PkiError' &&

@@ -24,6 +24,8 @@ export interface FlowError {
 	/** For developers; the UI shows a localized text chosen by `code`. */
 	detail: string;
 	attemptsLeft?: number;
+	/** Values the localized text names (the key that was sent, the option that adds a name). */
+	params?: Readonly<Record<string, string>>;
 }
 
 export type WorkStage = 'key' | 'request' | 'waiting' | 'building';

@@ -5,7 +5,8 @@
 import type { KeyAlgorithmName, SubjectAltName, SubjectAttribute } from '../api/types.js';
 import { latin1, toArrayBuffer } from './bytes.js';
 import { assertMaxSize, PkiError } from './errors.js';
-import { assertKeyAllowed, keyAlgorithmOf, signingAlgorithm } from './keys.js';
+import { DerReader } from './der.js';
+import { assertKeyAllowed, keyAlgorithmOf, keyDescription, signingAlgorithm } from './keys.js';
 import { buildName, equalSubjects, readName } from './name.js';
 import { decodePem, encodePem, isPem } from './pem.js';
 import {
@@ -43,6 +44,8 @@ export interface ParsedCsr {
 	subject: SubjectAttribute[];
 	subjectAltNames: SubjectAltName[];
 	keyAlgorithm: KeyAlgorithmName | null;
+	/** What the key is, also when no policy knows it ("RSA-1024", "EC P-521"). */
+	keyDescription: string;
 	publicKeySpki: Uint8Array;
 }
 
@@ -99,14 +102,19 @@ function csrDer(input: string | Uint8Array): Uint8Array {
 	return block.der;
 }
 
+// Collisions for these are practical: a signature with them proves little about who made the request.
+const WEAK_HASHES = new Set(['SHA-1', 'MD5', 'MD2']);
+
 /**
  * Parses a PEM or DER request and checks its self-signature, the proof of possession of the key
- * (RFC 2986 section 3). A subject or SAN that no order can hold is reported as a mismatch here
- * already, since it can never match.
+ * (RFC 2986 section 3). The request must be DER, nothing after it: what is stored is exactly what
+ * was signed, in its one encoding. A subject or SAN that no order can hold is reported as a
+ * mismatch here already, since it can never match.
  */
 export async function parseCsr(input: string | Uint8Array): Promise<ParsedCsr> {
 	assertMaxSize(input, MAX_CSR_BYTES, 'certificate request');
 	const der = csrDer(input);
+	new DerReader('csr_malformed', 'certificate request').parseDer(der);
 	let request: Pkcs10CertificateRequest;
 	try {
 		request = new Pkcs10CertificateRequest(toArrayBuffer(der));
@@ -114,6 +122,14 @@ export async function parseCsr(input: string | Uint8Array): Promise<ParsedCsr> {
 		void [request.extensions, request.subjectName, request.publicKey];
 	} catch (error) {
 		throw new PkiError('csr_malformed', 'not a PKCS#10 certification request', { cause: error });
+	}
+	const hash = (request.signatureAlgorithm as { hash?: { name?: string } }).hash?.name ?? '';
+	if (WEAK_HASHES.has(hash)) {
+		throw new PkiError(
+			'csr_signature_weak',
+			`the request is signed with ${hash}, which is not accepted: make it again signed with SHA-256 (openssl req -sha256; keytool -certreq -sigalg SHA256withRSA or SHA256withECDSA)`,
+			{ params: { hash } }
+		);
 	}
 	const valid = await request.verify().catch(() => false);
 	if (!valid) throw new PkiError('csr_signature_invalid', 'the request is not signed by its key');
@@ -135,6 +151,7 @@ export async function parseCsr(input: string | Uint8Array): Promise<ParsedCsr> {
 		subject,
 		subjectAltNames,
 		keyAlgorithm: keyAlgorithmOf(publicKeySpki),
+		keyDescription: keyDescription(publicKeySpki),
 		publicKeySpki
 	};
 }
@@ -142,15 +159,41 @@ export async function parseCsr(input: string | Uint8Array): Promise<ParsedCsr> {
 /** What the server must check before issuing from a request it did not make itself. */
 export function checkCsrAgainstOrder(csr: ParsedCsr, order: CsrOrder): void {
 	if (!csr.keyAlgorithm || !order.allowedKeys.includes(csr.keyAlgorithm)) {
+		const allowed = order.allowedKeys.join(', ');
 		throw new PkiError(
 			'csr_key_not_allowed',
-			`key ${csr.keyAlgorithm ?? 'unknown'} is not one of ${order.allowedKeys.join(', ')}`
+			`the request's key is ${csr.keyDescription}; this order accepts ${allowed}`,
+			{ params: { key: csr.keyDescription, allowed } }
 		);
 	}
 	if (!equalSubjects(csr.subject, order.subject)) {
 		throw new PkiError('csr_subject_mismatch', 'the request subject differs from the order');
 	}
+	if (csr.subjectAltNames.length === 0 && order.subjectAltNames.length > 0) {
+		const { openssl, keytool } = subjectAltNameOptions(order.subjectAltNames);
+		throw new PkiError(
+			'csr_san_missing',
+			`the request has no subjectAltName, and the certificate must name ${order.subjectAltNames.map((name) => name.value).join(', ')} there: make it again with ${openssl} (OpenSSL) or ${keytool} (Java keytool)`,
+			{ params: { openssl, keytool } }
+		);
+	}
 	if (!equalSubjectAltNames(csr.subjectAltNames, order.subjectAltNames)) {
 		throw new PkiError('csr_san_mismatch', 'the request names differ from the order');
 	}
+}
+
+/**
+ * The command-line options that put the order's names into a request: `openssl req` and
+ * `keytool -certreq` leave the subjectAltName out unless told.
+ */
+function subjectAltNameOptions(names: readonly SubjectAltName[]): {
+	openssl: string;
+	keytool: string;
+} {
+	const list = (dns: string) =>
+		names.map(({ type, value }) => `${type === 'dns' ? dns : 'email'}:${value}`).join(',');
+	return {
+		openssl: `-addext "subjectAltName=${list('DNS')}"`,
+		keytool: `-ext san=${list('dns')}`
+	};
 }

@@ -12,6 +12,8 @@ export type Asn1 = asn1js.AsnType;
 
 const UNIVERSAL = 1;
 const CONTEXT = 3;
+// BIT STRING, OCTET STRING and the character strings: BER may split them, DER never does.
+const STRING_TAGS = new Set([3, 4, 12, 18, 19, 20, 21, 22, 25, 26, 27, 28, 30]);
 
 export class DerReader {
 	constructor(
@@ -37,6 +39,27 @@ export class DerReader {
 			this.fail(`not valid BER (${result.error || 'decoding failed'})`);
 		if (offset !== bytes.length) this.fail('trailing bytes after the encoded value');
 		return result;
+	}
+
+	/**
+	 * `parse`, and the input must be DER (X.690 section 10): definite lengths in their shortest
+	 * form and primitive strings, so what is stored is the one encoding of what was signed.
+	 */
+	parseDer(bytes: Uint8Array): Asn1 {
+		const root = this.parse(bytes);
+		this.assertDer(root);
+		return root;
+	}
+
+	private assertDer(node: Asn1): void {
+		if (node.lenBlock.isIndefiniteForm) this.fail('indefinite length (BER, not DER)');
+		if (node.lenBlock.warnings.length > 0)
+			this.fail('a length not in its shortest form (BER, not DER)');
+		if (!node.idBlock.isConstructed) return;
+		if (node.idBlock.tagClass === UNIVERSAL && STRING_TAGS.has(node.idBlock.tagNumber))
+			this.fail('a constructed string (BER, not DER)');
+		const value = (node.valueBlock as { value?: unknown }).value;
+		if (Array.isArray(value)) for (const child of value as Asn1[]) this.assertDer(child);
 	}
 
 	children(node: Asn1 | undefined, min = 0, max = Infinity): Asn1[] {

@@ -10,8 +10,10 @@ export type PkiErrorCode =
 	| 'name_unsupported_attribute'
 	| 'csr_malformed'
 	| 'csr_signature_invalid'
+	| 'csr_signature_weak'
 	| 'csr_subject_mismatch'
 	| 'csr_san_mismatch'
+	| 'csr_san_missing'
 	| 'csr_key_not_allowed'
 	| 'certificate_malformed'
 	| 'chain_no_leaf'
@@ -31,11 +33,18 @@ export type PkiErrorCode =
 
 export class PkiError extends Error {
 	readonly code: PkiErrorCode;
+	/** Values the localized text names: the key that was sent, the option that adds a name. */
+	readonly params: Readonly<Record<string, string>>;
 
-	constructor(code: PkiErrorCode, message: string, options?: { cause?: unknown }) {
+	constructor(
+		code: PkiErrorCode,
+		message: string,
+		options?: { cause?: unknown; params?: Record<string, string> }
+	) {
 		super(message, options);
 		this.name = 'PkiError';
 		this.code = code;
+		this.params = options?.params ?? {};
 	}
 }
 

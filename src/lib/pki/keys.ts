@@ -111,34 +111,81 @@ function sameExponent(exponent: Uint8Array): boolean {
 	return trimmed.length === F4.length && trimmed.every((b, i) => b === F4[i]);
 }
 
-/** RFC 5280 section 4.1.2.7 SubjectPublicKeyInfo, RFC 8017 appendix A.1.1, RFC 5480 section 2. */
 function spkiAlgorithm(spki: Uint8Array): KeyAlgorithmName | null {
+	return readSpki(spki).name;
+}
+
+/**
+ * What a public key is, for telling an applicant which key they sent when it is refused:
+ * "RSA-1024", "RSA-2048 (e=3)", "EC P-521", "Ed25519". Language-neutral, as it is shown inside
+ * localized sentences.
+ */
+export function keyDescription(spki: Uint8Array): string {
+	return readSpki(spki).description;
+}
+
+const CURVE_NAMES: Record<string, string> = {
+	[OID.secp256r1]: 'P-256',
+	[OID.secp384r1]: 'P-384',
+	'1.3.132.0.33': 'P-224',
+	'1.3.132.0.35': 'P-521',
+	'1.3.132.0.10': 'secp256k1',
+	'1.3.36.3.3.2.8.1.1.7': 'brainpoolP256r1',
+	'1.3.36.3.3.2.8.1.1.11': 'brainpoolP384r1',
+	'1.3.36.3.3.2.8.1.1.13': 'brainpoolP512r1'
+};
+
+const OTHER_KEY_NAMES: Record<string, string> = {
+	'1.3.101.112': 'Ed25519',
+	'1.3.101.113': 'Ed448',
+	'1.2.840.113549.1.1.10': 'RSA-PSS',
+	'1.2.840.10040.4.1': 'DSA'
+};
+
+/** RFC 5280 section 4.1.2.7 SubjectPublicKeyInfo, RFC 8017 appendix A.1.1, RFC 5480 section 2. */
+function readSpki(spki: Uint8Array): { name: KeyAlgorithmName | null; description: string } {
 	const der: DerReader = new DerReader('key_malformed', 'SubjectPublicKeyInfo');
 	try {
 		const [algorithmId, publicKey] = der.sequence(der.parse(spki), 2, 2);
 		const [oid, parameters] = der.sequence(algorithmId, 1, 2);
 		const key = der.bitString(publicKey);
-		switch (der.oid(oid)) {
+		const algorithm = der.oid(oid);
+		switch (algorithm) {
 			case OID.ecPublicKey: {
 				const curve = der.oid(parameters);
-				if (curve === OID.secp256r1 && key.length === 65) return 'P-256';
-				if (curve === OID.secp384r1 && key.length === 97) return 'P-384';
-				return null;
+				if (curve === OID.secp256r1 && key.length === 65) return known('P-256');
+				if (curve === OID.secp384r1 && key.length === 97) return known('P-384');
+				const curveName = CURVE_NAMES[curve];
+				if (curveName === 'P-256' || curveName === 'P-384')
+					return { name: null, description: `EC ${curveName} (malformed point)` };
+				return { name: null, description: `EC ${curveName ?? curve}` };
 			}
 			case OID.rsaEncryption: {
 				const [modulus, exponent] = der.sequence(der.parse(key), 2, 2);
 				const n = der.unsignedInteger(modulus);
-				if (!sameExponent(der.unsignedInteger(exponent))) return null;
+				const e = der.unsignedInteger(exponent);
 				const firstNonZero = n.findIndex((b) => b !== 0);
-				if (firstNonZero < 0) return null;
+				if (firstNonZero < 0) return { name: null, description: 'RSA (zero modulus)' };
 				const top = n[firstNonZero] ?? 0;
-				return rsaName((n.length - firstNonZero - 1) * 8 + (32 - Math.clz32(top)));
+				const bits = (n.length - firstNonZero - 1) * 8 + (32 - Math.clz32(top));
+				if (!sameExponent(e))
+					return { name: null, description: `RSA-${bits} (e=${exponentText(e)})` };
+				return { name: rsaName(bits), description: `RSA-${bits}` };
 			}
 			default:
-				return null;
+				return { name: null, description: OTHER_KEY_NAMES[algorithm] ?? `key type ${algorithm}` };
 		}
 	} catch (error) {
-		if (error instanceof PkiError) return null;
+		if (error instanceof PkiError) return { name: null, description: 'unreadable key' };
 		throw error;
 	}
+}
+
+function known(name: KeyAlgorithmName): { name: KeyAlgorithmName; description: string } {
+	return { name, description: name };
+}
+
+function exponentText(exponent: Uint8Array): string {
+	const hex = Array.from(exponent, (b) => b.toString(16).padStart(2, '0')).join('');
+	return hex.length > 12 ? `0x${hex.replace(/^0+/, '')}` : String(parseInt(hex || '0', 16));
 }

@@ -8,6 +8,7 @@ import { Name } from './x509.js';
 import type { SubjectAttribute, SubjectAttributeType } from '../api/types.js';
 import { DerReader, toDer, type Asn1 } from './der.js';
 import { PkiError } from './errors.js';
+import { mailboxKey } from './subject-alt-name.js';
 
 type StringType = 'printable' | 'ia5' | 'utf8';
 
@@ -102,11 +103,18 @@ export function readName(name: Name | Uint8Array): SubjectAttribute[] {
 	});
 }
 
+/** Attribute by attribute, in order; an emailAddress compares as its subjectAltName does. */
 export function equalSubjects(
 	a: readonly SubjectAttribute[],
 	b: readonly SubjectAttribute[]
 ): boolean {
+	const value = ({ type, value }: SubjectAttribute) =>
+		type === 'emailAddress' ? mailboxKey(value) : value;
 	return (
-		a.length === b.length && a.every((x, i) => x.type === b[i]?.type && x.value === b[i]?.value)
+		a.length === b.length &&
+		a.every((x, i) => {
+			const y = b[i];
+			return y !== undefined && x.type === y.type && value(x) === value(y);
+		})
 	);
 }

@@ -28,13 +28,22 @@ export function readSubjectAltNames(extensions: readonly Extension[]): SubjectAl
 	return names;
 }
 
-/** Set equality; DNS names compare case-insensitively (RFC 4343), mailboxes exactly. */
+/**
+ * A mailbox as compared: the domain case-insensitively (RFC 5321 section 2.4, domains are DNS
+ * names), the local part exactly, since only the receiving host may decide what its case means.
+ */
+export function mailboxKey(address: string): string {
+	const at = address.lastIndexOf('@');
+	return at < 0 ? address : address.slice(0, at + 1) + address.slice(at + 1).toLowerCase();
+}
+
+/** Set equality; DNS names compare case-insensitively (RFC 4343), mailboxes as `mailboxKey` does. */
 export function equalSubjectAltNames(
 	a: readonly SubjectAltName[],
 	b: readonly SubjectAltName[]
 ): boolean {
 	const key = ({ type, value }: SubjectAltName) =>
-		`${type}:${type === 'dns' ? value.toLowerCase() : value}`;
+		`${type}:${type === 'dns' ? value.toLowerCase() : mailboxKey(value)}`;
 	const left = new Set(a.map(key));
 	const right = new Set(b.map(key));
 	return left.size === right.size && [...left].every((k) => right.has(k));

@@ -2,6 +2,8 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { errorText } from '../../../src/lib/components/error-text';
+import { m } from '../../../src/lib/paraglide/messages.js';
+import { locales } from '../../../src/lib/paraglide/runtime.js';
 import AgreementStep from '../../../src/lib/components/steps/AgreementStep.svelte';
 import CsrUploadStep from '../../../src/lib/components/steps/CsrUploadStep.svelte';
 import FailedStep from '../../../src/lib/components/steps/FailedStep.svelte';
@@ -156,6 +158,37 @@ describe('errorText', () => {
 		expect(errorText({ code: 'pki:key_unwrap_wrong_password', detail: '' })).toContain(
 			'not the certificate password'
 		);
+	});
+
+	it('names what to change in a refused request, in every language', () => {
+		const openssl = '-addext "subjectAltName=email:jan@example.be"';
+		const keytool = '-ext san=email:jan@example.be';
+		expect(
+			errorText({ code: 'pki:csr_san_missing', detail: '', params: { openssl, keytool } })
+		).toBe(
+			`The request has no subject alternative name, where the certificate must carry the order's e-mail address or host name. Make it again with ${openssl} (OpenSSL) or ${keytool} (Java keytool).`
+		);
+		expect(
+			errorText({
+				code: 'pki:csr_key_not_allowed',
+				detail: '',
+				params: { key: 'RSA-1024', allowed: 'RSA-2048, P-256' }
+			})
+		).toBe(
+			"The request's key is RSA-1024, which this order does not accept. Allowed: RSA-2048, P-256."
+		);
+		expect(
+			errorText({ code: 'pki:csr_signature_weak', detail: '', params: { hash: 'SHA-1' } })
+		).toContain('signed with SHA-1');
+		expect(errorText({ code: 'service_unavailable', detail: '' })).toContain('Nothing is lost');
+		for (const locale of locales) {
+			expect(m.error_pki_csr_san_missing({ openssl, keytool }, { locale })).toContain(openssl);
+			expect(m.error_pki_csr_san_missing({ openssl, keytool }, { locale })).toContain(keytool);
+			expect(m.error_pki_csr_key_named({ key: 'EC P-521', allowed: 'P-256' }, { locale })).toMatch(
+				/EC P-521.*P-256/
+			);
+			expect(m.error_pki_csr_signature_weak({ hash: 'SHA-1' }, { locale })).toContain('SHA-1');
+		}
 	});
 
 	it('adds the attempts left', () => {

@@ -1,9 +1,10 @@
 import * as asn1js from 'asn1js';
 import { describe, expect, it } from 'vitest';
-import type { KeyAlgorithmName } from '../../../src/lib/api/types';
+import type { KeyAlgorithmName, SubjectAltName } from '../../../src/lib/api/types';
 import { fromBase64 } from '../../../src/lib/pki/bytes';
 import { checkCsrAgainstOrder, createCsr, MAX_CSR_BYTES, parseCsr } from '../../../src/lib/pki/csr';
 import { exportSpki } from '../../../src/lib/pki/keys';
+import { buildName } from '../../../src/lib/pki/name';
 import { encodePem } from '../../../src/lib/pki/pem';
 import * as x509 from '../../../src/lib/pki/x509';
 import { codeOf, flipBit, keysFor, SUBJECT, SUBJECT_ALT_NAMES } from './fixtures';
@@ -143,5 +144,171 @@ describe('checkCsrAgainstOrder', () => {
 			extensions: [new x509.SubjectAlternativeNameExtension([{ type: 'ip', value: '10.0.0.1' }])]
 		});
 		expect(await codeOf(parseCsr(request.toString('pem')))).toBe('csr_san_mismatch');
+	});
+});
+
+describe('strict DER', () => {
+	/** The request with its outer SEQUENCE re-encoded: `30 82 hi lo` to another length form. */
+	function reencoded(der: Uint8Array, form: 'indefinite' | 'long'): Uint8Array {
+		expect([der[0], der[1]]).toEqual([0x30, 0x82]);
+		const body = der.subarray(4);
+		return form === 'indefinite'
+			? new Uint8Array([0x30, 0x80, ...body, 0x00, 0x00])
+			: new Uint8Array([0x30, 0x83, 0x00, der[2] ?? 0, der[3] ?? 0, ...body]);
+	}
+
+	it.each([
+		['trailing bytes', (der: Uint8Array) => new Uint8Array([...der, 0x00]), /trailing bytes/],
+		[
+			'an indefinite length',
+			(der: Uint8Array) => reencoded(der, 'indefinite'),
+			/indefinite length/
+		],
+		['a length longer than needed', (der: Uint8Array) => reencoded(der, 'long'), /shortest form/]
+	])(
+		'refuses a request with %s as csr_malformed, in DER and in PEM',
+		async (_, change, message) => {
+			const der = change(derOf(await csrFor('RSA-2048', {})));
+			for (const input of [der, encodePem('CERTIFICATE REQUEST', der)]) {
+				const failure = await parseCsr(input).catch((error: unknown) => error);
+				expect(failure).toMatchObject({
+					code: 'csr_malformed',
+					message: expect.stringMatching(message)
+				});
+			}
+		}
+	);
+
+	it('keeps the exact bytes of a DER request', async () => {
+		const der = derOf(await csrFor());
+		expect((await parseCsr(der)).der).toEqual(der);
+	});
+});
+
+describe('requests an applicant made with the wrong options', () => {
+	async function requestWith(
+		keys: CryptoKeyPair,
+		signingAlgorithm: Algorithm & { hash?: string },
+		extensions: x509.Extension[] = [new x509.SubjectAlternativeNameExtension(SUBJECT_ALT_NAMES)]
+	): Promise<string> {
+		const request = await x509.Pkcs10CertificateRequestGenerator.create({
+			keys,
+			name: buildName(SUBJECT),
+			signingAlgorithm,
+			extensions
+		});
+		return request.toString('pem');
+	}
+
+	it('refuses a SHA-1 signature as csr_signature_weak, naming the hash', async () => {
+		const pem = await requestWith(await keysFor('P-256'), { name: 'ECDSA', hash: 'SHA-1' });
+		const failure = await parseCsr(pem).catch((error: unknown) => error);
+		expect(failure).toMatchObject({
+			code: 'csr_signature_weak',
+			params: { hash: 'SHA-1' },
+			message: expect.stringContaining('openssl req -sha256')
+		});
+	});
+
+	it('says a missing subjectAltName is missing and gives the OpenSSL and keytool options', async () => {
+		const pem = await requestWith(await keysFor('P-256'), { name: 'ECDSA', hash: 'SHA-256' }, []);
+		const parsed = await parseCsr(pem);
+		const order = {
+			...ORDER,
+			subjectAltNames: [
+				{ type: 'email' as const, value: 'zoe@example.nl' },
+				{ type: 'email' as const, value: 'z.angstrom@example.nl' }
+			]
+		};
+		const failure = await Promise.resolve()
+			.then(() => checkCsrAgainstOrder(parsed, order))
+			.catch((error: unknown) => error);
+		expect(failure).toMatchObject({
+			code: 'csr_san_missing',
+			params: {
+				openssl: '-addext "subjectAltName=email:zoe@example.nl,email:z.angstrom@example.nl"',
+				keytool: '-ext san=email:zoe@example.nl,email:z.angstrom@example.nl'
+			}
+		});
+		const server = {
+			...ORDER,
+			subjectAltNames: [{ type: 'dns' as const, value: 'portal.example.nl' }]
+		};
+		expect(
+			await Promise.resolve()
+				.then(() => checkCsrAgainstOrder(parsed, server))
+				.catch((error: unknown) => error)
+		).toMatchObject({
+			params: {
+				openssl: '-addext "subjectAltName=DNS:portal.example.nl"',
+				keytool: '-ext san=dns:portal.example.nl'
+			}
+		});
+	});
+
+	it('compares e-mail domains case-insensitively and local parts exactly', async () => {
+		const withNames = (names: SubjectAltName[]) =>
+			requestWith(keys, { name: 'ECDSA', hash: 'SHA-256' }, [
+				new x509.SubjectAlternativeNameExtension(names)
+			]);
+		const keys = await keysFor('P-256');
+		const order = {
+			...ORDER,
+			subjectAltNames: [{ type: 'email' as const, value: 'jan@example.be' }]
+		};
+		const domainCase = await parseCsr(
+			await withNames([{ type: 'email', value: 'jan@Example.BE' }])
+		);
+		expect(() => checkCsrAgainstOrder(domainCase, order)).not.toThrow();
+		const localCase = await parseCsr(await withNames([{ type: 'email', value: 'Jan@example.be' }]));
+		expect(await codeOf(() => checkCsrAgainstOrder(localCase, order))).toBe('csr_san_mismatch');
+	});
+
+	it.each([
+		[
+			'RSA-1024',
+			{
+				name: 'RSASSA-PKCS1-v1_5',
+				modulusLength: 1024,
+				publicExponent: new Uint8Array([1, 0, 1]),
+				hash: 'SHA-256'
+			}
+		],
+		[
+			'RSA-2048 (e=3)',
+			{
+				name: 'RSASSA-PKCS1-v1_5',
+				modulusLength: 2048,
+				publicExponent: new Uint8Array([3]),
+				hash: 'SHA-256'
+			}
+		],
+		['EC P-521', { name: 'ECDSA', namedCurve: 'P-521' }],
+		[
+			'RSA-4096',
+			{
+				name: 'RSASSA-PKCS1-v1_5',
+				modulusLength: 4096,
+				publicExponent: new Uint8Array([1, 0, 1]),
+				hash: 'SHA-256'
+			}
+		]
+	])('names a refused %s key', async (description, params) => {
+		const keys = (await crypto.subtle.generateKey(params, true, [
+			'sign',
+			'verify'
+		])) as CryptoKeyPair;
+		const signing =
+			params.name === 'ECDSA' ? { name: 'ECDSA', hash: 'SHA-512' } : { name: 'RSASSA-PKCS1-v1_5' };
+		const parsed = await parseCsr(await requestWith(keys, signing));
+		expect(parsed.keyDescription).toBe(description);
+		const failure = await Promise.resolve()
+			.then(() => checkCsrAgainstOrder(parsed, ORDER))
+			.catch((error: unknown) => error);
+		expect(failure).toMatchObject({
+			code: 'csr_key_not_allowed',
+			params: { key: description, allowed: 'P-256' },
+			message: `the request's key is ${description}; this order accepts P-256`
+		});
 	});
 });
