@@ -56,8 +56,9 @@ export function apiRoutes(ctx: Context, callerOf: (c: HonoContext) => Caller): H
 
 	/**
 	 * `Bearer {session}` from the pickup password; where `linkAllowed`, also `Link {linkSecret}`:
-	 * reading the issued (public) certificate and acknowledging collection after the short session
-	 * ended, e.g. when the app was closed while the CA issued (docs/api.md, "Credentials").
+	 * reading the issued (public) certificate after the short session ended, e.g. when the app was
+	 * closed while the CA issued (docs/api.md, "Credentials"). Spending the link (collected) always
+	 * takes the session, so the link alone cannot end a pickup before the applicant has a file.
 	 */
 	function sessionOrder(c: HonoContext, linkAllowed = false) {
 		const { orderId, caller } = admit(c);
@@ -107,7 +108,7 @@ export function apiRoutes(ctx: Context, callerOf: (c: HonoContext) => Caller): H
 	});
 
 	api.post('/orders/:orderId/collected', (c) => {
-		const { order, caller } = sessionOrder(c, true);
+		const { order, caller } = sessionOrder(c);
 		acknowledgeCollected(ctx, order, caller);
 		return c.body(null, 204);
 	});

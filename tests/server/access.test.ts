@@ -136,7 +136,7 @@ describe('links and sessions', () => {
 });
 
 describe('the link secret as a credential', () => {
-	it('reads the issued certificate and acknowledges collection, but never sends a request', async () => {
+	it('reads the issued certificate, but never sends a request or spends the link', async () => {
 		const { created, api, token } = await openedOrder(server);
 		const csr = await csrFor();
 		const issued = await api.request(token, csr);
@@ -164,7 +164,11 @@ describe('the link secret as a credential', () => {
 		});
 		expect(request.status).toBe(401);
 		expect(request.body.code).toBe('session_invalid');
-		expect((await link('collected', created.linkSecret)).status).toBe(204);
+		const collectedByLink = await link('collected', created.linkSecret);
+		expect(collectedByLink.status).toBe(401);
+		expect(collectedByLink.body.code).toBe('session_invalid');
+		expect((await api.summary(created.linkSecret)).body.status).toBe('issued');
+		expect((await api.collected(token)).status).toBe(204);
 		expect((await api.summary(created.linkSecret)).body.code).toBe('order_collected');
 	});
 });

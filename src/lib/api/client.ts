@@ -40,8 +40,8 @@ type Fetch = typeof fetch;
 
 /**
  * How a call proves it may act on the order: the session a correct pickup password opened, or,
- * for reading the issued (public) certificate and acknowledging collection after the app was
- * closed, the link secret from the e-mail.
+ * for reading the issued (public) certificate after the app was closed, the link secret from the
+ * e-mail.
  */
 export type Credential = { session: string } | { linkSecret: string };
 
@@ -114,8 +114,8 @@ export class PickupApi {
 		);
 	}
 
-	async acknowledgeCollected(orderId: string, credential: Credential): Promise<void> {
-		await this.#call('POST', orderPath(orderId, 'collected'), undefined, credential);
+	async acknowledgeCollected(orderId: string, sessionToken: string): Promise<void> {
+		await this.#call('POST', orderPath(orderId, 'collected'), undefined, { session: sessionToken });
 	}
 
 	async #call(

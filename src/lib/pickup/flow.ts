@@ -304,14 +304,26 @@ export class PickupFlow {
 		else await this.#claimTab(false);
 	}
 
+	/**
+	 * Spending the link takes the session: the link alone (a forwarded e-mail) must not mark a
+	 * certificate collected. After the session ended, the pickup password is asked again; the file
+	 * is then rebuilt and offered once more before the acknowledgement.
+	 */
 	async acknowledgeCollected(): Promise<void> {
 		const state = this.#state;
 		const link = this.#link;
 		if ((state.step !== 'done' && state.step !== 'csr-done') || state.acknowledged || !link) return;
 		if (!state.alreadyCollected) {
+			const session = this.#session();
 			try {
-				await this.#options.api.acknowledgeCollected(link.orderId, this.#credential(link));
+				if (!session) throw new ApiError('session_invalid', 'the pickup session has ended');
+				await this.#options.api.acknowledgeCollected(link.orderId, session);
 			} catch (error) {
+				if (error instanceof ApiError && error.code === 'session_invalid') {
+					await this.#save({ session: undefined });
+					this.#set({ step: 'pickup-password', order: state.order, busy: false, error: null });
+					return;
+				}
 				this.#set({ ...state, error: toFlowError(error) });
 				return;
 			}

@@ -71,17 +71,17 @@ describe('PickupApi', () => {
 		});
 	});
 
-	it('fetches the certificate and acknowledges with the link secret after a restart', async () => {
+	it('fetches the certificate with the link secret after a restart, and acknowledges with the session', async () => {
 		const { api, calls } = apiWith((url) =>
 			url.endsWith('/collected')
 				? new Response(null, { status: 204 })
 				: json(200, { status: 'issued', chainPem: 'PEM' })
 		);
 		await api.fetchCertificate('o', { linkSecret: 'sec' });
-		await api.acknowledgeCollected('o', { linkSecret: 'sec' });
+		await api.acknowledgeCollected('o', 'tok');
 		expect(
 			calls.map((call) => (call.init.headers as Record<string, string>).authorization)
-		).toEqual(['Link sec', 'Link sec']);
+		).toEqual(['Link sec', 'Bearer tok']);
 	});
 
 	it('turns a problem into an ApiError with its code and attempts left', async () => {

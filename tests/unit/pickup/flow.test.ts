@@ -293,6 +293,48 @@ describe('PickupFlow: the whole pickup', () => {
 		expect((await h.store.get(ORDER_ID))?.wrappedKey).toBeInstanceOf(Uint8Array);
 	});
 
+	it('asks for the pickup password again to acknowledge once the session has ended', async () => {
+		let clock = new Date('2026-11-26T12:00:00Z');
+		const later = (minutes: number) => new Date(clock.getTime() + minutes * 60_000).toISOString();
+		const api = fakeApi(ca, orderSummary(), {
+			openSession: vi.fn(async () => ({
+				sessionToken: `token-${clock.getTime()}`,
+				expiresAt: later(30)
+			}))
+		});
+		const h = harness(api, { now: () => clock });
+		await toKeyOptions(h);
+		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+		expect(h.flow.state.step).toBe('done');
+		clock = new Date(clock.getTime() + 2 * 3600_000);
+		await h.flow.acknowledgeCollected();
+		expect(api.acknowledgeCollected).not.toHaveBeenCalled();
+		expect(h.flow.state).toMatchObject({ step: 'pickup-password', error: null });
+		await h.flow.submitPickupPassword(PICKUP_PASSWORD);
+		expect(h.flow.state).toMatchObject({ step: 'done', acknowledged: false });
+		await h.flow.acknowledgeCollected();
+		expect(api.acknowledgeCollected).toHaveBeenCalledWith(ORDER_ID, `token-${clock.getTime()}`);
+		expect(h.flow.state).toMatchObject({ step: 'done', acknowledged: true });
+	});
+
+	it('asks for the pickup password again when the server says the session has ended', async () => {
+		const api = fakeApi(ca, orderSummary(), {
+			acknowledgeCollected: vi
+				.fn()
+				.mockRejectedValueOnce(new ApiError('session_invalid', 'ended', { status: 401 }))
+				.mockResolvedValue(undefined)
+		});
+		const h = harness(api);
+		await toKeyOptions(h);
+		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+		await h.flow.acknowledgeCollected();
+		expect(h.flow.state).toMatchObject({ step: 'pickup-password' });
+		expect((await h.store.get(ORDER_ID))?.session).toBeUndefined();
+		await h.flow.submitPickupPassword(PICKUP_PASSWORD);
+		await h.flow.acknowledgeCollected();
+		expect(h.flow.state).toMatchObject({ step: 'done', acknowledged: true });
+	});
+
 	it('keeps the result when acknowledging fails', async () => {
 		const h = harness(
 			fakeApi(ca, orderSummary(), {
