@@ -18,8 +18,36 @@ export default defineConfig({
 	// Component tests mount Svelte's browser build in jsdom.
 	resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
 	test: {
-		include: ['tests/unit/**/*.test.ts', 'tests/interop/**/*.test.ts', 'tests/server/**/*.test.ts'],
 		testTimeout: 120_000,
-		hookTimeout: 120_000
+		hookTimeout: 120_000,
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					include: ['tests/unit/**/*.test.ts', 'tests/interop/**/*.test.ts']
+				}
+			},
+			{ extends: true, test: { name: 'server', include: ['tests/server/**/*.test.ts'] } },
+			// The API tests again with the orders in PostgreSQL; the issuer, configuration, start-up and
+			// static files do not depend on the store.
+			{
+				extends: true,
+				test: {
+					name: 'server-postgres',
+					include: ['tests/server/**/*.test.ts'],
+					exclude: [
+						'tests/server/cfssl.test.ts',
+						'tests/server/configuration.test.ts',
+						'tests/server/startup.test.ts',
+						'tests/server/static-site.test.ts',
+						// A file size limit of 0 stops SQLite's writes; PostgreSQL runs in its own process.
+						'tests/server/storage-failure.test.ts'
+					],
+					env: { TEST_STORE: 'postgres' },
+					globalSetup: ['tests/server/postgres.setup.ts']
+				}
+			}
+		]
 	}
 });

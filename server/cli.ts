@@ -1,6 +1,6 @@
 /**
- * Operator commands: `npm run order:<command> -- [options]` (see server/README.md). Works next to a
- * running server on the same DATA_DIR: SQLite in WAL mode lets both write.
+ * Operator commands: `npm run order:<command> -- [options]` (see server/README.md). Works next to
+ * running servers on the same store: SQLite in WAL mode in DATA_DIR, or DATABASE_URL's PostgreSQL.
  */
 import 'reflect-metadata';
 import { userInfo } from 'node:os';
@@ -12,10 +12,7 @@ import type {
 	SubjectAttribute
 } from '../src/lib/api/types.ts';
 import { ConfigurationError, loadConfig } from './config.ts';
-import { openDatabase, type Db } from './db/database.ts';
 import { loadIssuer } from './issuers/configured.ts';
-import { auditTrail } from './orders/audit.ts';
-import { certificateOf } from './orders/certificates.ts';
 import {
 	cancelOrder,
 	createOrder,
@@ -25,7 +22,8 @@ import {
 	type CreatedOrder,
 	type OperatorDeps
 } from './orders/operator.ts';
-import { findOrder, listOrders, type Order } from './orders/store.ts';
+import { openStore } from './store/open.ts';
+import type { Order, OrderStore } from './store/types.ts';
 
 const USAGE = `usage: tsx server/cli.ts <command> [options]
   create      --cn NAME [--email ADDRESS] [--org O] [--org-unit OU] [--org-id ID] [--country CC]
@@ -86,11 +84,11 @@ async function main(argv: string[]): Promise<void> {
 	if (values.help || !command) return void console.log(USAGE);
 	const config = loadConfig();
 	if (command === 'ca-chain') return void process.stdout.write((await loadIssuer(config)).chainPem);
-	const db = openDatabase(config.dataDir);
+	const store = await openStore(config);
 	try {
-		await run(command, orderId, values, { db, config, operatorName: userInfo().username });
+		await run(command, orderId, values, { store, config, operatorName: userInfo().username });
 	} finally {
-		db.close();
+		await store.close();
 	}
 }
 
@@ -105,7 +103,7 @@ async function run(
 		case 'create':
 			return printCreated(await createOrder(deps, orderInput(values)), values.json === true);
 		case 'list': {
-			const orders = listOrders(deps.db, {
+			const orders = await deps.store.listOrders({
 				status: values.status as OrderStatus | undefined,
 				limit: integer(values.limit) ?? 100
 			});
@@ -123,14 +121,17 @@ async function run(
 			return;
 		}
 		case 'show': {
-			const order = findOrder(deps.db, id()) ?? fail(`no order ${id()}`);
-			const shown = { ...details(deps.db, order), audit: auditTrail(deps.db, order.id) };
+			const order = (await deps.store.findOrder(id())) ?? fail(`no order ${id()}`);
+			const shown = {
+				...(await details(deps.store, order)),
+				audit: await deps.store.auditTrail(order.id)
+			};
 			return values.json ? print(shown) : console.log(JSON.stringify(shown, null, 2));
 		}
 		case 'cancel':
-			return report(cancelOrder(deps, id(), values.reason ?? 'cancelled by operator'));
+			return report(await cancelOrder(deps, id(), values.reason ?? 'cancelled by operator'));
 		case 'unlock':
-			return report(unlockOrder(deps, id()));
+			return report(await unlockOrder(deps, id()));
 		case 'reissue': {
 			const created = await reissueOrder(deps, id(), {
 				pickupPassword: values['pickup-password'],
@@ -140,7 +141,7 @@ async function run(
 			return printCreated(created, values.json === true);
 		}
 		case 'expire-due': {
-			const expired = expireDueOrders(deps);
+			const expired = await expireDueOrders(deps);
 			return values.json
 				? print({ expired })
 				: console.log(
@@ -208,12 +209,12 @@ function overview(order: Order) {
 }
 
 /** Everything about an order except its secrets' hashes and the request bytes. */
-function details(db: Db, order: Order) {
+async function details(store: OrderStore, order: Order) {
 	const rest: Partial<Order> = { ...order };
 	delete rest.linkSecretSha256;
 	delete rest.pickupPasswordHash;
 	delete rest.csrDer;
-	const certificate = certificateOf(db, order.id);
+	const certificate = await store.certificateOf(order.id);
 	return {
 		...rest,
 		certificate: certificate

@@ -27,6 +27,8 @@ export interface Config {
 	host: string;
 	port: number;
 	dataDir: string;
+	/** postgres://... puts the orders in PostgreSQL, shared by several instances; else SQLite in dataDir. */
+	databaseUrl?: string;
 	buildDir: string;
 	/** Origin the emailed links point at; defaults to the server's own address. */
 	publicUrl: string;
@@ -80,6 +82,7 @@ export function loadConfig(env: Env = process.env): Config {
 		host,
 		port,
 		dataDir: resolve(env.DATA_DIR ?? str(file.dataDir) ?? 'data'),
+		databaseUrl: env.DATABASE_URL || str(file.databaseUrl),
 		buildDir: resolve(env.BUILD_DIR ?? str(file.buildDir) ?? 'build'),
 		publicUrl: trimSlash(
 			env.PUBLIC_URL ?? str(file.publicUrl) ?? `http://${hostForUrl(host)}:${port}`

@@ -1,10 +1,10 @@
 import type { Config } from './config.ts';
-import type { Db } from './db/database.ts';
 import type { Issuer } from './issuers/issuer.ts';
+import type { OrderStore } from './store/types.ts';
 
 /** What request handlers and commands work with; `now` is injectable so deadlines can be tested. */
 export interface Context {
-	db: Db;
+	store: OrderStore;
 	config: Config;
 	issuer: Issuer;
 	now: () => Date;

@@ -7,10 +7,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigurationError, loadConfig } from './config.ts';
 import type { Context } from './context.ts';
-import { openDatabase } from './db/database.ts';
 import { createApp } from './http/app.ts';
 import { loadIssuer } from './issuers/configured.ts';
 import { expireDueOrders } from './orders/operator.ts';
+import { openStore } from './store/open.ts';
 
 const EXPIRY_SWEEP_MS = 10 * 60 * 1000;
 
@@ -21,14 +21,14 @@ const config = loadConfig();
 if (!existsSync(join(config.buildDir, 'index.html'))) {
 	console.warn(`no app build in ${config.buildDir} (npm run build): serving the API only`);
 }
-const db = openDatabase(config.dataDir);
+const store = await openStore(config);
 const issuer = await loadIssuer(config).catch((error: unknown) => {
 	// What the operator must fix is one line, not a stack trace.
 	if (!(error instanceof ConfigurationError)) throw error;
 	console.error(`cannot start: ${error.message}`);
 	process.exit(1);
 });
-const ctx: Context = { db, config, issuer, now: () => new Date() };
+const ctx: Context = { store, config, issuer, now: () => new Date() };
 const app = createApp(ctx);
 
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
@@ -38,17 +38,20 @@ const server = serve({ fetch: app.fetch, hostname: config.host, port: config.por
 
 // Orders also expire when touched; the sweep keeps `order:list` truthful for idle orders.
 const sweep = setInterval(() => {
-	const expired = expireDueOrders({ db, config }, 'system');
-	if (expired.length > 0)
-		console.log(`expired ${expired.length} order(s) past their pickup deadline`);
+	expireDueOrders({ store, config }, 'system').then(
+		(expired) => {
+			if (expired.length > 0)
+				console.log(`expired ${expired.length} order(s) past their pickup deadline`);
+		},
+		(error: unknown) => console.error('expiry sweep failed:', error)
+	);
 }, EXPIRY_SWEEP_MS);
 sweep.unref();
 
 function shutdown(): void {
 	clearInterval(sweep);
 	server.close(() => {
-		db.close();
-		process.exit(0);
+		void store.close().finally(() => process.exit(0));
 	});
 	// Keep-alive connections would hold close() open; they carry no state worth waiting for.
 	setTimeout(() => process.exit(0), 2000).unref();

@@ -8,9 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from './config.ts';
-import { openDatabase } from './db/database.ts';
 import { createOrder } from './orders/operator.ts';
-import { countOrders } from './orders/store.ts';
+import { openStore } from './store/open.ts';
 
 const SOURCES = [
 	'src',
@@ -32,10 +31,10 @@ if (builtAt === 0 || SOURCES.some((source) => newestMtime(source) > builtAt)) {
 	if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const db = openDatabase(config.dataDir);
-if (countOrders(db) === 0) {
+const store = await openStore(config);
+if ((await store.countOrders()) === 0) {
 	const demo = await createOrder(
-		{ db, config },
+		{ store, config },
 		{
 			subject: [
 				{ type: 'C', value: 'BE' },
@@ -63,7 +62,7 @@ if (countOrders(db) === 0) {
 		'orders exist; create another with: npm run order:create -- --cn NAME --email ADDRESS'
 	);
 }
-db.close();
+await store.close();
 
 await import('./main.ts');
 

@@ -5,6 +5,7 @@
  * to 50 concurrent keep-alive clients. Each is run twice: closed loop for the highest throughput,
  * and open loop at the target rate for latency (latency at saturation only measures the queue:
  * with 50 clients always waiting, mean latency is 50 / throughput by Little's law).
+ * Then the closed-loop runs again with two server instances on one PostgreSQL database.
  * Writes the "## Server" section of bench/results.md.
  *
  * Set-up is not timed: orders are inserted directly (sharing one pickup-password hash, so creating
@@ -19,11 +20,12 @@ import { writeResultsSection } from '../../bench/results.ts';
 import { createCsr } from '../../src/lib/pki/csr.ts';
 import { generateKeyPair } from '../../src/lib/pki/keys.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { openDatabase } from '../db/database.ts';
 import { createOrder } from '../orders/operator.ts';
-import { openSession } from '../orders/sessions.ts';
-import { hashPickupPassword, verifyPickupPassword } from '../secrets.ts';
+import { startPostgresCluster } from '../postgres-cluster.ts';
+import { hashPickupPassword, randomSecret, sha256, verifyPickupPassword } from '../secrets.ts';
 import { startServerProcess, type ServerProcess } from '../server-process.ts';
+import { openStore } from '../store/open.ts';
+import type { OrderStore } from '../store/types.ts';
 import { Client, percentile, runJobs, type RunResult } from './load.ts';
 
 const CLIENTS = 50;
@@ -41,6 +43,7 @@ const SUBJECT = [
 const SANS = [{ type: 'email' as const, value: 'bench@example.org' }];
 
 interface Prepared {
+	index: number;
 	orderId: string;
 	linkSecret: string;
 	csr: string;
@@ -65,16 +68,106 @@ const env = {
 };
 const config = loadConfig({ ...process.env, ...env });
 
+/** Server processes on one store, each with its own share of the clients. */
+interface Deployment {
+	servers: ServerProcess[];
+	clients: Client[];
+	store: OrderStore;
+}
+
 try {
 	const scryptMs = await scryptCost(config);
 	console.log(
 		`scrypt 2^${config.scrypt.log2N}, r=${config.scrypt.r}, p=${config.scrypt.p}: ${scryptMs.toFixed(1)} ms per check`
 	);
-	const server = await startServerProcess(env);
-	const client = new Client(server.url, CLIENTS);
-	const pickupJob = (order: Prepared) => pickup(client, order);
-	const issueJob = async (order: Prepared) => {
-		await client.call(
+	const results: Measured[] = [];
+	const sqlite = await deploy(env, 1);
+	console.log('warming up...');
+	await runJobs(await prepare(sqlite, 100, false), CLIENTS, pickupJob(sqlite));
+	await measure(results, sqlite, 'complete pickups, closed loop', TARGET_PICKUPS * SECONDS, false);
+	await measure(
+		results,
+		sqlite,
+		`complete pickups at ${TARGET_PICKUPS}/s`,
+		TARGET_PICKUPS * SECONDS,
+		false,
+		TARGET_PICKUPS
+	);
+	await measure(results, sqlite, 'issuance alone, closed loop', TARGET_ISSUANCES * 5, true);
+	await measure(
+		results,
+		sqlite,
+		`issuance alone at ${TARGET_ISSUANCES}/s`,
+		TARGET_ISSUANCES * 5,
+		true,
+		TARGET_ISSUANCES
+	);
+	const peak = peakRssMb(sqlite.servers);
+	await undeploy(sqlite);
+
+	console.log('PostgreSQL: starting a throw-away cluster...');
+	const cluster = await startPostgresCluster();
+	try {
+		const shared = await deploy(
+			{ ...env, DATA_DIR: join(dataDir, 'postgres'), DATABASE_URL: await cluster.createDatabase() },
+			2
+		);
+		await runJobs(await prepare(shared, 100, false), CLIENTS, pickupJob(shared));
+		await measure(
+			results,
+			shared,
+			'complete pickups, closed loop, PostgreSQL, 2 instances',
+			TARGET_PICKUPS * SECONDS,
+			false
+		);
+		await measure(
+			results,
+			shared,
+			'issuance alone, closed loop, PostgreSQL, 2 instances',
+			TARGET_ISSUANCES * 5,
+			true
+		);
+		await undeploy(shared);
+	} finally {
+		await cluster.stop();
+	}
+	const report = render(scryptMs, results, peak);
+	console.log(report);
+	await writeResultsSection('Server', report);
+} finally {
+	rmSync(dataDir, { recursive: true, force: true });
+}
+
+async function deploy(serverEnv: Record<string, string>, instances: number): Promise<Deployment> {
+	const first = await startServerProcess(serverEnv);
+	const servers = [first];
+	// One at a time: the first creates the CA the others load from the shared DATA_DIR.
+	while (servers.length < instances) servers.push(await startServerProcess(serverEnv));
+	return {
+		servers,
+		clients: servers.map((server) => new Client(server.url, Math.ceil(CLIENTS / instances))),
+		store: await openStore(loadConfig({ ...process.env, ...serverEnv }))
+	};
+}
+
+async function undeploy(deployment: Deployment): Promise<void> {
+	for (const client of deployment.clients) client.close();
+	await Promise.all(deployment.servers.map((server) => server.stop()));
+	await deployment.store.close();
+}
+
+/** Jobs go to the instances in turn, as a load balancer would send them. */
+function clientFor(deployment: Deployment, order: Prepared): Client {
+	return deployment.clients[order.index % deployment.clients.length] as Client;
+}
+
+function pickupJob(deployment: Deployment) {
+	return (order: Prepared) => pickup(clientFor(deployment, order), order);
+}
+
+function issueJob(deployment: Deployment) {
+	return async (order: Prepared) => {
+		await clientFor(deployment, order).call(
 			'POST',
 			`/api/v1/orders/${order.orderId}/certificate-request`,
 			200,
@@ -82,52 +175,28 @@ try {
 			order.token
 		);
 	};
-	console.log('warming up...');
-	await runJobs(await prepare(100, false), CLIENTS, pickupJob);
-	const results: Measured[] = [];
-	const measure = async (
-		name: string,
-		jobs: Prepared[],
-		job: (order: Prepared) => Promise<void>,
-		perSecond?: number
-	) => {
-		console.log(`${name}: ${jobs.length} jobs...`);
-		client.latencies.length = 0;
-		const cpuBefore = serverCpuMs(server);
-		const run = await runJobs(jobs, CLIENTS, job, perSecond);
-		results.push({
-			name,
-			run,
-			requests: client.latencies.splice(0),
-			cpuMsPerJob: (serverCpuMs(server) - cpuBefore) / jobs.length
-		});
-	};
-	await measure(
-		'complete pickups, closed loop',
-		await prepare(TARGET_PICKUPS * SECONDS, false),
-		pickupJob
-	);
-	await measure(
-		`complete pickups at ${TARGET_PICKUPS}/s`,
-		await prepare(TARGET_PICKUPS * SECONDS, false),
-		pickupJob,
-		TARGET_PICKUPS
-	);
-	await measure('issuance alone, closed loop', await prepare(TARGET_ISSUANCES * 5, true), issueJob);
-	await measure(
-		`issuance alone at ${TARGET_ISSUANCES}/s`,
-		await prepare(TARGET_ISSUANCES * 5, true),
-		issueJob,
-		TARGET_ISSUANCES
-	);
-	const peak = peakRssMb(server);
-	client.close();
-	await server.stop();
-	const report = render(scryptMs, results, peak);
-	console.log(report);
-	await writeResultsSection('Server', report);
-} finally {
-	rmSync(dataDir, { recursive: true, force: true });
+}
+
+async function measure(
+	results: Measured[],
+	deployment: Deployment,
+	name: string,
+	count: number,
+	issuanceOnly: boolean,
+	perSecond?: number
+): Promise<void> {
+	const jobs = await prepare(deployment, count, issuanceOnly);
+	console.log(`${name}: ${jobs.length} jobs...`);
+	for (const client of deployment.clients) client.latencies.length = 0;
+	const cpuBefore = serverCpuMs(deployment.servers);
+	const job = issuanceOnly ? issueJob(deployment) : pickupJob(deployment);
+	const run = await runJobs(jobs, CLIENTS, job, perSecond);
+	results.push({
+		name,
+		run,
+		requests: deployment.clients.flatMap((client) => client.latencies.splice(0)),
+		cpuMsPerJob: (serverCpuMs(deployment.servers) - cpuBefore) / jobs.length
+	});
 }
 
 async function pickup(client: Client, order: Prepared): Promise<void> {
@@ -149,35 +218,43 @@ async function pickup(client: Client, order: Prepared): Promise<void> {
 	await client.call('POST', `${base}/collected`, 204, undefined, token);
 }
 
-async function prepare(count: number, withSession: boolean): Promise<Prepared[]> {
-	const db = openDatabase(config.dataDir);
+async function prepare(
+	deployment: Deployment,
+	count: number,
+	withSession: boolean
+): Promise<Prepared[]> {
+	const { store } = deployment;
 	const hash = await hashPickupPassword(PASSWORD, config.scrypt);
 	const prepared: Prepared[] = [];
-	try {
-		for (let i = 0; i < count; i++) {
-			const created = await createOrder(
-				{ db, config, hashPassword: async () => hash },
-				{
-					subject: SUBJECT,
-					pickupPassword: PASSWORD,
-					keyAllowed: ['P-256'],
-					keyRecommended: 'P-256'
-				}
-			);
-			const csr = await createCsr({
-				keys: await generateKeyPair('P-256'),
+	for (let index = 0; index < count; index++) {
+		const created = await createOrder(
+			{ store, config, hashPassword: async () => hash },
+			{
 				subject: SUBJECT,
-				subjectAltNames: SANS
-			});
-			const token = withSession
-				? openSession(db, created.order.id, 3600, new Date()).sessionToken
-				: undefined;
-			prepared.push({ orderId: created.order.id, linkSecret: created.linkSecret, csr, token });
-		}
-	} finally {
-		db.close();
+				pickupPassword: PASSWORD,
+				keyAllowed: ['P-256'],
+				keyRecommended: 'P-256'
+			}
+		);
+		const csr = await createCsr({
+			keys: await generateKeyPair('P-256'),
+			subject: SUBJECT,
+			subjectAltNames: SANS
+		});
+		const token = withSession ? await sessionFor(store, created.order.id) : undefined;
+		prepared.push({ index, orderId: created.order.id, linkSecret: created.linkSecret, csr, token });
 	}
 	return prepared;
+}
+
+/** A session as a correct pickup password would open it, without the scrypt check. */
+async function sessionFor(store: OrderStore, orderId: string): Promise<string> {
+	const token = randomSecret(32);
+	const now = new Date();
+	await store.transaction(orderId, (tx) =>
+		tx.insertSession(orderId, sha256(token), now, new Date(now.getTime() + 3600_000))
+	);
+	return token;
 }
 
 async function scryptCost(config: Config): Promise<number> {
@@ -188,16 +265,23 @@ async function scryptCost(config: Config): Promise<number> {
 	return (performance.now() - started) / runs;
 }
 
-/** User + system CPU time of the server process, all threads (Linux /proc, clock ticks of 10 ms). */
-function serverCpuMs(server: ServerProcess): number {
-	const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-	return (Number(fields[11]) + Number(fields[12])) * 10;
+/** User + system CPU time of the server processes, all threads (Linux /proc, clock ticks of 10 ms). */
+function serverCpuMs(servers: ServerProcess[]): number {
+	return servers.reduce((sum, server) => {
+		const fields =
+			readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+		return sum + (Number(fields[11]) + Number(fields[12])) * 10;
+	}, 0);
 }
 
-/** VmHWM: the server process's peak resident memory (Linux). */
-function peakRssMb(server: ServerProcess): number {
-	const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
-	return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+/** VmHWM: the largest peak resident memory of the server processes (Linux). */
+function peakRssMb(servers: ServerProcess[]): number {
+	return Math.max(
+		...servers.map((server) => {
+			const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+			return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+		})
+	);
 }
 
 function render(scryptMs: number, results: Measured[], peakMb: number): string {
@@ -225,7 +309,7 @@ Pickup-password hash: scrypt N=2^${config.scrypt.log2N}, r=${config.scrypt.r}, p
 
 "Jobs/s the CPUs allow" is ${cpus().length} cores divided by the server's CPU time per job (all its threads, from /proc): the ceiling with the machine to itself, without the load generator and the other tenants.
 
-A complete pickup is 5 requests: summary, session (the scrypt check), certificate request (issued at once), certificate fetch, collected. "Closed loop": ${CLIENTS} clients back to back, for throughput. "At N/s": jobs start on a fixed schedule, for latency at that load, counted from the scheduled start.
+A complete pickup is 5 requests: summary, session (the scrypt check), certificate request (issued at once), certificate fetch, collected. "Closed loop": ${CLIENTS} clients back to back, for throughput. "At N/s": jobs start on a fixed schedule, for latency at that load, counted from the scheduled start. Rows without a store named are one instance with SQLite; "PostgreSQL, 2 instances" is two server processes on one PostgreSQL 15 database (a throw-away cluster on the same machine, fsync off), the jobs alternating between them as a load balancer would send them; its server CPU is both instances', without PostgreSQL's own.
 
 | run | jobs | errors | jobs/s | job p50 / p99 | request p50 / p99 | server CPU per job | jobs/s the CPUs allow |
 | --- | --- | --- | --- | --- | --- | --- | --- |

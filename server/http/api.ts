@@ -1,6 +1,6 @@
 /**
  * The pickup API, version 1 (docs/api.md, docs/openapi.yaml): parses and checks the HTTP side of
- * each operation and leaves the decisions to enrollment.ts.
+ * each operation and leaves the decisions to orders/pickup.ts.
  */
 import { Hono, type Context as HonoContext } from 'hono';
 import type {
@@ -18,7 +18,7 @@ import {
 	orderSummary,
 	requestCertificate,
 	type Caller
-} from '../enrollment.ts';
+} from '../orders/pickup.ts';
 import { Refusal } from '../problems.ts';
 import { readJson } from './body.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -60,14 +60,14 @@ export function apiRoutes(ctx: Context, callerOf: (c: HonoContext) => Caller): H
 	 * closed while the CA issued (docs/api.md, "Credentials"). Spending the link (collected) always
 	 * takes the session, so the link alone cannot end a pickup before the applicant has a file.
 	 */
-	function sessionOrder(c: HonoContext, linkAllowed = false) {
+	async function sessionOrder(c: HonoContext, linkAllowed = false) {
 		const { orderId, caller } = admit(c);
 		const [, scheme, credential] =
 			/^(Bearer|Link) ([A-Za-z0-9_-]{1,256})$/.exec(c.req.header('authorization') ?? '') ?? [];
 		const order =
 			scheme === 'Link' && linkAllowed && credential
-				? orderByLink(ctx, orderId, credential, caller)
-				: orderBySession(ctx, orderId, scheme === 'Bearer' ? credential : undefined, caller);
+				? await orderByLink(ctx, orderId, credential, caller)
+				: await orderBySession(ctx, orderId, scheme === 'Bearer' ? credential : undefined, caller);
 		return { order, caller };
 	}
 
@@ -76,7 +76,7 @@ export function apiRoutes(ctx: Context, callerOf: (c: HonoContext) => Caller): H
 	api.post('/orders/:orderId/summary', async (c) => {
 		const { orderId, caller } = admit(c);
 		const body = await readJson<{ linkSecret: string }>(c, { linkSecret: SECRET_MAX }, limit);
-		return c.json(orderSummary(ctx, orderId, body.linkSecret, caller));
+		return c.json(await orderSummary(ctx, orderId, body.linkSecret, caller));
 	});
 
 	api.post('/orders/:orderId/session', async (c) => {
@@ -90,7 +90,7 @@ export function apiRoutes(ctx: Context, callerOf: (c: HonoContext) => Caller): H
 	});
 
 	api.post('/orders/:orderId/certificate-request', async (c) => {
-		const { order, caller } = sessionOrder(c);
+		const { order, caller } = await sessionOrder(c);
 		const body = await readJson<CertificateRequestBody & Record<string, string>>(
 			c,
 			{ csr: CSR_MAX, agreementVersion: VERSION_MAX },
@@ -103,13 +103,13 @@ export function apiRoutes(ctx: Context, callerOf: (c: HonoContext) => Caller): H
 	});
 
 	api.get('/orders/:orderId/certificate', async (c) => {
-		const { order } = sessionOrder(c, true);
+		const { order } = await sessionOrder(c, true);
 		return issuance(c, await currentCertificate(ctx, order));
 	});
 
-	api.post('/orders/:orderId/collected', (c) => {
-		const { order, caller } = sessionOrder(c);
-		acknowledgeCollected(ctx, order, caller);
+	api.post('/orders/:orderId/collected', async (c) => {
+		const { order, caller } = await sessionOrder(c);
+		await acknowledgeCollected(ctx, order, caller);
 		return c.body(null, 204);
 	});
 

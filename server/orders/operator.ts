@@ -1,6 +1,7 @@
 /**
- * The CA operator's side: creating orders (after vetting, outside this program), cancelling,
- * unlocking, reissuing and expiring them. Used by the CLI; every change is audited as 'operator'.
+ * The CA operator's side, beside the applicant's (pickup.ts) over the same order store: creating
+ * orders (after vetting, outside this program), cancelling, unlocking, reissuing and expiring them.
+ * Used by the CLI; every change is audited as 'operator'.
  */
 import type {
 	KeyAlgorithmName,
@@ -18,7 +19,6 @@ import {
 	product
 } from '../catalog.ts';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/database.ts';
 import {
 	generatePickupPassword,
 	hashPickupPassword,
@@ -26,9 +26,9 @@ import {
 	randomSecret,
 	sha256
 } from '../secrets.ts';
-import { expireIfDue } from './lifecycle.ts';
+import type { Order, OrderChanges, OrderStore } from '../store/types.ts';
+import { changeOrder, expireIfDue, FINAL_STATUSES } from './lifecycle.ts';
 import { assertVisibleText } from './visible-text.ts';
-import { findOrder, FINAL_STATUSES, insertOrder, transition, type Order } from './store.ts';
 
 export interface OrderInput {
 	productId?: string;
@@ -56,7 +56,7 @@ export interface CreatedOrder {
 }
 
 export interface OperatorDeps {
-	db: Db;
+	store: OrderStore;
 	config: Config;
 	now?: Date;
 	/** The bench creates thousands of orders with one password and passes a memoized hasher. */
@@ -140,8 +140,10 @@ export async function createOrder(
 		linkSecretSha256: sha256(linkSecret),
 		pickupPasswordHash: await hash(pickupPassword)
 	};
-	insertOrder(deps.db, order, { actor: 'operator', detail: { by: deps.operatorName ?? null } });
-	const created = findOrder(deps.db, order.id);
+	await deps.store.transaction(null, (tx) =>
+		tx.insertOrder(order, { actor: 'operator', detail: { by: deps.operatorName ?? null } })
+	);
+	const created = await deps.store.findOrder(order.id);
 	if (!created) throw new Error('the new order was not stored');
 	return {
 		order: created,
@@ -155,7 +157,7 @@ export function pickupLink(config: Config, orderId: string, linkSecret: string):
 	return `${config.publicUrl}/pickup#o=${orderId}&s=${linkSecret}`;
 }
 
-export function cancelOrder(deps: OperatorDeps, orderId: string, reason: string): Order {
+export function cancelOrder(deps: OperatorDeps, orderId: string, reason: string): Promise<Order> {
 	return operate(deps, orderId, 'cancelled', 'cancelled', { reason }, (order) => {
 		if (FINAL_STATUSES.has(order.status))
 			throw new Error(`order ${order.id} is already ${order.status}`);
@@ -163,8 +165,8 @@ export function cancelOrder(deps: OperatorDeps, orderId: string, reason: string)
 }
 
 /** Gives the applicant a fresh set of attempts; the order returns to where it was locked. */
-export function unlockOrder(deps: OperatorDeps, orderId: string): Order {
-	const loaded = requireOrder(deps, orderId);
+export async function unlockOrder(deps: OperatorDeps, orderId: string): Promise<Order> {
+	const loaded = await requireOrder(deps, orderId);
 	if (loaded.status !== 'locked')
 		throw new Error(`order ${orderId} is not locked but ${loaded.status}`);
 	const back: OrderStatus = loaded.lockedFrom ?? 'awaiting_pickup';
@@ -184,8 +186,8 @@ export async function reissueOrder(
 	orderId: string,
 	overrides: Pick<OrderInput, 'pickupPassword' | 'deadlineDays' | 'validityMonths' | 'contact'>
 ): Promise<CreatedOrder> {
-	const old = requireOrder(deps, orderId);
-	if (!FINAL_STATUSES.has(old.status)) cancelOrder(deps, orderId, 'superseded by a reissue');
+	const old = await requireOrder(deps, orderId);
+	if (!FINAL_STATUSES.has(old.status)) await cancelOrder(deps, orderId, 'superseded by a reissue');
 	return createOrder(
 		deps,
 		{
@@ -207,56 +209,46 @@ export async function reissueOrder(
 }
 
 /** Expires every order whose pickup deadline has passed; returns their ids. */
-export function expireDueOrders(
+export async function expireDueOrders(
 	deps: OperatorDeps,
 	actor: 'operator' | 'system' = 'operator'
-): string[] {
+): Promise<string[]> {
 	const now = deps.now ?? new Date();
-	const due = deps.db
-		.prepare(
-			"SELECT id FROM orders WHERE status IN ('awaiting_pickup', 'locked') AND pickup_deadline <= ?"
-		)
-		.all(now.toISOString()) as { id: string }[];
 	const expired: string[] = [];
-	for (const { id } of due) {
-		const order = findOrder(deps.db, id);
-		if (order && expireIfDue(deps.db, order, now, actor).status === 'expired') expired.push(id);
+	for (const id of await deps.store.dueOrderIds(now)) {
+		const order = await changeOrder(deps.store, id, (tx, current) =>
+			expireIfDue(tx, current, now, actor)
+		);
+		if (order.status === 'expired') expired.push(id);
 	}
 	return expired;
 }
 
-function operate(
+/** Checks and changes the order in one transaction; the change is audited as the operator's. */
+async function operate(
 	deps: OperatorDeps,
 	orderId: string,
 	to: OrderStatus,
 	event: string,
 	detail: Record<string, string>,
 	check: (order: Order) => void,
-	changes: Parameters<typeof transition>[4] = {}
-): Order {
-	return deps.db
-		.transaction(() => {
-			const order = requireOrder(deps, orderId);
-			check(order);
-			if (
-				!transition(
-					deps.db,
-					order,
-					to,
-					{ actor: 'operator', event, detail: { ...detail, by: deps.operatorName ?? null } },
-					changes,
-					deps.now ?? new Date()
-				)
-			) {
-				throw new Error(`order ${orderId} changed meanwhile; try again`);
-			}
-			return requireOrder(deps, orderId);
-		})
-		.immediate();
+	changes: OrderChanges = {}
+): Promise<Order> {
+	await requireOrder(deps, orderId);
+	return changeOrder(deps.store, orderId, async (tx, order) => {
+		check(order);
+		return tx.transition(
+			order,
+			to,
+			{ actor: 'operator', event, detail: { ...detail, by: deps.operatorName ?? null } },
+			changes,
+			deps.now ?? new Date()
+		);
+	});
 }
 
-function requireOrder(deps: OperatorDeps, orderId: string): Order {
-	const order = findOrder(deps.db, orderId);
+async function requireOrder(deps: OperatorDeps, orderId: string): Promise<Order> {
+	const order = await deps.store.findOrder(orderId);
 	if (!order) throw new Error(`no order ${orderId}`);
 	return order;
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCRYPT } from '../../server/config.ts';
-import { auditTrail } from '../../server/orders/audit.ts';
 import { cancelOrder, unlockOrder } from '../../server/orders/operator.ts';
 import { loadConfig } from '../../server/config.ts';
 import {
 	Api,
+	auditTrail,
 	csrFor,
 	newOrder,
 	openedOrder,
@@ -12,7 +12,7 @@ import {
 	PICKUP_PASSWORD,
 	send,
 	useServer,
-	withDb
+	withStore
 } from './harness.ts';
 
 const server = useServer();
@@ -22,7 +22,7 @@ const DAY_MS = 86_400_000;
 describe('the pickup password', () => {
 	it('is checked at the default scrypt cost and stored only as its hash', async () => {
 		const created = await newOrder(server);
-		const stored = order(server, created.order.id).pickupPasswordHash;
+		const stored = (await order(server, created.order.id)).pickupPasswordHash;
 		expect(
 			stored.startsWith(`scrypt$${DEFAULT_SCRYPT.log2N}$${DEFAULT_SCRYPT.r}$${DEFAULT_SCRYPT.p}$`)
 		).toBe(true);
@@ -30,7 +30,7 @@ describe('the pickup password', () => {
 		const api = new Api(server, created.order.id);
 		expect((await api.session(created.linkSecret, PICKUP_PASSWORD.toUpperCase())).status).toBe(401);
 		expect((await api.session(created.linkSecret)).status).toBe(200);
-		expect(order(server, created.order.id).failedAttempts).toBe(1);
+		expect((await order(server, created.order.id)).failedAttempts).toBe(1);
 	});
 
 	it('counts wrong passwords, locks the order after five, and an operator unlocks it', async () => {
@@ -51,15 +51,15 @@ describe('the pickup password', () => {
 		expect(summary.body).toMatchObject({ status: 'locked', pickupAttemptsLeft: 0 });
 		await server.restart();
 		expect((await api.session(created.linkSecret)).status).toBe(423);
-		withDb(server, (db) => unlockOrder({ db, config: loadConfig(server.env) }, created.order.id));
+		await withStore(server, (store) =>
+			unlockOrder({ store, config: loadConfig(server.env) }, created.order.id)
+		);
 		expect((await api.summary(created.linkSecret)).body).toMatchObject({
 			status: 'awaiting_pickup',
 			pickupAttemptsLeft: 5
 		});
 		expect((await api.session(created.linkSecret)).status).toBe(200);
-		const events = withDb(server, (db) => auditTrail(db, created.order.id)).map(
-			(entry) => entry.event
-		);
+		const events = (await auditTrail(server, created.order.id)).map((entry) => entry.event);
 		expect(events.filter((event) => event === 'pickup_password_wrong')).toHaveLength(5);
 		expect(events).toContain('unlocked');
 	});
@@ -71,11 +71,14 @@ describe('the pickup password', () => {
 			Array.from({ length: 12 }, () => api.session(created.linkSecret, 'a wrong guess'))
 		);
 		expect(answers.every((answer) => answer.status === 401 || answer.status === 423)).toBe(true);
-		const checked = withDb(server, (db) => auditTrail(db, created.order.id)).filter(
+		const checked = (await auditTrail(server, created.order.id)).filter(
 			(entry) => entry.event === 'pickup_password_wrong'
 		);
 		expect(checked).toHaveLength(5);
-		expect(order(server, created.order.id)).toMatchObject({ status: 'locked', failedAttempts: 5 });
+		expect(await order(server, created.order.id)).toMatchObject({
+			status: 'locked',
+			failedAttempts: 5
+		});
 	});
 });
 
@@ -89,14 +92,12 @@ describe('links and sessions', () => {
 		expect(wrong.status).toBe(401);
 		expect(wrong.body.code).toBe('link_invalid');
 		expect((await api.session('x'.repeat(32))).body.code).toBe('link_invalid');
-		expect(order(server, created.order.id).failedAttempts).toBe(0);
+		expect((await order(server, created.order.id)).failedAttempts).toBe(0);
 		const unknown = await new Api(server, 'AAAAAAAAAAAAAAAA').summary(created.linkSecret);
 		expect(unknown.status).toBe(404);
 		expect(unknown.body.code).toBe('order_not_found');
 		expect(
-			withDb(server, (db) => auditTrail(db, created.order.id)).filter(
-				(entry) => entry.event === 'link_invalid'
-			)
+			(await auditTrail(server, created.order.id)).filter((entry) => entry.event === 'link_invalid')
 		).toHaveLength(2);
 	});
 
@@ -107,15 +108,15 @@ describe('links and sessions', () => {
 		expect(expired.status).toBe(410);
 		expect(expired.body.code).toBe('order_expired');
 		expect((await api.session(created.linkSecret)).body.code).toBe('order_expired');
-		expect(order(server, created.order.id).status).toBe('expired');
+		expect((await order(server, created.order.id)).status).toBe('expired');
 		const recent = await newOrder(server, {}, { now: new Date(Date.now() - 29 * DAY_MS) });
 		expect((await new Api(server, recent.order.id).summary(recent.linkSecret)).status).toBe(200);
 	});
 
 	it('refuses a cancelled order, also to a session opened before the cancellation', async () => {
 		const { created, api, token } = await openedOrder(server);
-		withDb(server, (db) =>
-			cancelOrder({ db, config: loadConfig(server.env) }, created.order.id, 'test')
+		await withStore(server, (store) =>
+			cancelOrder({ store, config: loadConfig(server.env) }, created.order.id, 'test')
 		);
 		expect((await api.summary(created.linkSecret)).body.code).toBe('order_cancelled');
 		const request = await api.request(token, await csrFor());

@@ -399,11 +399,11 @@ const cases: [string, () => ReturnType<typeof send>, number, string][] = [
 
 describe('bad input', () => {
 	it.each(cases)('%s: the specific problem, order unchanged', async (_name, call, status, code) => {
-		const before = order(server, orderId);
+		const before = await order(server, orderId);
 		const answer = await call();
 		expect(answer.body?.code).toBe(code);
 		expect(answer.status).toBe(status);
-		const after = order(server, orderId);
+		const after = await order(server, orderId);
 		expect({ ...after, updatedAt: '', revision: 0 }).toEqual({
 			...before,
 			updatedAt: '',

@@ -4,16 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubjectAltName, SubjectAttribute } from '../../src/lib/api/types.ts';
 import { readName } from '../../src/lib/pki/name.ts';
 import * as x509 from '../../src/lib/pki/x509.ts';
-import { auditTrail } from '../../server/orders/audit.ts';
 import { startCfssl, type Cfssl } from './cfssl.ts';
 import {
+	auditTrail,
 	csrFor,
 	openedOrder,
 	opensslVerify,
 	order,
 	send,
 	startServer,
-	withDb,
 	type TestServer
 } from './harness.ts';
 
@@ -76,7 +75,7 @@ describe('issuance through CFSSL', () => {
 			);
 			expect(opensslVerify(issued.body.chainPem, 'sslserver')).toContain(': OK');
 		}
-		expect(order(server, created.order.id).status).toBe('issued');
+		expect((await order(server, created.order.id)).status).toBe('issued');
 		expect((await send(server, 'GET', '/api/v1/ca/chain')).body).toContain(
 			cfssl.rootPem.trim().split('\n')[1]
 		);
@@ -92,7 +91,7 @@ describe('when CFSSL fails', () => {
 			expect(down.status).toBe(503);
 			expect(down.body).toMatchObject({ code: 'ca_unavailable', retryAfterSeconds: 7 });
 			expect(down.headers.get('retry-after')).toBe('7');
-			expect(order(server, created.order.id).status).toBe('request_received');
+			expect((await order(server, created.order.id)).status).toBe('request_received');
 			expect((await api.certificate(token)).status).toBe(503);
 		} finally {
 			await cfssl.start();
@@ -100,7 +99,7 @@ describe('when CFSSL fails', () => {
 		const resumed = await api.certificate(token);
 		expect(resumed.status).toBe(200);
 		expect(opensslVerify(resumed.body.chainPem, 'sslserver')).toContain(': OK');
-		expect(order(server, created.order.id).status).toBe('issued');
+		expect((await order(server, created.order.id)).status).toBe('issued');
 	});
 
 	it('refuses clearly when CFSSL refuses, and when it cannot or does not sign what was ordered', async () => {
@@ -109,8 +108,8 @@ describe('when CFSSL fails', () => {
 			expect(answer.status).toBe(502);
 			expect(answer.body.code).toBe('ca_refused');
 			expect(answer.body.detail).toContain('the Example CA desk');
-			expect(order(server, pickup.created.order.id).status).toBe('request_received');
-			const refusal = withDb(server, (db) => auditTrail(db, pickup.created.order.id)).find(
+			expect((await order(server, pickup.created.order.id)).status).toBe('request_received');
+			const refusal = (await auditTrail(server, pickup.created.order.id)).find(
 				(entry) => entry.event === 'issuance_refused'
 			);
 			return JSON.parse(refusal?.detail ?? '{}').reason as string;
@@ -134,7 +133,7 @@ describe('when CFSSL fails', () => {
 			const answer = await pickup.api.request(pickup.token, await csrFor(HOST, HOST_SANS));
 			expect(answer.status).toBe(502);
 			expect(answer.body.code).toBe('ca_refused');
-			const reasons = withDb(misconfigured, (db) => auditTrail(db, pickup.created.order.id))
+			const reasons = (await auditTrail(misconfigured, pickup.created.order.id))
 				.filter((entry) => entry.event === 'issuance_refused')
 				.map((entry) => entry.detail);
 			expect(reasons.join()).toContain('invalid token');

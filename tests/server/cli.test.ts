@@ -6,10 +6,9 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { SubjectAttribute } from '../../src/lib/api/types.ts';
 import * as x509 from '../../src/lib/pki/x509.ts';
-import { auditTrail } from '../../server/orders/audit.ts';
 import { randomOrderId } from '../../server/secrets.ts';
 import { DEFAULT_ORDER } from '../support/server.ts';
-import { Api, linkParts, newOrder, order, useServer, withDb } from './harness.ts';
+import { Api, auditTrail, linkParts, newOrder, order, useServer } from './harness.ts';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -88,7 +87,7 @@ describe('operator commands', () => {
 				'chosen-by-applicant'
 			)
 		);
-		expect(order(server, created.orderId)).toMatchObject({
+		expect(await order(server, created.orderId)).toMatchObject({
 			productId: 'org-tls-server',
 			passwordPolicyId: 'complex-12-72',
 			keyPolicy: { allowed: ['RSA-3072', 'P-384'], recommended: 'RSA-3072' },
@@ -106,7 +105,7 @@ describe('operator commands', () => {
 		expect(JSON.stringify(shown)).not.toMatch(/scrypt|linkSecret|pickupPasswordHash/);
 		const reissued = JSON.parse(await npm('order:reissue', created.orderId, '--json'));
 		expect(reissued.reissueOf).toBe(created.orderId);
-		expect(order(server, created.orderId).status).toBe('cancelled');
+		expect((await order(server, created.orderId)).status).toBe('cancelled');
 		const days = (Date.parse(reissued.pickupDeadline) - Date.now()) / 86_400_000;
 		expect(days).toBeGreaterThan(6.9);
 		expect(days).toBeLessThanOrEqual(7);
@@ -213,16 +212,16 @@ describe('operator commands', () => {
 		const { expired } = JSON.parse(await npm('order:expire-due', '--json'));
 		expect(expired).toContain(late.order.id);
 		expect(expired).not.toContain(onTime.order.id);
-		expect(order(server, late.order.id).status).toBe('expired');
-		expect(withDb(server, (db) => auditTrail(db, late.order.id)).at(-1)).toMatchObject({
+		expect((await order(server, late.order.id)).status).toBe('expired');
+		expect((await auditTrail(server, late.order.id)).at(-1)).toMatchObject({
 			actor: 'operator',
 			event: 'deadline_passed',
 			toStatus: 'expired'
 		});
 		const api = new Api(server, onTime.order.id);
 		for (let i = 0; i < 5; i++) await api.session(onTime.linkSecret, 'wrong password');
-		expect(order(server, onTime.order.id).status).toBe('locked');
-		const attempts = withDb(server, (db) => auditTrail(db, onTime.order.id)).filter(
+		expect((await order(server, onTime.order.id)).status).toBe('locked');
+		const attempts = (await auditTrail(server, onTime.order.id)).filter(
 			(entry) => entry.event === 'pickup_password_wrong'
 		);
 		expect(attempts[0]).toMatchObject({ actor: 'applicant', address: '127.0.0.1' });

@@ -7,8 +7,8 @@ import { loadConfig } from '../../server/config.ts';
 import * as x509 from '../../src/lib/pki/x509.ts';
 import {
 	csrFor,
-	opensslVerify,
 	openedOrder,
+	opensslVerify,
 	SERVER,
 	SERVER_SANS,
 	startServer,

@@ -1,11 +1,13 @@
 /**
  * Runs the real server as a child process on 127.0.0.1 with a free port and a temporary DATA_DIR,
- * and makes orders and requests the way an operator and the app would.
+ * and makes orders and requests the way an operator and the app would. Under the `server-postgres`
+ * test project (TEST_STORE=postgres) each server gets its own database on the throw-away cluster
+ * that postgres.setup.ts starts; otherwise orders are in SQLite in DATA_DIR.
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {
@@ -16,9 +18,10 @@ import type {
 import { createCsr } from '../../src/lib/pki/csr.ts';
 import { generateKeyPair } from '../../src/lib/pki/keys.ts';
 import { loadConfig } from '../../server/config.ts';
-import { openDatabase, type Db } from '../../server/db/database.ts';
 import { createOrder, type CreatedOrder, type OrderInput } from '../../server/orders/operator.ts';
-import { findOrder, type Order } from '../../server/orders/store.ts';
+import { createDatabase, dropDatabase } from '../../server/postgres-cluster.ts';
+import { openStore } from '../../server/store/open.ts';
+import type { Order, OrderStore } from '../../server/store/types.ts';
 import * as x509 from '../../src/lib/pki/x509.ts';
 import { startServerProcess, type ServerProcess } from '../../server/server-process.ts';
 
@@ -39,8 +42,11 @@ export async function startServer(
 	target = {} as TestServer
 ): Promise<TestServer> {
 	const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'pickup-server-'));
-	const fullEnv = {
+	const ownDatabase =
+		usesPostgres() && !env.DATABASE_URL ? await createDatabase(inject('postgresUrl')) : undefined;
+	const fullEnv: Record<string, string> = {
 		BUILD_DIR: join(dataDir, 'no-build'),
+		...(ownDatabase ? { DATABASE_URL: ownDatabase } : {}),
 		...env,
 		DATA_DIR: dataDir,
 		HOST: '127.0.0.1'
@@ -69,6 +75,7 @@ export async function startServer(
 		dispose: async () => {
 			await server.stop();
 			rmSync(dataDir, { recursive: true, force: true });
+			if (ownDatabase) await dropDatabase(inject('postgresUrl'), ownDatabase);
 		}
 	});
 	await launch();
@@ -87,13 +94,20 @@ export function useServer(env: Record<string, string> = {}): TestServer {
 	return server;
 }
 
-/** Opens the server's database the way the CLI does (WAL: alongside the running server). */
-export function withDb<T>(server: TestServer, use: (db: Db) => T): T {
-	const db = openDatabase(server.dataDir);
+export function usesPostgres(): boolean {
+	return process.env.TEST_STORE === 'postgres';
+}
+
+/** Opens the server's order store the way the CLI does, alongside the running server. */
+export async function withStore<T>(
+	server: TestServer,
+	use: (store: OrderStore) => Promise<T>
+): Promise<T> {
+	const store = await openStore(loadConfig(server.env));
 	try {
-		return use(db);
+		return await use(store);
 	} finally {
-		db.close();
+		await store.close();
 	}
 }
 
@@ -120,21 +134,22 @@ export async function newOrder(
 	options: { env?: Record<string, string>; now?: Date } = {}
 ): Promise<CreatedOrder> {
 	const config = loadConfig({ ...server.env, ...options.env });
-	const db = openDatabase(server.dataDir);
-	try {
-		return await createOrder(
-			{ db, config, now: options.now },
+	return withStore(server, (store) =>
+		createOrder(
+			{ store, config, now: options.now },
 			{ subject: PERSON, pickupPassword: PICKUP_PASSWORD, ...input }
-		);
-	} finally {
-		db.close();
-	}
+		)
+	);
 }
 
-export function order(server: TestServer, orderId: string): Order {
-	const found = withDb(server, (db) => findOrder(db, orderId));
+export async function order(server: TestServer, orderId: string): Promise<Order> {
+	const found = await withStore(server, (store) => store.findOrder(orderId));
 	if (!found) throw new Error(`no order ${orderId}`);
 	return found;
+}
+
+export function auditTrail(server: TestServer, orderId: string) {
+	return withStore(server, (store) => store.auditTrail(orderId));
 }
 
 export async function csrFor(

@@ -5,13 +5,14 @@
  * succeed) while this process keeps the database open, so SQLite's shared memory already exists.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../server/db/database.ts';
+import { openSqliteStore } from '../../server/store/sqlite.ts';
+import type { OrderStore } from '../../server/store/types.ts';
 import { startServerProcess, type ServerProcess } from '../../server/server-process.ts';
 import { Api, csrFor, openedOrder, send, startServer, type TestServer } from './harness.ts';
 
 let server: TestServer;
 let full: ServerProcess;
-let keeper: Db;
+let keeper: OrderStore;
 let issued: { orderId: string; linkSecret: string };
 let waiting: { orderId: string; linkSecret: string; token: string };
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
 		token: second.token
 	};
 	await server.stop();
-	keeper = openDatabase(server.dataDir);
+	keeper = openSqliteStore(server.dataDir);
 	full = await startServerProcess({ ...server.env, PORT: '0' }, [
 		'sh',
 		'-c',
@@ -38,7 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await full?.stop();
-	keeper?.close();
+	await keeper?.close();
 	await server?.dispose();
 });
 

@@ -1,36 +1,39 @@
 /**
  * The applicant's side of a pickup, one function per API operation: review the order with the link
  * secret, open a session with the pickup password, hand in the certificate request, fetch the
- * chain, acknowledge collection. Each loads the order fresh from the database, so a restart between
- * any two steps loses nothing.
+ * chain, acknowledge collection. Each loads the order fresh from the store, so a restart between
+ * any two steps, or the next step arriving at another server instance, loses nothing.
  */
-import type { IssuanceResult, OrderSummary, SessionGrant } from '../src/lib/api/types.ts';
-import { encodePem } from '../src/lib/pki/pem.ts';
-import { agreement, passwordPolicy, product } from './catalog.ts';
-import { issuanceDelayFor } from './config.ts';
-import type { Context } from './context.ts';
-import { checkRequest, type CheckedCsr } from './csr.ts';
-import { IssuerRefused, IssuerUnavailable, type IssuedCertificate } from './issuers/issuer.ts';
-import { isStorageFailure } from './db/storage-failure.ts';
-import { audit, type AuditEntry } from './orders/audit.ts';
-import { certificateOf, insertCertificate } from './orders/certificates.ts';
-import { assertOpen, expireIfDue, lockedDetail } from './orders/lifecycle.ts';
-import { openSession as storeSession, sessionValid } from './orders/sessions.ts';
-import { findOrder, orderWithKey, transition, type Order } from './orders/store.ts';
-import { Refusal } from './problems.ts';
-import { sameBytes, sha256, verifyPickupPassword } from './secrets.ts';
+import type { IssuanceResult, OrderSummary, SessionGrant } from '../../src/lib/api/types.ts';
+import { encodePem } from '../../src/lib/pki/pem.ts';
+import { agreement, passwordPolicy, product } from '../catalog.ts';
+import { issuanceDelayFor } from '../config.ts';
+import type { Context } from '../context.ts';
+import { checkRequest, type CheckedCsr } from '../csr.ts';
+import { IssuerRefused, IssuerUnavailable, type IssuedCertificate } from '../issuers/issuer.ts';
+import { Refusal } from '../problems.ts';
+import { randomSecret, sameBytes, sha256, verifyPickupPassword } from '../secrets.ts';
+import { isStorageFailure } from '../store/storage-failure.ts';
+import type { AuditEntry, Order, OrderReads, OrderTx } from '../store/types.ts';
+import { assertOpen, changeOrder, expireIfDue, isDue, lockedDetail } from './lifecycle.ts';
 
 export interface Caller {
 	address: string;
 }
 
-export function orderSummary(
+/**
+ * How long one instance may take to get a certificate from the issuer before another may try:
+ * longer than any issuer's timeout, short enough that a crashed instance delays nobody for long.
+ */
+const ISSUANCE_CLAIM_SECONDS = 60;
+
+export async function orderSummary(
 	ctx: Context,
 	orderId: string,
 	linkSecret: string,
 	caller: Caller
-): OrderSummary {
-	const order = orderByLink(ctx, orderId, linkSecret, caller);
+): Promise<OrderSummary> {
+	const order = await orderByLink(ctx, orderId, linkSecret, caller);
 	if (order.status !== 'locked') assertOpen(order, contactFor(ctx, order));
 	const profile = product(order.productId);
 	return {
@@ -53,7 +56,8 @@ export function orderSummary(
 
 /**
  * Checks the pickup password. The attempt is counted before the (slow) check and given back only
- * when the password was right, so concurrent guesses cannot outrun the lockout.
+ * when the password was right, so concurrent guesses, at one instance or several, cannot outrun
+ * the lockout.
  */
 export async function openSession(
 	ctx: Context,
@@ -62,48 +66,45 @@ export async function openSession(
 	pickupPassword: string,
 	caller: Caller
 ): Promise<SessionGrant> {
-	const order = orderByLink(ctx, orderId, linkSecret, caller);
+	const order = await orderByLink(ctx, orderId, linkSecret, caller);
 	assertOpen(order, contactFor(ctx, order));
-	const counted = updateOrder(ctx, orderId, (current) => {
+	const counted = await updateOrder(ctx, orderId, async (tx, current) => {
 		assertOpen(current, contactFor(ctx, current));
 		// The last attempts are still being checked: until they turn out right, the order is locked.
 		if (current.failedAttempts >= ctx.config.maxPickupAttempts) {
-			recordAttempt(ctx, orderId, caller, 'pickup_password_refused', {
+			await recordAttempt(ctx, tx, orderId, caller, 'pickup_password_refused', {
 				reason: 'attempts exhausted'
 			});
 			throw new Refusal('order_locked', lockedDetail(contactFor(ctx, current)), {
 				attemptsLeft: 0
 			});
 		}
-		transition(
-			ctx.db,
+		return tx.transition(
 			current,
 			current.status,
 			{ actor: 'applicant', address: caller.address, event: 'pickup_password_attempt' },
 			{ failedAttempts: current.failedAttempts + 1 },
 			ctx.now()
 		);
-		return current;
 	});
 	const right = await verifyPickupPassword(pickupPassword, counted.pickupPasswordHash);
-	return updateOrder(ctx, orderId, (current) => {
+	return updateOrder(ctx, orderId, async (tx, current) => {
 		const now = ctx.now();
 		if (right) {
 			assertOpen(current, contactFor(ctx, current));
-			transition(
-				ctx.db,
+			await tx.transition(
 				current,
 				current.status,
 				{ actor: 'applicant', address: caller.address, event: 'session_opened' },
 				{ failedAttempts: current.failedAttempts - 1 },
 				now
 			);
-			return storeSession(ctx.db, orderId, ctx.config.sessionTtlSeconds, now);
+			return newSession(tx, orderId, ctx.config.sessionTtlSeconds, now);
 		}
 		const left = Math.max(0, ctx.config.maxPickupAttempts - current.failedAttempts);
 		const detail = { attemptsLeft: left };
 		if (left > 0 || current.status === 'locked') {
-			recordAttempt(ctx, orderId, caller, 'pickup_password_wrong', detail);
+			await recordAttempt(ctx, tx, orderId, caller, 'pickup_password_wrong', detail);
 			if (left > 0) throw new Refusal('pickup_password_wrong', undefined, detail);
 		} else {
 			const event = {
@@ -112,26 +113,43 @@ export async function openSession(
 				event: 'pickup_password_wrong',
 				detail
 			};
-			transition(ctx.db, current, 'locked', event, { lockedFrom: current.status }, now);
+			await tx.transition(current, 'locked', event, { lockedFrom: current.status }, now);
 		}
 		throw new Refusal('order_locked', lockedDetail(contactFor(ctx, current)), { attemptsLeft: 0 });
 	});
 }
 
+/**
+ * What a correct pickup password buys, for a short time and for one order only. Stored as SHA-256
+ * of the token, so a copy of the database cannot act for an applicant, and valid at every instance.
+ */
+async function newSession(
+	tx: OrderTx,
+	orderId: string,
+	ttlSeconds: number,
+	now: Date
+): Promise<SessionGrant> {
+	const sessionToken = randomSecret(32);
+	const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
+	await tx.insertSession(orderId, sha256(sessionToken), now, expiresAt);
+	return { sessionToken, expiresAt: expiresAt.toISOString() };
+}
+
 /** The order a session token is for; refuses unknown, expired or foreign tokens alike. */
-export function orderBySession(
+export async function orderBySession(
 	ctx: Context,
 	orderId: string,
 	token: string | undefined,
 	caller: Caller
-): Order {
-	if (!token || !sessionValid(ctx.db, orderId, token, ctx.now())) {
-		recordAttempt(ctx, orderId, caller, 'session_invalid');
+): Promise<Order> {
+	// A lookup by hash needs no constant-time compare.
+	if (!token || !(await ctx.store.sessionValid(orderId, sha256(token), ctx.now()))) {
+		await recordAttempt(ctx, ctx.store, orderId, caller, 'session_invalid');
 		throw new Refusal('session_invalid');
 	}
-	const order = findOrder(ctx.db, orderId);
+	const order = await ctx.store.findOrder(orderId);
 	if (!order) throw new Refusal('order_not_found');
-	return expireIfDue(ctx.db, order, ctx.now());
+	return current(ctx, order);
 }
 
 export async function requestCertificate(
@@ -157,15 +175,17 @@ export async function requestCertificate(
 		});
 	} catch (error) {
 		if (error instanceof Refusal)
-			recordAttempt(ctx, order.id, caller, 'request_refused', { code: error.code });
+			await recordAttempt(ctx, ctx.store, order.id, caller, 'request_refused', {
+				code: error.code
+			});
 		throw error;
 	}
 	const spkiSha256 = sha256(csr.publicKeySpki).toString('hex');
-	const accepted = updateOrder(ctx, order.id, (current) => {
+	const accepted = await updateOrder(ctx, order.id, async (tx, current) => {
 		assertOpen(current, contactFor(ctx, current));
-		if (current.spkiSha256 !== null) return sameKey(ctx, current, spkiSha256, caller);
-		if (orderWithKey(ctx.db, spkiSha256, current.id)) {
-			recordAttempt(ctx, current.id, caller, 'request_refused', {
+		if (current.spkiSha256 !== null) return sameKey(ctx, tx, current, spkiSha256, caller);
+		if (await tx.orderWithKey(spkiSha256, current.id)) {
+			await recordAttempt(ctx, tx, current.id, caller, 'request_refused', {
 				code: 'csr_already_used',
 				reason: 'key used by another order'
 			});
@@ -174,7 +194,7 @@ export async function requestCertificate(
 				'This key was already used for another order: generate a new key pair.'
 			);
 		}
-		return acceptRequest(ctx, current, csr, spkiSha256, caller);
+		return acceptRequest(ctx, tx, current, csr, spkiSha256, caller);
 	});
 	return issueWhenDue(ctx, accepted, csr);
 }
@@ -186,16 +206,19 @@ export async function currentCertificate(ctx: Context, order: Order): Promise<Is
 }
 
 /** Idempotent, so an acknowledgement whose answer was lost on a bad connection can be repeated. */
-export function acknowledgeCollected(ctx: Context, order: Order, caller: Caller): void {
+export async function acknowledgeCollected(
+	ctx: Context,
+	order: Order,
+	caller: Caller
+): Promise<void> {
 	if (order.status === 'collected') return;
 	assertOpen(order, contactFor(ctx, order));
 	if (order.status !== 'issued') throw new Refusal('certificate_not_ready');
-	updateOrder(ctx, order.id, (current) => {
+	await updateOrder(ctx, order.id, async (tx, current) => {
 		if (current.status === 'collected') return;
 		if (current.status !== 'issued') throw new Refusal('certificate_not_ready');
 		const now = ctx.now();
-		transition(
-			ctx.db,
+		await tx.transition(
 			current,
 			'collected',
 			{ actor: 'applicant', address: caller.address, event: 'collected' },
@@ -205,61 +228,63 @@ export function acknowledgeCollected(ctx: Context, order: Order, caller: Caller)
 	});
 }
 
-export function orderByLink(
+export async function orderByLink(
 	ctx: Context,
 	orderId: string,
 	linkSecret: string,
 	caller: Caller
-): Order {
-	const found = findOrder(ctx.db, orderId);
+): Promise<Order> {
+	const found = await ctx.store.findOrder(orderId);
 	if (!found) {
-		recordAttempt(ctx, orderId, caller, 'order_not_found');
+		await recordAttempt(ctx, ctx.store, orderId, caller, 'order_not_found');
 		throw new Refusal('order_not_found');
 	}
 	if (!sameBytes(sha256(linkSecret), found.linkSecretSha256)) {
-		recordAttempt(ctx, orderId, caller, 'link_invalid');
+		await recordAttempt(ctx, ctx.store, orderId, caller, 'link_invalid');
 		throw new Refusal('link_invalid');
 	}
-	return expireIfDue(ctx.db, found, ctx.now());
+	return current(ctx, found);
 }
 
-/**
- * Runs `change` on the freshest copy of the order inside an IMMEDIATE transaction: no other
- * process can write in between, so the read-decide-write cannot race the CLI or a second server.
- * A refusal still commits what was written before it (the audit entry, the lock), since recording
- * failed attempts is the point.
- */
-function updateOrder<T>(ctx: Context, orderId: string, change: (order: Order) => T): T {
-	const outcome = ctx.db
-		.transaction((): { value: T } | { refusal: Refusal } => {
-			const order = findOrder(ctx.db, orderId);
-			if (!order) return { refusal: new Refusal('order_not_found') };
-			try {
-				return { value: change(expireIfDue(ctx.db, order, ctx.now())) };
-			} catch (error) {
-				if (error instanceof Refusal) return { refusal: error };
-				throw error;
-			}
-		})
-		.immediate();
-	if ('refusal' in outcome) throw outcome.refusal;
-	return outcome.value;
+/** The order as read, or expired first when its deadline has passed. */
+function current(ctx: Context, order: Order): Promise<Order> | Order {
+	return isDue(order, ctx.now())
+		? changeOrder(ctx.store, order.id, (tx, fresh) => expireIfDue(tx, fresh, ctx.now()))
+		: order;
+}
+
+/** `changeOrder` for the applicant: an order whose deadline passed is expired before `change` sees it. */
+function updateOrder<T>(
+	ctx: Context,
+	orderId: string,
+	change: (tx: OrderTx, order: Order) => Promise<T>
+): Promise<T> {
+	return changeOrder(ctx.store, orderId, async (tx, order) =>
+		change(tx, await expireIfDue(tx, order, ctx.now()))
+	);
 }
 
 /** The same key again (e.g. the app retrying after a lost answer) gets the same certificate. */
-function sameKey(ctx: Context, order: Order, spkiSha256: string, caller: Caller): Order {
+async function sameKey(
+	ctx: Context,
+	tx: OrderTx,
+	order: Order,
+	spkiSha256: string,
+	caller: Caller
+): Promise<Order> {
 	if (order.spkiSha256 === spkiSha256) return order;
-	recordAttempt(ctx, order.id, caller, 'request_refused', { code: 'csr_already_used' });
+	await recordAttempt(ctx, tx, order.id, caller, 'request_refused', { code: 'csr_already_used' });
 	throw new Refusal('csr_already_used');
 }
 
-function acceptRequest(
+async function acceptRequest(
 	ctx: Context,
+	tx: OrderTx,
 	order: Order,
 	csr: CheckedCsr,
 	spkiSha256: string,
 	caller: Caller
-): Order {
+): Promise<Order> {
 	const now = ctx.now();
 	const delay = order.issuanceDelaySeconds ?? issuanceDelayFor(ctx.config, order.productId);
 	const changes = {
@@ -274,31 +299,21 @@ function acceptRequest(
 		agreementVersion: order.agreementVersion,
 		agreementSha256: order.agreementSha256
 	};
-	transition(
-		ctx.db,
+	const received = await tx.transition(
 		order,
 		'request_received',
 		{ actor: 'applicant', address: caller.address, event: 'request_received', detail },
 		changes,
 		now
 	);
-	const received = reload(ctx, order.id);
 	if (delay === 0) return received;
-	transition(
-		ctx.db,
+	return tx.transition(
 		received,
 		'pending',
 		{ actor: 'system', event: 'issuance_delayed', detail: { seconds: delay } },
 		{},
 		now
 	);
-	return reload(ctx, order.id);
-}
-
-function reload(ctx: Context, orderId: string): Order {
-	const order = findOrder(ctx.db, orderId);
-	if (!order) throw new Refusal('order_not_found');
-	return order;
 }
 
 const inFlight = new Map<string, Promise<IssuanceResult>>();
@@ -307,48 +322,85 @@ const inFlight = new Map<string, Promise<IssuanceResult>>();
 async function issueWhenDue(ctx: Context, order: Order, csr?: CheckedCsr): Promise<IssuanceResult> {
 	if (order.status === 'issued') return issued(ctx, order.id);
 	const now = ctx.now();
-	if (order.issueAfter && order.issueAfter > now.toISOString()) {
-		return {
-			status: 'pending',
-			retryAfterSeconds: Math.max(
-				1,
-				Math.ceil((Date.parse(order.issueAfter) - now.getTime()) / 1000)
-			)
-		};
-	}
+	if (order.issueAfter && order.issueAfter > now.toISOString())
+		return pending(Date.parse(order.issueAfter) - now.getTime());
 	let running = inFlight.get(order.id);
 	if (!running) {
-		running = issue(ctx, order, csr).finally(() => inFlight.delete(order.id));
+		running = issue(ctx, order.id, csr).finally(() => inFlight.delete(order.id));
 		inFlight.set(order.id, running);
 	}
 	return running;
 }
 
-async function issue(ctx: Context, order: Order, known?: CheckedCsr): Promise<IssuanceResult> {
-	const csr =
-		known ??
-		(await checkRequest(order.csrDer ?? new Uint8Array(), {
-			subject: order.subject,
-			subjectAltNames: order.subjectAltNames,
-			allowedKeys: order.keyPolicy.allowed
-		}));
-	const certificate = await signedBy(ctx, order, csr);
-	updateOrder(ctx, order.id, (current) => {
-		if (current.status === 'issued' || certificateOf(ctx.db, current.id)) return;
+/**
+ * Claims the order's issuance in the store before asking the issuer, so that of several server
+ * instances polled at once only one asks (an external CA would otherwise sign twice); the others
+ * answer "pending" until the certificate is stored. A failed attempt gives the claim back.
+ */
+async function issue(ctx: Context, orderId: string, known?: CheckedCsr): Promise<IssuanceResult> {
+	const claim = await updateOrder(ctx, orderId, async (tx, current) => {
+		if (current.status === 'issued') return 'issued';
 		if (current.status !== 'request_received' && current.status !== 'pending')
 			assertOpen(current, contactFor(ctx, current));
 		const now = ctx.now();
-		insertCertificate(ctx.db, current.id, certificate, now);
-		transition(
-			ctx.db,
+		if (current.issuingUntil && current.issuingUntil > now.toISOString())
+			return Date.parse(current.issuingUntil) - now.getTime();
+		const until = new Date(now.getTime() + ISSUANCE_CLAIM_SECONDS * 1000).toISOString();
+		return tx.transition(
 			current,
-			'issued',
-			{ actor: 'system', event: 'certificate_issued', detail: { serial: certificate.serialHex } },
-			{ issueAfter: null },
+			current.status,
+			{ actor: 'system', event: 'issuance_started' },
+			{ issuingUntil: until },
 			now
 		);
 	});
-	return issued(ctx, order.id);
+	if (claim === 'issued') return issued(ctx, orderId);
+	// Another instance is asking; its answer is usually a moment away.
+	if (typeof claim === 'number') return pending(Math.min(claim, 1000));
+	let certificate: IssuedCertificate;
+	try {
+		const csr =
+			known ??
+			// A copy: PostgreSQL's Buffer is a view into a shared pool, which the PKI core's
+			// Uint8Array handling does not expect.
+			(await checkRequest(new Uint8Array(claim.csrDer ?? []), {
+				subject: claim.subject,
+				subjectAltNames: claim.subjectAltNames,
+				allowedKeys: claim.keyPolicy.allowed
+			}));
+		certificate = await signedBy(ctx, claim, csr);
+	} catch (error) {
+		await updateOrder(ctx, orderId, async (tx, current) => {
+			if (current.issuingUntil !== null)
+				await tx.transition(
+					current,
+					current.status,
+					{ actor: 'system', event: 'issuance_failed' },
+					{ issuingUntil: null },
+					ctx.now()
+				);
+		});
+		throw error;
+	}
+	await updateOrder(ctx, orderId, async (tx, current) => {
+		if (current.status === 'issued' || (await tx.certificateOf(current.id))) return;
+		if (current.status !== 'request_received' && current.status !== 'pending')
+			assertOpen(current, contactFor(ctx, current));
+		const now = ctx.now();
+		await tx.insertCertificate(current.id, certificate, now);
+		await tx.transition(
+			current,
+			'issued',
+			{ actor: 'system', event: 'certificate_issued', detail: { serial: certificate.serialHex } },
+			{ issueAfter: null, issuingUntil: null },
+			now
+		);
+	});
+	return issued(ctx, orderId);
+}
+
+function pending(milliseconds: number): IssuanceResult {
+	return { status: 'pending', retryAfterSeconds: Math.max(1, Math.ceil(milliseconds / 1000)) };
 }
 
 /** Asks the issuer; its failures become problems the applicant can act on, and are audited. */
@@ -374,8 +426,7 @@ async function signedBy(ctx: Context, order: Order, csr: CheckedCsr): Promise<Is
 			});
 		}
 		if (error instanceof IssuerRefused) {
-			audit(
-				ctx.db,
+			await ctx.store.audit(
 				{
 					orderId: order.id,
 					actor: 'system',
@@ -393,8 +444,8 @@ async function signedBy(ctx: Context, order: Order, csr: CheckedCsr): Promise<Is
 	}
 }
 
-function issued(ctx: Context, orderId: string): IssuanceResult {
-	const certificate = certificateOf(ctx.db, orderId);
+async function issued(ctx: Context, orderId: string): Promise<IssuanceResult> {
+	const certificate = await ctx.store.certificateOf(orderId);
 	if (!certificate) throw new Error(`order ${orderId} is issued but has no certificate`);
 	return {
 		status: 'issued',
@@ -409,23 +460,24 @@ function attemptsLeft(ctx: Context, order: Order): number {
 }
 
 /**
- * A failed or refused attempt, for the audit log. Outside a transaction, storage that takes no
- * writes loses the entry (said on stderr) rather than the answer: the attempt changed nothing, and
- * the applicant should still learn that the link or order is wrong. Inside one, the failure
- * aborts the change it belongs to.
+ * A failed or refused attempt, for the audit log. Outside a transaction (`log` is the store),
+ * storage that takes no writes loses the entry (said on stderr) rather than the answer: the attempt
+ * changed nothing, and the applicant should still learn that the link or order is wrong. Inside one
+ * (`log` is the transaction), the failure aborts the change it belongs to.
  */
-function recordAttempt(
+async function recordAttempt(
 	ctx: Context,
+	log: Pick<OrderReads, 'audit'>,
 	orderId: string,
 	caller: Caller,
 	event: string,
 	detail?: AuditEntry['detail']
-): void {
+): Promise<void> {
 	const entry = { orderId, actor: 'applicant' as const, address: caller.address, event, detail };
 	try {
-		audit(ctx.db, entry, ctx.now());
+		await log.audit(entry, ctx.now());
 	} catch (error) {
-		if (ctx.db.inTransaction || !isStorageFailure(error)) throw error;
+		if (log !== ctx.store || !isStorageFailure(error)) throw error;
 		console.error(`audit entry not written (${error.code}): ${event} for order ${orderId}`);
 	}
 }

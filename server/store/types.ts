@@ -1,0 +1,152 @@
+/**
+ * The order store: what the applicant's pickup and the operator's actions read and write, behind
+ * one asynchronous interface with two implementations (SQLite embedded, PostgreSQL shared by
+ * several server instances). Writes that must not interleave run in `transaction`, which holds the
+ * order against every other writer, in this process or another, until it ends.
+ */
+import type {
+	KeyAlgorithmName,
+	OrderStatus,
+	SubjectAltName,
+	SubjectAttribute
+} from '../../src/lib/api/types.ts';
+import type { IssuedCertificate } from '../issuers/issuer.ts';
+
+export interface Order {
+	id: string;
+	productId: string;
+	subject: SubjectAttribute[];
+	subjectAltNames: SubjectAltName[];
+	keyPolicy: { allowed: KeyAlgorithmName[]; recommended: KeyAlgorithmName };
+	passwordPolicyId: string;
+	agreementVersion: string;
+	agreementSha256: string;
+	agreementAcceptedAt: string | null;
+	validityMonths: number;
+	contact: string | null;
+	/** Overrides the product's and the global issuance delay when set. */
+	issuanceDelaySeconds: number | null;
+	createdAt: string;
+	pickupDeadline: string;
+	reissueOf: string | null;
+	status: OrderStatus;
+	lockedFrom: OrderStatus | null;
+	linkSecretSha256: Buffer;
+	pickupPasswordHash: string;
+	failedAttempts: number;
+	csrDer: Buffer | null;
+	spkiSha256: string | null;
+	requestReceivedAt: string | null;
+	issueAfter: string | null;
+	/** While set and in the future, one server instance is asking the issuer for this order. */
+	issuingUntil: string | null;
+	collectedAt: string | null;
+	updatedAt: string;
+	revision: number;
+}
+
+/** The fields that change after creation, and their columns. */
+export const CHANGEABLE_COLUMNS = {
+	agreementAcceptedAt: 'agreement_accepted_at',
+	lockedFrom: 'locked_from',
+	failedAttempts: 'failed_attempts',
+	csrDer: 'csr_der',
+	spkiSha256: 'spki_sha256',
+	requestReceivedAt: 'request_received_at',
+	issueAfter: 'issue_after',
+	issuingUntil: 'issuing_until',
+	collectedAt: 'collected_at'
+} as const satisfies Partial<Record<keyof Order, string>>;
+
+export type OrderChanges = Partial<Pick<Order, keyof typeof CHANGEABLE_COLUMNS>>;
+
+/** What creating an order takes: everything but the fields that change later and the bookkeeping. */
+export type NewOrder = Omit<
+	Order,
+	keyof typeof CHANGEABLE_COLUMNS | 'status' | 'updatedAt' | 'revision'
+>;
+
+export type Actor = 'applicant' | 'operator' | 'system';
+
+/** Callers pass only identifiers and outcomes: nothing here ever receives a secret. */
+export interface AuditEntry {
+	orderId: string | null;
+	actor: Actor;
+	address?: string | null;
+	event: string;
+	fromStatus?: string | null;
+	toStatus?: string | null;
+	detail?: Record<string, string | number | boolean | null>;
+}
+
+export interface AuditRow {
+	id: number;
+	at: string;
+	orderId: string | null;
+	actor: Actor;
+	address: string | null;
+	event: string;
+	fromStatus: string | null;
+	toStatus: string | null;
+	detail: string | null;
+}
+
+export type StatusEvent = Omit<AuditEntry, 'orderId' | 'fromStatus' | 'toStatus'>;
+
+export interface StoredCertificate {
+	serialHex: string;
+	der: Buffer;
+	notAfter: string;
+}
+
+export interface OrderReads {
+	findOrder(id: string): Promise<Order | undefined>;
+	listOrders(filter: { status?: OrderStatus; limit: number }): Promise<Order[]>;
+	countOrders(): Promise<number>;
+	/** Another order whose request carried this public key, if any. */
+	orderWithKey(spkiSha256: string, exceptOrderId: string): Promise<string | undefined>;
+	/** Orders still open for pickup whose deadline has passed. */
+	dueOrderIds(now: Date): Promise<string[]>;
+	certificateOf(orderId: string): Promise<StoredCertificate | undefined>;
+	/** Whether the token's hash is a live session for this order. */
+	sessionValid(orderId: string, tokenSha256: Buffer, now: Date): Promise<boolean>;
+	auditTrail(orderId: string): Promise<AuditRow[]>;
+	audit(entry: AuditEntry, at: Date): Promise<void>;
+}
+
+export interface OrderWrites {
+	insertOrder(order: NewOrder, event: Omit<AuditEntry, 'orderId' | 'event'>): Promise<void>;
+	/**
+	 * Moves `order` to `to` (which may equal its status, for changes that keep it) with `changes`,
+	 * audited in the same transaction; returns the order as it now is. Throws OrderChanged when
+	 * someone changed the order since it was read, so a lost race can never pass unnoticed.
+	 */
+	transition(
+		order: Order,
+		to: OrderStatus,
+		event: StatusEvent,
+		changes: OrderChanges,
+		now: Date
+	): Promise<Order>;
+	insertSession(orderId: string, tokenSha256: Buffer, now: Date, expiresAt: Date): Promise<void>;
+	insertCertificate(orderId: string, certificate: IssuedCertificate, now: Date): Promise<void>;
+}
+
+export type OrderTx = OrderReads & OrderWrites;
+
+export interface OrderStore extends OrderReads {
+	readonly kind: 'sqlite' | 'postgres';
+	/**
+	 * Runs `work` in one transaction; with an order id, that order is held against every other
+	 * writer until the transaction ends. Commits what `work` returns, rolls back what it throws.
+	 */
+	transaction<T>(orderId: string | null, work: (tx: OrderTx) => Promise<T>): Promise<T>;
+	close(): Promise<void>;
+}
+
+export class OrderChanged extends Error {
+	constructor(orderId: string) {
+		super(`order ${orderId} changed meanwhile; try again`);
+		this.name = 'OrderChanged';
+	}
+}
