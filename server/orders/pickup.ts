@@ -149,7 +149,7 @@ export async function orderBySession(
 	}
 	const order = await ctx.store.findOrder(orderId);
 	if (!order) throw new Refusal('order_not_found');
-	return current(ctx, order);
+	return expiredWhenDue(ctx, order);
 }
 
 export async function requestCertificate(
@@ -243,11 +243,11 @@ export async function orderByLink(
 		await recordAttempt(ctx, ctx.store, orderId, caller, 'link_invalid');
 		throw new Refusal('link_invalid');
 	}
-	return current(ctx, found);
+	return expiredWhenDue(ctx, found);
 }
 
 /** The order as read, or expired first when its deadline has passed. */
-function current(ctx: Context, order: Order): Promise<Order> | Order {
+function expiredWhenDue(ctx: Context, order: Order): Promise<Order> | Order {
 	return isDue(order, ctx.now())
 		? changeOrder(ctx.store, order.id, (tx, fresh) => expireIfDue(tx, fresh, ctx.now()))
 		: order;
