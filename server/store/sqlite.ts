@@ -48,7 +48,8 @@ export function openSqliteStore(dataDir: string): OrderStore {
 					db.exec('COMMIT');
 					return result;
 				} catch (error) {
-					db.exec('ROLLBACK');
+					// SQLite rolls back by itself after some failures (a full disk, an I/O error).
+					if (db.inTransaction) db.exec('ROLLBACK');
 					throw error;
 				}
 			}),
