@@ -1,4 +1,5 @@
 import { ApiError } from './errors';
+import { serverDelaySeconds } from './retry';
 import { isRecord, requireFields, unexpected } from './validate';
 import type {
 	CertificateRequestBody,
@@ -37,6 +38,12 @@ const KNOWN_PROBLEM_CODES: ReadonlySet<string> = new Set<ProblemCode>([
 ]);
 
 type Fetch = typeof fetch;
+
+/** A successful answer, with the delay the server asked for before the next call (202). */
+interface Answer {
+	body: unknown;
+	retryAfterSeconds: number | undefined;
+}
 
 /**
  * How a call proves it may act on the order: the session a correct pickup password opened, or,
@@ -102,15 +109,16 @@ export class PickupApi {
 		sessionToken: string,
 		request: CertificateRequestBody
 	): Promise<IssuanceResult> {
-		const body = await this.#call('POST', orderPath(orderId, 'certificate-request'), request, {
-			session: sessionToken
-		});
-		return issuanceResult(body);
+		return issuanceResult(
+			await this.#answer('POST', orderPath(orderId, 'certificate-request'), request, {
+				session: sessionToken
+			})
+		);
 	}
 
 	async fetchCertificate(orderId: string, credential: Credential): Promise<IssuanceResult> {
 		return issuanceResult(
-			await this.#call('GET', orderPath(orderId, 'certificate'), undefined, credential)
+			await this.#answer('GET', orderPath(orderId, 'certificate'), undefined, credential)
 		);
 	}
 
@@ -124,6 +132,15 @@ export class PickupApi {
 		json?: unknown,
 		credential?: Credential
 	): Promise<unknown> {
+		return (await this.#answer(method, path, json, credential)).body;
+	}
+
+	async #answer(
+		method: 'GET' | 'POST',
+		path: string,
+		json?: unknown,
+		credential?: Credential
+	): Promise<Answer> {
 		const headers: Record<string, string> = {
 			accept: 'application/json, application/problem+json'
 		};
@@ -142,10 +159,16 @@ export class PickupApi {
 		} catch (cause) {
 			throw new ApiError('network', `The pickup server could not be reached: ${String(cause)}`);
 		}
-		if (response.status === 204) return null;
+		if (response.status === 204) return { body: null, retryAfterSeconds: undefined };
 		const body = await readJson(response);
-		if (response.ok) return body;
-		throw problemError(response, body);
+		const retryAfterSeconds = serverDelaySeconds(
+			response.status,
+			isRecord(body) ? body.retryAfterSeconds : undefined,
+			response.headers.get('retry-after'),
+			new Date()
+		);
+		if (response.ok) return { body, retryAfterSeconds };
+		throw problemError(response, body, retryAfterSeconds);
 	}
 }
 
@@ -164,15 +187,12 @@ async function readJson(response: Response): Promise<unknown> {
 	}
 }
 
-function problemError(response: Response, body: unknown): ApiError {
+function problemError(
+	response: Response,
+	body: unknown,
+	retryAfterSeconds: number | undefined
+): ApiError {
 	const problem = isRecord(body) ? (body as Partial<Problem>) : {};
-	const retryHeader = Number(response.headers.get('retry-after'));
-	const retryAfterSeconds =
-		typeof problem.retryAfterSeconds === 'number'
-			? problem.retryAfterSeconds
-			: Number.isFinite(retryHeader) && retryHeader > 0
-				? retryHeader
-				: undefined;
 	const details = {
 		status: response.status,
 		attemptsLeft: typeof problem.attemptsLeft === 'number' ? problem.attemptsLeft : undefined,
@@ -188,13 +208,14 @@ function problemError(response: Response, body: unknown): ApiError {
 	);
 }
 
-function issuanceResult(body: unknown): IssuanceResult {
+function issuanceResult({ body, retryAfterSeconds }: Answer): IssuanceResult {
 	const result = requireFields<{ status: string }>(body, { status: 'string' }, 'issuance result');
 	if (result.status === 'issued') {
 		return requireFields<IssuanceResult>(body, { chainPem: 'string' }, 'issued certificate');
 	}
 	if (result.status === 'pending') {
-		return requireFields<IssuanceResult>(body, { retryAfterSeconds: 'number' }, 'pending issuance');
+		if (retryAfterSeconds === undefined) throw unexpected('pending issuance without a retry delay');
+		return { status: 'pending', retryAfterSeconds };
 	}
 	throw unexpected(`unknown issuance status "${result.status}"`);
 }

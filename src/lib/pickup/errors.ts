@@ -5,7 +5,12 @@ import type { FlowError, FlowErrorCode } from './state';
 /** Turns whatever a step threw into a FlowError the UI can localize by code. */
 export function toFlowError(error: unknown): FlowError {
 	if (error instanceof ApiError) {
-		return { code: error.code, detail: error.message, attemptsLeft: error.attemptsLeft };
+		return {
+			code: error.code,
+			detail: error.message,
+			attemptsLeft: error.attemptsLeft,
+			retryAfterSeconds: error.retryAfterSeconds
+		};
 	}
 	if (isPkiError(error))
 		return { code: `pki:${error.code}`, detail: error.message, params: error.params };

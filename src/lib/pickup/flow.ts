@@ -1,5 +1,6 @@
 import type { Credential } from '../api/client';
 import { ApiError } from '../api/errors';
+import { retryDelaySeconds } from '../api/retry';
 import type { IssuanceResult, OrderStatus, OrderSummary } from '../api/types';
 import type { KeyChoice, SavedPickup, SavedStep } from '../store/schema';
 import { loadPickupCrypto, type PickupCrypto } from './crypto';
@@ -53,7 +54,6 @@ const CLOSED_BECAUSE: Partial<Record<OrderStatus, FlowErrorCode>> = {
 	collected: 'order_collected',
 	locked: 'order_locked'
 };
-const MAX_BACKOFF_SECONDS = 120;
 // A session this close to its end would expire during the next request.
 const SESSION_MARGIN_MS = 60_000;
 
@@ -475,7 +475,7 @@ export class PickupFlow {
 		const saved = this.#saved;
 		const link = this.#link;
 		if (!saved?.csrPem || !link) return;
-		for (let attempt = 0; ; attempt++) {
+		for (let failures = 1; ; failures++) {
 			const session = this.#session();
 			if (!session) {
 				this.#set({ step: 'pickup-password', order: saved.order, busy: false, error: null });
@@ -497,7 +497,7 @@ export class PickupFlow {
 					return;
 				}
 				if (!isRetryable(flowError)) throw error;
-				const delay = retryDelaySeconds(attempt, this.#options.random());
+				const delay = this.#retryDelay(failures, flowError.retryAfterSeconds);
 				this.#set({
 					step: 'working',
 					order: saved.order,
@@ -527,7 +527,8 @@ export class PickupFlow {
 		const link = this.#link;
 		const order = this.#saved?.order;
 		if (!link || !order) return;
-		let delay = retryAfterSeconds;
+		let failures = 0;
+		let delay = this.#retryDelay(failures, retryAfterSeconds);
 		let error: FlowError | null = null;
 		for (;;) {
 			this.#set({ step: 'working', order, stage: 'waiting', retryAfterSeconds: delay, error });
@@ -539,14 +540,20 @@ export class PickupFlow {
 					this.#credential(link)
 				);
 				if (issuance.status === 'issued') return this.#received(issuance);
-				delay = issuance.retryAfterSeconds;
+				failures = 0;
+				delay = this.#retryDelay(failures, issuance.retryAfterSeconds);
 				error = null;
 			} catch (failure) {
 				error = toFlowError(failure);
 				if (!isRetryable(error)) throw failure;
-				delay = Math.min(MAX_BACKOFF_SECONDS, Math.max(delay, 1) * 2);
+				failures++;
+				delay = this.#retryDelay(failures, error.retryAfterSeconds);
 			}
 		}
+	}
+
+	#retryDelay(failures: number, serverDelaySeconds: number | undefined): number {
+		return retryDelaySeconds({ failures, serverDelaySeconds, random: this.#options.random() });
 	}
 
 	async #afterIssued(): Promise<void> {
@@ -746,12 +753,6 @@ export class PickupFlow {
 		this.#state = state;
 		for (const listener of this.#listeners) listener(state);
 	}
-}
-
-/** 1, 2, 4 … 120 seconds, each shortened by up to half at random (exponential backoff with jitter). */
-export function retryDelaySeconds(attempt: number, random: number): number {
-	const ceiling = Math.min(MAX_BACKOFF_SECONDS, 2 ** attempt);
-	return Math.max(1, Math.round(ceiling * (1 - random / 2)));
 }
 
 /** The certificate can be handed over again from what this device stored: the chain and our request. */

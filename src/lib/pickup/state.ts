@@ -26,6 +26,8 @@ export interface FlowError {
 	attemptsLeft?: number;
 	/** Values the localized text names (the key that was sent, the option that adds a name). */
 	params?: Readonly<Record<string, string>>;
+	/** The wait the server asked for before the next try (429, 503), when it named one. */
+	retryAfterSeconds?: number;
 }
 
 export type WorkStage = 'key' | 'request' | 'waiting' | 'building';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PickupApi } from '../../../src/lib/api/client';
 import { ApiError } from '../../../src/lib/api/errors';
 import { isRetryable, toFlowError } from '../../../src/lib/pickup/errors';
@@ -71,6 +71,21 @@ describe('PickupApi', () => {
 		});
 	});
 
+	it('takes the delay of a pending issuance from Retry-After when the body has none', async () => {
+		const { api } = apiWith(() => json(202, { status: 'pending' }, { 'retry-after': '12' }));
+		expect(await api.fetchCertificate('o', { session: 't' })).toEqual({
+			status: 'pending',
+			retryAfterSeconds: 12
+		});
+	});
+
+	it('refuses a pending issuance that names no delay at all', async () => {
+		const { api } = apiWith(() => json(202, { status: 'pending' }));
+		expect(await failure(api.fetchCertificate('o', { session: 't' }))).toMatchObject({
+			code: 'unexpected_response'
+		});
+	});
+
 	it('fetches the certificate with the link secret after a restart, and acknowledges with the session', async () => {
 		const { api, calls } = apiWith((url) =>
 			url.endsWith('/collected')
@@ -95,6 +110,29 @@ describe('PickupApi', () => {
 	it('takes the retry delay of a rate limit from Retry-After', async () => {
 		const { api } = apiWith(() => problem(429, { code: 'rate_limited' }, { 'retry-after': '30' }));
 		expect((await failure(api.summary('o', 's'))).retryAfterSeconds).toBe(30);
+	});
+
+	describe('with the clock at a known time', () => {
+		afterEach(() => vi.useRealTimers());
+
+		it('reads a Retry-After date on a rate limit as seconds from now', async () => {
+			vi.useFakeTimers({ toFake: ['Date'] });
+			vi.setSystemTime(new Date('2026-11-26T12:00:00Z'));
+			const { api } = apiWith(() =>
+				problem(429, { code: 'rate_limited' }, { 'retry-after': 'Thu, 26 Nov 2026 12:00:40 GMT' })
+			);
+			expect((await failure(api.summary('o', 's'))).retryAfterSeconds).toBe(40);
+		});
+	});
+
+	it("keeps the delay of a proxy's 503 that has no problem body", async () => {
+		const { api } = apiWith(
+			() => new Response('<html>down</html>', { status: 503, headers: { 'retry-after': '45' } })
+		);
+		const error = await failure(api.fetchCertificate('o', { session: 't' }));
+		expect(error).toMatchObject({ code: 'unexpected_response', retryAfterSeconds: 45 });
+		expect(toFlowError(error)).toMatchObject({ retryAfterSeconds: 45 });
+		expect(isRetryable(toFlowError(error))).toBe(true);
 	});
 
 	it('passes on an unreachable CA as retryable with its delay, and a refusing CA as final', async () => {

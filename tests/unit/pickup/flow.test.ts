@@ -233,7 +233,7 @@ describe('PickupFlow: the whole pickup', () => {
 		expect(api.requestCertificate).not.toHaveBeenCalled();
 	});
 
-	it('waits for a pending issuance with the server delay and rides out a lost connection', async () => {
+	it('waits for a pending issuance with the server delay, jittered, and rides out a lost connection', async () => {
 		const order = orderSummary();
 		let chainPem = '';
 		const wait = vi.fn(async () => undefined);
@@ -249,11 +249,11 @@ describe('PickupFlow: the whole pickup', () => {
 					.mockRejectedValueOnce(offline())
 					.mockImplementation(async (): Promise<IssuanceResult> => ({ status: 'issued', chainPem }))
 			}),
-			{ wait }
+			{ wait, random: () => 0.9 }
 		);
 		await toKeyOptions(h);
 		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
-		expect(wait.mock.calls).toEqual([[7000], [3000], [6000]]);
+		expect(wait.mock.calls).toEqual([[8000], [4000], [1000]]);
 		const waiting = h.states.filter(
 			(state) => state.step === 'working' && state.stage === 'waiting'
 		);
@@ -262,9 +262,9 @@ describe('PickupFlow: the whole pickup', () => {
 				(state) => state.step === 'working' && [state.retryAfterSeconds, state.error?.code]
 			)
 		).toEqual([
-			[7, undefined],
-			[3, undefined],
-			[6, 'network']
+			[8, undefined],
+			[4, undefined],
+			[1, 'network']
 		]);
 		expect(h.flow.state.step).toBe('done');
 	});
@@ -362,10 +362,10 @@ describe('PickupFlow: the whole pickup', () => {
 			offline()
 		);
 		const wait = vi.fn(async () => undefined);
-		const h = harness(fakeApi(ca, order, { requestCertificate }), { wait, random: () => 0.5 });
+		const h = harness(fakeApi(ca, order, { requestCertificate }), { wait, random: () => 0.9 });
 		await toKeyOptions(h);
 		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
-		expect(wait.mock.calls).toEqual([[1000], [2000], [3000]]);
+		expect(wait.mock.calls).toEqual([[1000], [2000], [4000]]);
 		const waits = h.states.filter(
 			(state) => state.step === 'working' && state.stage === 'request' && state.error
 		);
@@ -377,6 +377,43 @@ describe('PickupFlow: the whole pickup', () => {
 		expect(h.flow.state.step).toBe('done');
 		const csrs = new Set(requestCertificate.mock.calls.map((call) => call[2].csr));
 		expect(csrs.size, 'the same request every time').toBe(1);
+	});
+
+	it("waits at least the server's delay after a rate limit or an unreachable CA", async () => {
+		const order = orderSummary();
+		let chainPem = '';
+		const requestCertificate = vi
+			.fn<PickupApiPort['requestCertificate']>()
+			.mockRejectedValueOnce(
+				new ApiError('rate_limited', 'slow down', { status: 429, retryAfterSeconds: 20 })
+			)
+			.mockImplementation(async (_id, _token, body) => {
+				chainPem = await issueChainPem(ca, body.csr, order);
+				return { status: 'pending', retryAfterSeconds: 2 };
+			});
+		const fetchCertificate = vi
+			.fn<PickupApiPort['fetchCertificate']>()
+			.mockRejectedValueOnce(
+				new ApiError('ca_unavailable', 'CA down', { status: 503, retryAfterSeconds: 30 })
+			)
+			.mockImplementation(async () => ({ status: 'issued', chainPem }));
+		const wait = vi.fn(async () => undefined);
+		const h = harness(fakeApi(ca, order, { requestCertificate, fetchCertificate }), {
+			wait,
+			random: () => 0
+		});
+		await toKeyOptions(h);
+		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+		expect(wait.mock.calls).toEqual([[20_000], [2000], [30_000]]);
+		expect(h.states).toContainEqual(
+			expect.objectContaining({
+				step: 'working',
+				stage: 'waiting',
+				retryAfterSeconds: 30,
+				error: expect.objectContaining({ code: 'ca_unavailable', retryAfterSeconds: 30 })
+			})
+		);
+		expect(h.flow.state.step).toBe('done');
 	});
 
 	it('sends a request prepared offline as soon as the connection returns', async () => {
