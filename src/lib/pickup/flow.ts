@@ -2,6 +2,7 @@ import type { Credential } from '../api/client';
 import { ApiError } from '../api/errors';
 import { retryDelaySeconds } from '../api/retry';
 import type { IssuanceResult, OrderStatus, OrderSummary } from '../api/types';
+import { SCHEMA_VERSION, UnreadablePickupError } from '../store/records';
 import type { KeyChoice, SavedPickup, SavedStep } from '../store/schema';
 import { loadPickupCrypto, type PickupCrypto } from './crypto';
 import { isOrderGone, isRetryable, toFlowError } from './errors';
@@ -121,9 +122,11 @@ export class PickupFlow {
 
 	/** Continues a pickup saved on this device (after a reload, or from the start page's list). */
 	async openSaved(orderId: string): Promise<void> {
-		const saved = await this.#readSaved(orderId);
+		// A record that cannot be read may still hold its link secret: opening the link then
+		// says the pickup cannot be resumed and offers to start again.
+		const linkSecret = (await this.#readSaved(orderId))?.linkSecret;
 		await this.open(
-			saved ? { kind: 'link', link: { orderId, linkSecret: saved.linkSecret } } : { kind: 'none' }
+			linkSecret ? { kind: 'link', link: { orderId, linkSecret } } : { kind: 'none' }
 		);
 	}
 
@@ -304,6 +307,14 @@ export class PickupFlow {
 		else await this.#claimTab(false);
 	}
 
+	/** After a stored pickup that cannot be resumed: forget it and open the link as if for the first time. */
+	async startAfresh(): Promise<void> {
+		const link = this.#link;
+		if (this.#state.step !== 'failed' || !this.#state.restartable || !link) return;
+		await this.#forget(link.orderId);
+		await this.#load(link);
+	}
+
 	/**
 	 * Spending the link takes the session: the link alone (a forwarded e-mail) must not mark a
 	 * certificate collected. After the session ended, the pickup password is asked again; the file
@@ -353,6 +364,10 @@ export class PickupFlow {
 	async #load(link: PickupLink): Promise<void> {
 		this.#set({ step: 'opening' });
 		const saved = await this.#readSaved(link.orderId);
+		if (saved instanceof UnreadablePickupError) {
+			this.#fail({ code: 'pickup_unreadable', detail: saved.message }, null);
+			return;
+		}
 		let order: OrderSummary;
 		try {
 			order = await this.#options.api.summary(link.orderId, link.linkSecret);
@@ -376,6 +391,7 @@ export class PickupFlow {
 		this.#saved = saved
 			? { ...saved, order, linkSecret: link.linkSecret }
 			: {
+					schemaVersion: SCHEMA_VERSION,
 					orderId: link.orderId,
 					linkSecret: link.linkSecret,
 					order,
@@ -641,7 +657,13 @@ export class PickupFlow {
 	}
 
 	#fail(error: FlowError, order: OrderSummary | null): void {
-		this.#set({ step: 'failed', order, error, retryable: isRetryable(error) });
+		this.#set({
+			step: 'failed',
+			order,
+			error,
+			retryable: isRetryable(error),
+			restartable: error.code === 'pickup_unreadable'
+		});
 	}
 
 	/** Moves to a step the applicant completes by hand, saving it as the resume point. */
@@ -668,10 +690,11 @@ export class PickupFlow {
 		return session ? { session } : { linkSecret: link.linkSecret };
 	}
 
-	async #readSaved(orderId: string): Promise<SavedPickup | undefined> {
+	async #readSaved(orderId: string): Promise<SavedPickup | UnreadablePickupError | undefined> {
 		try {
 			return (await this.#options.store?.get(orderId)) ?? undefined;
-		} catch {
+		} catch (error) {
+			if (error instanceof UnreadablePickupError) return error;
 			this.#storage = 'unavailable';
 			return undefined;
 		}

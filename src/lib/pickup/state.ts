@@ -15,6 +15,8 @@ export type LocalFailureCode =
 	| 'agreement_not_accepted'
 	| 'order_not_collectable'
 	| 'crypto_unavailable'
+	/** The pickup stored on this device is damaged or from an unknown version: it can only start again. */
+	| 'pickup_unreadable'
 	| 'unexpected';
 
 export type FlowErrorCode = ApiErrorCode | LocalFailureCode | `pki:${PkiErrorCode}`;
@@ -102,6 +104,13 @@ export type PickupState =
 	| ({ step: 'done'; result: PickupResult; acknowledged: boolean } & Rebuild & OrderStep)
 	| ({ step: 'csr-upload'; busy: boolean } & OrderStep)
 	| ({ step: 'csr-done'; result: CsrResult; acknowledged: boolean } & Rebuild & OrderStep)
-	| { step: 'failed'; order: OrderSummary | null; error: FlowError; retryable: boolean };
+	| {
+			step: 'failed';
+			order: OrderSummary | null;
+			error: FlowError;
+			retryable: boolean;
+			/** What was stored cannot be resumed: forgetting it and starting again is the way on. */
+			restartable: boolean;
+	  };
 
 export type PickupStep = PickupState['step'];

@@ -1,4 +1,5 @@
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import { readablePickupRecord } from './records';
 import type { PickupDb } from './schema';
 
 type UpgradeTransaction = IDBPTransaction<PickupDb, StoreNames<PickupDb>[], 'versionchange'>;
@@ -17,5 +18,14 @@ export const MIGRATIONS: readonly Migration[] = [
 	(db) => {
 		const pickups = db.createObjectStore('pickups', { keyPath: 'orderId' });
 		pickups.createIndex('updatedAt', 'updatedAt');
+	},
+	async (_db, transaction) => {
+		let cursor = await transaction.objectStore('pickups').openCursor();
+		while (cursor) {
+			// An unreadable record is left as it is, to be reported when its pickup is opened.
+			const upgraded = readablePickupRecord(cursor.value);
+			if (upgraded) await cursor.update(upgraded);
+			cursor = await cursor.continue();
+		}
 	}
 ];

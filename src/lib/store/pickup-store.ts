@@ -1,5 +1,6 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import { MIGRATIONS, type Migration } from './migrations';
+import { readablePickupRecord, readPickupRecord } from './records';
 import type { PickupDb, SavedPickup } from './schema';
 
 export const DATABASE_NAME = 'cert-pickup';
@@ -40,17 +41,19 @@ export class PickupStore {
 		}
 	}
 
+	/** Throws UnreadablePickupError when the stored record cannot be read as a pickup. */
 	async get(orderId: string): Promise<SavedPickup | undefined> {
-		return this.#db.get('pickups', orderId);
+		const stored = await this.#db.get('pickups', orderId);
+		return stored === undefined ? undefined : readPickupRecord(stored);
 	}
 
 	async put(pickup: SavedPickup): Promise<void> {
 		await this.#db.put('pickups', pickup);
 	}
 
-	/** Newest first: what the start page offers to continue. */
+	/** Newest first: what the start page offers to continue. One that cannot be read says so when opened. */
 	async list(): Promise<SavedPickup[]> {
-		return (await this.#db.getAllFromIndex('pickups', 'updatedAt')).reverse();
+		return readable(await this.#db.getAllFromIndex('pickups', 'updatedAt')).reverse();
 	}
 
 	async delete(orderId: string): Promise<void> {
@@ -59,7 +62,9 @@ export class PickupStore {
 
 	/** Deletes the pickups that can no longer go anywhere (see isStale); returns their order ids. */
 	async deleteStale(now: Date): Promise<string[]> {
-		const stale = (await this.#db.getAll('pickups')).filter((pickup) => isStale(pickup, now));
+		const stale = readable(await this.#db.getAll('pickups')).filter((pickup) =>
+			isStale(pickup, now)
+		);
 		const transaction = this.#db.transaction('pickups', 'readwrite');
 		await Promise.all([
 			...stale.map((pickup) => transaction.store.delete(pickup.orderId)),
@@ -71,6 +76,10 @@ export class PickupStore {
 	close(): void {
 		this.#db.close();
 	}
+}
+
+function readable(stored: unknown[]): SavedPickup[] {
+	return stored.flatMap((record) => readablePickupRecord(record) ?? []);
 }
 
 /**

@@ -130,7 +130,9 @@ describe('FailedStep', () => {
 			order: orderSummary(),
 			error: { code: 'network', detail: '' },
 			retryable: true,
-			onretry
+			restartable: false,
+			onretry,
+			onstartafresh: vi.fn()
 		});
 		await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
 		expect(onretry).toHaveBeenCalled();
@@ -139,14 +141,35 @@ describe('FailedStep', () => {
 			order: null,
 			error: { code: 'order_expired', detail: '' },
 			retryable: false,
-			onretry
+			restartable: false,
+			onretry,
+			onstartafresh: vi.fn()
 		});
 		expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+		expect(screen.queryByRole('button', { name: 'Start again' })).toBeNull();
 		await vi.waitFor(() =>
 			expect(screen.getByRole('alert').textContent).toContain(
 				'pickup deadline for this order has passed'
 			)
 		);
+	});
+
+	it('offers to start again when the stored pickup cannot be resumed', async () => {
+		const onstartafresh = vi.fn();
+		render(FailedStep, {
+			order: null,
+			error: { code: 'pickup_unreadable', detail: 'order.subject is not a list' },
+			retryable: false,
+			restartable: true,
+			onretry: vi.fn(),
+			onstartafresh
+		});
+		await vi.waitFor(() =>
+			expect(screen.getByRole('alert').textContent).toContain('cannot be resumed')
+		);
+		expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+		await fireEvent.click(screen.getByRole('button', { name: 'Start again' }));
+		expect(onstartafresh).toHaveBeenCalledOnce();
 	});
 });
 

@@ -6,6 +6,7 @@ import { readPickupLink } from '../../../src/lib/pickup/link';
 import { detectPlatform } from '../../../src/lib/pickup/platform';
 import type { PickupApiPort, PickupStorePort, TabLock } from '../../../src/lib/pickup/ports';
 import type { PickupState } from '../../../src/lib/pickup/state';
+import { readPickupRecord } from '../../../src/lib/store/records';
 import type { SavedPickup } from '../../../src/lib/store/schema';
 import { parseCsr } from '../../../src/lib/pki/csr';
 import { importSpki } from '../../../src/lib/pki/keys';
@@ -23,16 +24,17 @@ export const LINK = readPickupLink(`#o=${ORDER_ID}&s=${LINK_SECRET}`);
 export const PICKUP_PASSWORD = 'pickup-pw';
 export const PASSWORD = 'Abcdefgh1234';
 
+/** Keeps records as IndexedDB does: whatever was written, read back through the schema check. */
 export class MemoryStore implements PickupStorePort {
-	readonly records = new Map<string, SavedPickup>();
+	readonly records = new Map<string, unknown>();
 	/** As if the pickup session had run out while the app was closed. */
 	expireSession(orderId: string) {
-		const record = this.records.get(orderId);
+		const record = this.records.get(orderId) as SavedPickup | undefined;
 		if (record) delete record.session;
 	}
 	async get(orderId: string) {
 		const record = this.records.get(orderId);
-		return record && structuredClone(record);
+		return record === undefined ? undefined : readPickupRecord(structuredClone(record));
 	}
 	async put(pickup: SavedPickup) {
 		this.records.set(pickup.orderId, structuredClone(pickup));

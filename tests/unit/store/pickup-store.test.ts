@@ -27,6 +27,7 @@ async function open(
 
 function pickup(orderId: string, updatedAt: string): SavedPickup {
 	return {
+		schemaVersion: 2,
 		orderId,
 		linkSecret: 'secret-secret-secret-22',
 		order: orderSummary({ orderId }),
@@ -83,7 +84,7 @@ describe('PickupStore', () => {
 				ran.push(MIGRATIONS.length);
 				const pickups = transaction.objectStore('pickups');
 				for (const record of await pickups.getAll())
-					await pickups.put({ ...record, step: 'issued' });
+					await pickups.put({ ...(record as SavedPickup), step: 'issued' });
 			}
 		];
 		const v2 = await open(dbName, next);
