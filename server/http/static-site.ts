@@ -79,6 +79,9 @@ function serve(config: Config, name: string, body: Uint8Array, version: string):
 	};
 	if (extension === '.html')
 		headers['content-security-policy'] = pagePolicy(config, new TextDecoder().decode(body));
+	// A script's own CSP header governs it when it runs as a worker (the service worker, module
+	// workers): it must be the app's policy, or the service worker cannot fetch what it caches.
+	else if (extension === '.js') headers['content-security-policy'] = pagePolicy(config, '');
 	return { body, headers, version };
 }
 

@@ -91,6 +91,15 @@ describe('the served app', () => {
 		expect(worker.headers.get('cache-control')).toBe('no-cache');
 	});
 
+	it("gives scripts the app's policy, which governs them as workers: the service worker may fetch the app", async () => {
+		for (const path of ['/service-worker.js', '/_app/immutable/entry.abc123.js']) {
+			const policy = (await send(server, 'GET', path)).headers.get('content-security-policy');
+			expect(policy).toContain("connect-src 'self' https://ca.example.org");
+			expect(policy).toContain("script-src 'self'");
+			expect(policy).not.toContain("default-src 'none'");
+		}
+	});
+
 	it('answers missing assets and path tricks with 404, never another file', async () => {
 		expect((await send(server, 'GET', '/_app/immutable/missing.js')).status).toBe(404);
 		expect((await send(server, 'GET', '/..%2f..%2fetc%2fpasswd')).status).toBe(404);
