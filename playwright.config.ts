@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import type { Engine } from './tests/engines/fixtures';
 
 export const chromiumArgs = [
 	'--no-sandbox',
@@ -10,8 +11,7 @@ export const chromiumArgs = [
 	'--disable-quic'
 ];
 
-export default defineConfig({
-	testDir: 'tests/e2e',
+export default defineConfig<object, { engine: Engine }>({
 	timeout: 180_000,
 	expect: { timeout: 30_000 },
 	fullyParallel: true,
@@ -20,12 +20,24 @@ export default defineConfig({
 	// CI shares its two cores with a browser and servers: one retry, reported as flaky, not hidden.
 	retries: process.env.CI ? 1 : 0,
 	reporter: [['list']],
-	use: {
-		browserName: 'chromium',
-		acceptDownloads: true,
-		launchOptions: {
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: chromiumArgs
-		}
-	}
+	projects: [
+		{
+			name: 'chromium',
+			testDir: 'tests/e2e',
+			use: {
+				browserName: 'chromium',
+				acceptDownloads: true,
+				launchOptions: {
+					executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+					args: chromiumArgs
+				}
+			}
+		},
+		// One pickup walk (tests/engines/walk.ts) in each engine, each driven by its own protocol.
+		...(['chromium', 'firefox', 'webkit'] as const).map((engine) => ({
+			name: `walk-${engine}`,
+			testDir: 'tests/engines',
+			use: { engine: engine as Engine }
+		}))
+	]
 });

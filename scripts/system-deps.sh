@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests drive (real Chromium, the interop peers, CFSSL as an
-# external CA, PostgreSQL as the shared order store) when they are missing: as root it installs them,
+# Installs the Debian packages the tests drive (Chromium, Firefox ESR, WebKitGTK's WebDriver under a
+# virtual X display, the interop peers, CFSSL as an external CA, PostgreSQL as the shared order
+# store) when they are missing: as root it installs them,
 # otherwise it prints the exact command and stops.
 set -euo pipefail
 
 missing=()
 need() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
 need chromium chromium
+need firefox-esr firefox-esr
+need WebKitWebDriver webkit2gtk-driver
+need xvfb-run xvfb
+# xvfb-run needs it, and xvfb only recommends it.
+need xauth xauth
 need openssl openssl
 need pk12util libnss3-tools
 need certutil libnss3-tools

@@ -16,5 +16,5 @@ npm run --silent build >/dev/null
 step 'unit, server and interop tests (vitest)'
 npx vitest run
 
-step 'end-to-end tests in Chromium (playwright)'
+step 'end-to-end tests in Chromium, and the pickup walk in Chromium, Firefox ESR and WebKitGTK (playwright)'
 npx playwright test

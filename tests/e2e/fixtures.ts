@@ -2,6 +2,17 @@ import { expect, test as base } from '@playwright/test';
 import { startServer, type RunningServer } from '../support/server';
 
 /** One real reference server per Playwright worker, each with a fresh database and CA. */
+export async function serveOrders(
+	// Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
+	// eslint-disable-next-line no-empty-pattern
+	{},
+	use: (server: RunningServer) => Promise<void>
+): Promise<void> {
+	const server = await startServer();
+	await use(server);
+	await server.stop();
+}
+
 export const test = base.extend<{ pageProblems: string[] }, { server: RunningServer }>({
 	/** Console errors and uncaught exceptions, CSP violations among them: every test ends with none. */
 	pageProblems: [
@@ -21,16 +32,7 @@ export const test = base.extend<{ pageProblems: string[] }, { server: RunningSer
 		},
 		{ auto: true }
 	],
-	server: [
-		// Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
-		// eslint-disable-next-line no-empty-pattern
-		async ({}, use) => {
-			const server = await startServer();
-			await use(server);
-			await server.stop();
-		},
-		{ scope: 'worker' }
-	]
+	server: [serveOrders, { scope: 'worker' }]
 });
 
 export { expect };

@@ -1,0 +1,41 @@
+/** The roles the pickup walk looks controls up by, always together with their accessible name. */
+export type Role = 'button' | 'link' | 'heading' | 'checkbox' | 'radio';
+
+/** An accessible name, matched whole after collapsing white space, as every engine computes it. */
+export type AccessibleName = string;
+
+export interface DownloadedFile {
+	name: string;
+	bytes: Buffer;
+}
+
+/**
+ * One browser page as the pickup walk drives it, whatever the engine and protocol underneath:
+ * Playwright (Chromium), puppeteer-core over WebDriver BiDi (Firefox) or W3C WebDriver (WebKitGTK).
+ */
+export interface EngineDriver {
+	readonly engine: string;
+	goto(url: string): Promise<void>;
+	reload(): Promise<void>;
+	url(): Promise<string>;
+	/** Whether an element with this role and accessible name is in the page and visible. */
+	isShown(role: Role, name: AccessibleName): Promise<boolean>;
+	/** Whether an element with this role and accessible name has the focus. */
+	isFocused(role: Role, name: AccessibleName): Promise<boolean>;
+	click(role: Role, name: AccessibleName): Promise<void>;
+	/** Types into the form field labelled `label`, replacing what it held. */
+	fill(label: AccessibleName, value: string): Promise<void>;
+	/** The page's visible text. */
+	text(): Promise<string>;
+	/** Evaluates a JavaScript expression in the page; a promise it gives is awaited. */
+	evaluate<T>(expression: string): Promise<T>;
+	/** The file the link with this accessible name offers: its download name and its bytes. */
+	download(linkName: AccessibleName): Promise<DownloadedFile>;
+	/** Console errors, uncaught exceptions and CSP violations seen so far. */
+	problems(): Promise<string[]>;
+	close(): Promise<void>;
+}
+
+export function sameName(name: AccessibleName, computed: string): boolean {
+	return computed.replace(/\s+/g, ' ').trim() === name;
+}

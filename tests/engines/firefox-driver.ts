@@ -1,0 +1,111 @@
+import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+import type { AccessibleName, DownloadedFile, EngineDriver, Role } from './driver';
+import { PAGE_PROBE, READ_LINK_BLOB, TAKE_PROBLEMS } from './page-probe';
+
+export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+
+/**
+ * Firefox ESR over WebDriver BiDi, headless, with puppeteer's own preferences only: no permission
+ * is granted or answered for the app, as for an applicant who ignores every prompt.
+ */
+export function launchFirefox(): Promise<Browser> {
+	return puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, headless: true });
+}
+
+const ariaValue = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+async function visible(handles: ElementHandle<Node>[]): Promise<ElementHandle<Element>[]> {
+	const shown: ElementHandle<Element>[] = [];
+	for (const handle of handles) {
+		if (await (handle as ElementHandle<Element>).isVisible())
+			shown.push(handle as ElementHandle<Element>);
+	}
+	return shown;
+}
+
+/** A fresh browser context (its own storage) of a running Firefox, controls found through its accessibility tree. */
+export async function firefoxDriver(browser: Browser): Promise<EngineDriver> {
+	const context = await browser.createBrowserContext();
+	const page: Page = await context.newPage();
+	const problems: string[] = [];
+	page.on('console', (message) => {
+		if (message.type() === 'error') problems.push(message.text());
+	});
+	page.on('pageerror', (error) => problems.push(String(error)));
+	await page.evaluateOnNewDocument(PAGE_PROBE);
+
+	const findAll = async (role: Role, name: AccessibleName) =>
+		visible(await page.$$(`::-p-aria([role=${ariaValue(role)}][name=${ariaValue(name)}])`));
+	const findOne = async (role: Role, name: AccessibleName) => {
+		const [element, ...others] = await findAll(role, name);
+		if (!element || others.length > 0)
+			throw new Error(
+				`expected one ${role} named "${name}", found ${others.length + (element ? 1 : 0)}`
+			);
+		return element;
+	};
+	const takeProbeProblems = async () =>
+		problems.push(...((await page.evaluate(TAKE_PROBLEMS)) as string[]));
+
+	return {
+		engine: `firefox ${await browser.version()}`,
+		async goto(url) {
+			await page.goto(url);
+		},
+		async reload() {
+			await takeProbeProblems();
+			await page.reload();
+		},
+		async url() {
+			return page.url();
+		},
+		async isShown(role, name) {
+			return (await findAll(role, name)).length > 0;
+		},
+		async isFocused(role, name) {
+			for (const element of await findAll(role, name)) {
+				if (await element.evaluate((node) => node === document.activeElement)) return true;
+			}
+			return false;
+		},
+		async click(role, name) {
+			await (await findOne(role, name)).click();
+		},
+		async fill(label, value) {
+			const fields: ElementHandle<Element>[] = [];
+			for (const candidate of await visible(
+				await page.$$(`::-p-aria([name=${ariaValue(label)}])`)
+			)) {
+				if (
+					await candidate.evaluate((node) => ['INPUT', 'TEXTAREA', 'SELECT'].includes(node.tagName))
+				)
+					fields.push(candidate);
+			}
+			if (fields.length !== 1)
+				throw new Error(`expected one field labelled "${label}", found ${fields.length}`);
+			await fields[0]!.evaluate((node) => ((node as HTMLInputElement).value = ''));
+			await fields[0]!.type(value);
+		},
+		async text() {
+			return page.evaluate(() => document.body.innerText);
+		},
+		async evaluate<T>(expression: string) {
+			return (await page.evaluate(expression)) as T;
+		},
+		async download(linkName): Promise<DownloadedFile> {
+			const link = await findOne('link', linkName);
+			const read = new Function(`return (${READ_LINK_BLOB}).apply(null, arguments)`) as (
+				link: Element
+			) => Promise<{ name: string; base64: string }>;
+			const { name, base64 } = await link.evaluate(read);
+			return { name, bytes: Buffer.from(base64, 'base64') };
+		},
+		async problems() {
+			await takeProbeProblems();
+			return problems.splice(0);
+		},
+		async close() {
+			await context.close();
+		}
+	};
+}

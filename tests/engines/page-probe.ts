@@ -1,0 +1,44 @@
+/**
+ * Installed in the page before the app runs (or, over classic WebDriver, right after each load):
+ * records console errors, uncaught exceptions and CSP violations, and keeps each Blob the app turns
+ * into an object URL, so a test reads the exact bytes a download link offers without fetching the
+ * blob: URL (the app's CSP `connect-src 'self'` forbids that, rightly).
+ */
+export const PAGE_PROBE = `(() => {
+	if (window.__enginesProbe) return;
+	const probe = { problems: [], blobs: new Map() };
+	window.__enginesProbe = probe;
+	const record = (text) => probe.problems.push(text);
+	const consoleError = console.error.bind(console);
+	console.error = (...args) => {
+		record(args.map(String).join(' '));
+		consoleError(...args);
+	};
+	window.addEventListener('error', (event) => record('uncaught: ' + event.message));
+	window.addEventListener('unhandledrejection', (event) => record('unhandled rejection: ' + String(event.reason)));
+	document.addEventListener('securitypolicyviolation', (event) =>
+		record('CSP violation: ' + event.violatedDirective + ' blocked ' + event.blockedURI)
+	);
+	const createObjectURL = URL.createObjectURL.bind(URL);
+	URL.createObjectURL = (object) => {
+		const url = createObjectURL(object);
+		probe.blobs.set(url, object);
+		return url;
+	};
+})()`;
+
+/** Drains what the probe recorded since the last call. */
+export const TAKE_PROBLEMS = `(() => {
+	const probe = window.__enginesProbe;
+	return probe ? probe.problems.splice(0) : ['the page probe was not installed'];
+})()`;
+
+/** A function of a download link: the link's file name and its Blob's bytes in base64. */
+export const READ_LINK_BLOB = `async (link) => {
+	const blob = window.__enginesProbe && window.__enginesProbe.blobs.get(link.href);
+	if (!blob) throw new Error('no Blob recorded for ' + link.href);
+	const bytes = new Uint8Array(await blob.arrayBuffer());
+	let binary = '';
+	for (const byte of bytes) binary += String.fromCharCode(byte);
+	return { name: link.download, base64: btoa(binary) };
+}`;

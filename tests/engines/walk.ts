@@ -1,0 +1,101 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from '@playwright/test';
+import {
+	opensslReadPkcs12,
+	publicKeyOfCertificate,
+	publicKeyOfPrivateKey
+} from '../support/openssl';
+import type { CreatedOrder } from '../support/server';
+import { CERTIFICATE_PASSWORD } from '../e2e/pickup-steps';
+import type { EngineDriver } from './driver';
+
+/**
+ * One pickup as an applicant walks it, written once for every engine: each control is found by its
+ * role and accessible name, each step by its focused heading.
+ */
+
+const HOLDER = 'Jan Peeters';
+/** Key generation, PBKDF2 and the legacy KDF run on a shared two-core machine. */
+const SLOW_STEP = { timeout: 60_000 };
+
+export interface KeyChoice {
+	label: string;
+	/** The key type's radio button. */
+	key: string;
+	legacy: boolean;
+}
+
+export const KEY_CHOICES: KeyChoice[] = [
+	{ label: 'RSA-2048, modern', key: 'RSA 2048-bit: works everywhere (recommended)', legacy: false },
+	{ label: 'P-256, modern', key: 'Elliptic curve P-256: small and fast', legacy: false },
+	{ label: 'P-256, legacy', key: 'Elliptic curve P-256: small and fast', legacy: true }
+];
+const LEGACY_FORMAT =
+	'Compatible (3DES, SHA-1) Only for Windows 7, 8.1 or Server 2016, older macOS Keychain, or Java 8.';
+
+export async function atStep(driver: EngineDriver, heading: string): Promise<void> {
+	await expect
+		.poll(() => driver.isFocused('heading', heading), {
+			message: `the focus on the step heading "${heading}"`,
+			...SLOW_STEP
+		})
+		.toBe(true);
+}
+
+export async function openOrder(driver: EngineDriver, order: CreatedOrder): Promise<void> {
+	await driver.goto(order.link);
+	await atStep(driver, 'Check your order');
+	expect(await driver.url(), 'the link secret is removed from the address bar').not.toContain('#');
+	expect(await driver.text()).toContain(HOLDER);
+	await driver.click('button', 'Continue');
+}
+
+export async function enterPickupPassword(driver: EngineDriver, password: string): Promise<void> {
+	await atStep(driver, 'Enter your pickup password');
+	await driver.fill('Pickup password', password);
+	await driver.click('button', 'Check pickup password');
+}
+
+export async function chooseCertificatePassword(driver: EngineDriver): Promise<void> {
+	await atStep(driver, 'Choose a certificate password');
+	await driver.fill('Certificate password', CERTIFICATE_PASSWORD);
+	await driver.fill('Repeat the certificate password', CERTIFICATE_PASSWORD);
+	await driver.click('button', 'Continue');
+}
+
+export async function acceptAgreement(driver: EngineDriver): Promise<void> {
+	await atStep(driver, 'Subscriber agreement');
+	await driver.click('checkbox', 'I have read and accept the subscriber agreement');
+	await driver.click('button', 'Accept and continue');
+}
+
+export async function chooseKey(driver: EngineDriver, choice: KeyChoice): Promise<void> {
+	await atStep(driver, 'Key and file options');
+	await driver.click('radio', choice.key);
+	if (choice.legacy) await driver.click('radio', LEGACY_FORMAT);
+	await driver.click('button', 'Create my certificate');
+}
+
+/** Takes the .p12 the Done step offers and proves with openssl that its key and leaf belong together. */
+export async function expectWorkingP12(driver: EngineDriver, orderId: string): Promise<void> {
+	await atStep(driver, 'Your certificate is ready');
+	const { name, bytes } = await driver.download('Download certificate file (.p12)');
+	expect(name).toBe(`Jan-Peeters-${orderId}.p12`);
+	const file = join(await mkdtemp(join(tmpdir(), 'cert-pickup-engine-')), name);
+	await writeFile(file, bytes);
+	const { keyPem, leafPem } = await opensslReadPkcs12(file, CERTIFICATE_PASSWORD);
+	expect(leafPem).toContain(HOLDER);
+	expect(await publicKeyOfPrivateKey(keyPem)).toBe(await publicKeyOfCertificate(leafPem));
+	await expect(opensslReadPkcs12(file, 'Wrong4Password9Here')).rejects.toThrow();
+}
+
+/** Waits until the app's service worker is active, as it is a moment after the first visit. */
+export async function serviceWorkerActive(driver: EngineDriver): Promise<void> {
+	await driver.evaluate('navigator.serviceWorker.ready.then(() => true)');
+}
+
+export async function serviceWorkerControls(driver: EngineDriver): Promise<boolean> {
+	return driver.evaluate<boolean>('navigator.serviceWorker.controller !== null');
+}

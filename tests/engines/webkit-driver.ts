@@ -1,0 +1,168 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Builder, By, error, type WebDriver, type WebElement } from 'selenium-webdriver';
+import { freePort } from '../support/server';
+import {
+	sameName,
+	type AccessibleName,
+	type DownloadedFile,
+	type EngineDriver,
+	type Role
+} from './driver';
+import { PAGE_PROBE, READ_LINK_BLOB, TAKE_PROBLEMS } from './page-probe';
+
+export const WEBKIT_DRIVER_PATH = process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver';
+export const MINIBROWSER_PATH =
+	process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+
+/** WebKitWebDriver under its own virtual X display: it starts one MiniBrowser per session. */
+export interface WebKitDriverServer {
+	url: string;
+	stop(): Promise<void>;
+}
+
+export async function startWebKitDriver(): Promise<WebKitDriverServer> {
+	const port = await freePort();
+	// xvfb-run -a looks for a free display from -n on; distinct starts keep parallel workers apart.
+	const child: ChildProcess = spawn(
+		'xvfb-run',
+		['-a', '-n', String(100 + (port % 800)), WEBKIT_DRIVER_PATH, `--port=${port}`],
+		{ stdio: 'ignore', detached: true }
+	);
+	const url = `http://127.0.0.1:${port}`;
+	for (let attempt = 0; ; attempt++) {
+		try {
+			const status = (await (await fetch(`${url}/status`)).json()) as { value: { ready: boolean } };
+			if (status.value.ready) break;
+		} catch (error) {
+			if (attempt >= 100 || child.exitCode !== null)
+				throw new Error(`WebKitWebDriver did not start on ${url}`, { cause: error });
+		}
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	return {
+		url,
+		async stop() {
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			process.kill(-child.pid!, 'SIGTERM');
+			await exited;
+		}
+	};
+}
+
+/** The tags that can carry each role natively, plus anything with an explicit role. */
+const CANDIDATES: Record<Role, string> = {
+	button: 'button, input[type="button"], input[type="submit"], [role="button"]',
+	link: 'a[href], [role="link"]',
+	heading: 'h1, h2, h3, h4, h5, h6, [role="heading"]',
+	checkbox: 'input[type="checkbox"], [role="checkbox"]',
+	radio: 'input[type="radio"], [role="radio"]'
+};
+
+/**
+ * A MiniBrowser session over classic W3C WebDriver. Controls are found by the role and accessible
+ * name WebKit itself computes (WebDriver's Get Computed Role and Get Computed Label). Classic
+ * WebDriver cannot run a script before the page's own, so the page probe goes in right after each load.
+ */
+export async function webkitDriver(server: WebKitDriverServer): Promise<EngineDriver> {
+	const driver: WebDriver = await new Builder()
+		.usingServer(server.url)
+		.withCapabilities({
+			browserName: 'MiniBrowser',
+			'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] }
+		})
+		.build();
+	const version = (await driver.getCapabilities()).get('browserVersion') as string;
+	const problems: string[] = [];
+	const installProbe = () => driver.executeScript(PAGE_PROBE);
+	const takeProbeProblems = async () =>
+		problems.push(...((await driver.executeScript(`return ${TAKE_PROBLEMS}`)) as string[]));
+
+	const findAll = async (
+		selector: string,
+		accepts: (element: WebElement) => Promise<boolean>
+	): Promise<WebElement[]> => {
+		// Each question about an element is a round trip; the app may replace the element meanwhile.
+		for (let attempt = 1; ; attempt++) {
+			try {
+				const found: WebElement[] = [];
+				for (const element of await driver.findElements(By.css(selector))) {
+					if ((await element.isDisplayed()) && (await accepts(element))) found.push(element);
+				}
+				return found;
+			} catch (failure) {
+				if (!(failure instanceof error.StaleElementReferenceError) || attempt === 5) throw failure;
+			}
+		}
+	};
+	const byRole = (role: Role, name: AccessibleName) =>
+		findAll(
+			CANDIDATES[role],
+			async (element) =>
+				(await element.getAriaRole()) === role && sameName(name, await element.getAccessibleName())
+		);
+	const one = async (what: string, found: Promise<WebElement[]>) => {
+		const elements = await found;
+		if (elements.length !== 1) throw new Error(`expected one ${what}, found ${elements.length}`);
+		return elements[0]!;
+	};
+
+	return {
+		engine: `WebKitGTK ${version}`,
+		async goto(url) {
+			await driver.get(url);
+			await installProbe();
+		},
+		async reload() {
+			await takeProbeProblems();
+			await driver.navigate().refresh();
+			await installProbe();
+		},
+		async url() {
+			return driver.getCurrentUrl();
+		},
+		async isShown(role, name) {
+			return (await byRole(role, name)).length > 0;
+		},
+		async isFocused(role, name) {
+			const active = await driver.switchTo().activeElement().getId();
+			for (const element of await byRole(role, name)) {
+				if ((await element.getId()) === active) return true;
+			}
+			return false;
+		},
+		async click(role, name) {
+			await (await one(`${role} named "${name}"`, byRole(role, name))).click();
+		},
+		async fill(label, value) {
+			const field = await one(
+				`field labelled "${label}"`,
+				findAll('input, textarea, select', async (element) =>
+					sameName(label, await element.getAccessibleName())
+				)
+			);
+			await field.clear();
+			await field.sendKeys(value);
+		},
+		async text() {
+			return (await driver.executeScript('return document.body.innerText')) as string;
+		},
+		async evaluate<T>(expression: string) {
+			return (await driver.executeScript(`return (${expression})`)) as T;
+		},
+		async download(linkName): Promise<DownloadedFile> {
+			const link = await one(`link named "${linkName}"`, byRole('link', linkName));
+			const { name, base64 } = (await driver.executeScript(
+				`return (${READ_LINK_BLOB})(arguments[0])`,
+				link
+			)) as { name: string; base64: string };
+			return { name, bytes: Buffer.from(base64, 'base64') };
+		},
+		async problems() {
+			await takeProbeProblems();
+			return problems.splice(0);
+		},
+		async close() {
+			await driver.quit();
+		}
+	};
+}
