@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Builder, By, error, type WebDriver, type WebElement } from 'selenium-webdriver';
+import { Builder, error, type WebDriver, type WebElement } from 'selenium-webdriver';
 import { freePort } from '../support/server';
 import {
 	sameName,
@@ -81,12 +81,17 @@ export async function webkitDriver(server: WebKitDriverServer): Promise<EngineDr
 		selector: string,
 		accepts: (element: WebElement) => Promise<boolean>
 	): Promise<WebElement[]> => {
-		// Each question about an element is a round trip; the app may replace the element meanwhile.
+		// The visible candidates come in one round trip, then each one's role and name in one each;
+		// the app may replace an element meanwhile.
 		for (let attempt = 1; ; attempt++) {
 			try {
 				const found: WebElement[] = [];
-				for (const element of await driver.findElements(By.css(selector))) {
-					if ((await element.isDisplayed()) && (await accepts(element))) found.push(element);
+				const shown = (await driver.executeScript(
+					'return [...document.querySelectorAll(arguments[0])].filter((element) => element.checkVisibility())',
+					selector
+				)) as WebElement[];
+				for (const element of shown) {
+					if (await accepts(element)) found.push(element);
 				}
 				return found;
 			} catch (failure) {
