@@ -1,8 +1,11 @@
 /** The roles the pickup walk looks controls up by, always together with their accessible name. */
 export type Role = 'button' | 'link' | 'heading' | 'checkbox' | 'radio';
 
-/** An accessible name, matched whole after collapsing white space, as every engine computes it. */
-export type AccessibleName = string;
+/**
+ * An accessible name as every engine computes it, white space collapsed: a string matches it whole,
+ * a prefix its start (for choices whose name carries a hint or a "recommended" mark after the label).
+ */
+export type AccessibleName = string | { prefix: string };
 
 export interface DownloadedFile {
 	name: string;
@@ -24,7 +27,7 @@ export interface EngineDriver {
 	isFocused(role: Role, name: AccessibleName): Promise<boolean>;
 	click(role: Role, name: AccessibleName): Promise<void>;
 	/** Types into the form field labelled `label`, replacing what it held. */
-	fill(label: AccessibleName, value: string): Promise<void>;
+	fill(label: string, value: string): Promise<void>;
 	/** The page's visible text. */
 	text(): Promise<string>;
 	/** Evaluates a JavaScript expression in the page; a promise it gives is awaited. */
@@ -37,5 +40,10 @@ export interface EngineDriver {
 }
 
 export function sameName(name: AccessibleName, computed: string): boolean {
-	return computed.replace(/\s+/g, ' ').trim() === name;
+	const normalized = computed.replace(/\s+/g, ' ').trim();
+	return typeof name === 'string' ? normalized === name : normalized.startsWith(name.prefix);
+}
+
+export function describeName(name: AccessibleName): string {
+	return typeof name === 'string' ? `"${name}"` : `starting "${name.prefix}"`;
 }

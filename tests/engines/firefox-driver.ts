@@ -1,5 +1,12 @@
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
-import type { AccessibleName, DownloadedFile, EngineDriver, Role } from './driver';
+import {
+	describeName,
+	sameName,
+	type AccessibleName,
+	type DownloadedFile,
+	type EngineDriver,
+	type Role
+} from './driver';
 import { PAGE_PROBE, READ_LINK_BLOB, TAKE_PROBLEMS } from './page-probe';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -34,13 +41,29 @@ export async function firefoxDriver(browser: Browser): Promise<EngineDriver> {
 	page.on('pageerror', (error) => problems.push(String(error)));
 	await page.evaluateOnNewDocument(PAGE_PROBE);
 
-	const findAll = async (role: Role, name: AccessibleName) =>
+	const byExactName = async (role: Role, name: string) =>
 		visible(await page.$$(`::-p-aria([role=${ariaValue(role)}][name=${ariaValue(name)}])`));
+	const findAll = async (role: Role, name: AccessibleName) => {
+		if (typeof name === 'string') return byExactName(role, name);
+		// ARIA selectors match whole names only: take each element's label text as its name, keep
+		// those with the prefix, and keep only those Firefox itself finds under that exact name.
+		const found: ElementHandle<Element>[] = [];
+		for (const candidate of await visible(await page.$$(`::-p-aria([role=${ariaValue(role)}])`))) {
+			const text = await candidate.evaluate((node) =>
+				((node as HTMLInputElement).labels?.[0] ?? node).textContent!.replace(/\s+/g, ' ').trim()
+			);
+			if (!sameName(name, text)) continue;
+			for (const named of await byExactName(role, text)) {
+				if (await named.evaluate((node, other) => node === other, candidate)) found.push(candidate);
+			}
+		}
+		return found;
+	};
 	const findOne = async (role: Role, name: AccessibleName) => {
 		const [element, ...others] = await findAll(role, name);
 		if (!element || others.length > 0)
 			throw new Error(
-				`expected one ${role} named "${name}", found ${others.length + (element ? 1 : 0)}`
+				`expected one ${role} named ${describeName(name)}, found ${others.length + (element ? 1 : 0)}`
 			);
 		return element;
 	};

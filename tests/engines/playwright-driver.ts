@@ -14,8 +14,13 @@ export async function playwrightDriver(
 	});
 	page.on('pageerror', (error) => problems.push(error.message));
 	await page.addInitScript(PAGE_PROBE);
-	const byRole = (role: Role, name: AccessibleName) => page.getByRole(role, { name, exact: true });
-	const field = (label: AccessibleName) => page.getByLabel(label, { exact: true });
+	const byRole = (role: Role, name: AccessibleName) =>
+		typeof name === 'string'
+			? page.getByRole(role, { name, exact: true })
+			: page.getByRole(role, {
+					name: new RegExp(`^${name.prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)
+				});
+	const field = (label: string) => page.getByLabel(label, { exact: true });
 	return {
 		engine: 'chromium',
 		async goto(url) {

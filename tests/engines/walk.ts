@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,18 +23,18 @@ const SLOW_STEP = { timeout: 60_000 };
 
 export interface KeyChoice {
 	label: string;
-	/** The key type's radio button. */
+	/** The key type's radio button: its label, which a hint or a "recommended" mark may follow. */
 	key: string;
 	legacy: boolean;
 }
 
+const en = JSON.parse(readFileSync('messages/en.json', 'utf8')) as Record<string, string>;
+
 export const KEY_CHOICES: KeyChoice[] = [
-	{ label: 'RSA-2048, modern', key: 'RSA 2048-bit: works everywhere (recommended)', legacy: false },
-	{ label: 'P-256, modern', key: 'Elliptic curve P-256: small and fast', legacy: false },
-	{ label: 'P-256, legacy', key: 'Elliptic curve P-256: small and fast', legacy: true }
+	{ label: 'RSA-2048, modern', key: en.key_rsa_2048!, legacy: false },
+	{ label: 'P-256, modern', key: en.key_p256!, legacy: false },
+	{ label: 'P-256, legacy', key: en.key_p256!, legacy: true }
 ];
-const LEGACY_FORMAT =
-	'Compatible (3DES, SHA-1) Only for Windows 7, 8.1 or Server 2016, older macOS Keychain, or Java 8.';
 
 export async function atStep(driver: EngineDriver, heading: string): Promise<void> {
 	await expect
@@ -73,8 +74,8 @@ export async function acceptAgreement(driver: EngineDriver): Promise<void> {
 
 export async function chooseKey(driver: EngineDriver, choice: KeyChoice): Promise<void> {
 	await atStep(driver, 'Key and file options');
-	await driver.click('radio', choice.key);
-	if (choice.legacy) await driver.click('radio', LEGACY_FORMAT);
+	await driver.click('radio', { prefix: choice.key });
+	await driver.click('radio', { prefix: en[choice.legacy ? 'profile_legacy' : 'profile_modern']! });
 	await driver.click('button', 'Create my certificate');
 }
 

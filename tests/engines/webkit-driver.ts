@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Builder, error, type WebDriver, type WebElement } from 'selenium-webdriver';
 import { freePort } from '../support/server';
 import {
+	describeName,
 	sameName,
 	type AccessibleName,
 	type DownloadedFile,
@@ -136,7 +137,7 @@ export async function webkitDriver(server: WebKitDriverServer): Promise<EngineDr
 			return false;
 		},
 		async click(role, name) {
-			await (await one(`${role} named "${name}"`, byRole(role, name))).click();
+			await (await one(`${role} named ${describeName(name)}`, byRole(role, name))).click();
 		},
 		async fill(label, value) {
 			const field = await one(
@@ -155,7 +156,7 @@ export async function webkitDriver(server: WebKitDriverServer): Promise<EngineDr
 			return (await driver.executeScript(`return (${expression})`)) as T;
 		},
 		async download(linkName): Promise<DownloadedFile> {
-			const link = await one(`link named "${linkName}"`, byRole('link', linkName));
+			const link = await one(`link named ${describeName(linkName)}`, byRole('link', linkName));
 			const { name, base64 } = (await driver.executeScript(
 				`return (${READ_LINK_BLOB})(arguments[0])`,
 				link
