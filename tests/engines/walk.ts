@@ -92,9 +92,17 @@ export async function expectWorkingP12(driver: EngineDriver, orderId: string): P
 	await expect(opensslReadPkcs12(file, 'Wrong4Password9Here')).rejects.toThrow();
 }
 
-/** Waits until the app's service worker is active, as it is a moment after the first visit. */
+/** Waits until the app's service worker is activated, as it is a moment after the first visit. */
 export async function serviceWorkerActive(driver: EngineDriver): Promise<void> {
-	await driver.evaluate('navigator.serviceWorker.ready.then(() => true)');
+	const state = `navigator.serviceWorker.getRegistration().then(
+		(registration) => registration?.active?.state ?? 'no active service worker'
+	)`;
+	await expect
+		.poll(() => driver.evaluate<string>(state), {
+			message: 'the service worker is activated',
+			...SLOW_STEP
+		})
+		.toBe('activated');
 }
 
 export async function serviceWorkerControls(driver: EngineDriver): Promise<boolean> {
