@@ -4,12 +4,11 @@ import {
 	atStep,
 	chooseCertificatePassword,
 	chooseKey,
-	enterPickupPassword,
 	expectWorkingP12,
 	KEY_CHOICES,
-	openOrder,
 	serviceWorkerActive,
-	serviceWorkerControls
+	serviceWorkerControls,
+	startPickup
 } from './walk';
 
 for (const choice of KEY_CHOICES) {
@@ -17,9 +16,7 @@ for (const choice of KEY_CHOICES) {
 		driver,
 		server
 	}) => {
-		const order = await server.createOrder();
-		await openOrder(driver, order);
-		await enterPickupPassword(driver, order.pickupPassword);
+		const order = await startPickup(driver, server);
 		await chooseCertificatePassword(driver);
 		await acceptAgreement(driver);
 		await chooseKey(driver, choice);
@@ -31,9 +28,7 @@ test('a reload right after the pickup password resumes at that step, under the s
 	driver,
 	server
 }) => {
-	const order = await server.createOrder();
-	await openOrder(driver, order);
-	await enterPickupPassword(driver, order.pickupPassword);
+	await startPickup(driver, server);
 	await atStep(driver, 'Choose a certificate password');
 	await serviceWorkerActive(driver);
 	await driver.reload();

@@ -8,7 +8,7 @@ import {
 	publicKeyOfCertificate,
 	publicKeyOfPrivateKey
 } from '../support/openssl';
-import type { CreatedOrder } from '../support/server';
+import type { CreatedOrder, RunningServer } from '../support/server';
 import { CERTIFICATE_PASSWORD } from '../e2e/pickup-steps';
 import type { EngineDriver } from './driver';
 
@@ -57,6 +57,17 @@ export async function enterPickupPassword(driver: EngineDriver, password: string
 	await atStep(driver, 'Enter your pickup password');
 	await driver.fill('Pickup password', password);
 	await driver.click('button', 'Check pickup password');
+}
+
+/** A fresh order opened from its link and proved with its pickup password. */
+export async function startPickup(
+	driver: EngineDriver,
+	server: RunningServer
+): Promise<CreatedOrder> {
+	const order = await server.createOrder();
+	await openOrder(driver, order);
+	await enterPickupPassword(driver, order.pickupPassword);
+	return order;
 }
 
 export async function chooseCertificatePassword(driver: EngineDriver): Promise<void> {
