@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import ReviewStep from '../../../src/lib/components/steps/ReviewStep.svelte';
-import { orderSummary } from './fixtures';
+import { issuedFiles, orderSummary } from './fixtures';
 
 afterEach(() => {
 	cleanup();
@@ -14,16 +14,7 @@ const IPHONE =
 	'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
 
 const issued = {
-	certificate: {
-		subject: 'CN=Jan Peeters',
-		issuer: 'CN=Test CA',
-		serialNumber: '0a1b',
-		notBefore: '2026-11-26T00:00:00Z',
-		notAfter: '2029-11-26T00:00:00Z',
-		sha256Fingerprint: 'AA:BB'
-	},
-	cer: { name: 'Jan-Peeters-o.cer', type: 'application/pkix-cert', data: new Uint8Array([1]) },
-	chainPem: { name: 'Jan-Peeters-o.chain.pem', type: 'application/x-pem-file', data: 'PEM' },
+	...issuedFiles,
 	p12: { name: 'Jan-Peeters-o.p12', type: 'application/x-pkcs12', data: new Uint8Array([2]) }
 };
 

@@ -30,3 +30,17 @@ export function orderSummary(overrides: Partial<OrderSummary> = {}): OrderSummar
 		...overrides
 	};
 }
+
+/** The files of an issued certificate, as the done steps receive them. */
+export const issuedFiles = {
+	certificate: {
+		subject: 'CN=Jan Peeters',
+		issuer: 'CN=Test CA',
+		serialNumber: '0a1b',
+		notBefore: '2026-11-26T00:00:00Z',
+		notAfter: '2029-11-26T00:00:00Z',
+		sha256Fingerprint: 'AA:BB'
+	},
+	cer: { name: 'Jan-Peeters-o.cer', type: 'application/pkix-cert', data: new Uint8Array([1]) },
+	chainPem: { name: 'Jan-Peeters-o.chain.pem', type: 'application/x-pem-file', data: 'PEM' }
+};

@@ -10,7 +10,7 @@ import FailedStep from '../../../src/lib/components/steps/FailedStep.svelte';
 import KeyOptionsStep from '../../../src/lib/components/steps/KeyOptionsStep.svelte';
 import PickupPasswordStep from '../../../src/lib/components/steps/PickupPasswordStep.svelte';
 import ReviewStep from '../../../src/lib/components/steps/ReviewStep.svelte';
-import { orderSummary } from './fixtures';
+import { issuedFiles, orderSummary } from './fixtures';
 
 afterEach(cleanup);
 
@@ -286,18 +286,7 @@ describe('BusyElsewhereStep', () => {
 });
 
 describe('DoneStep and CsrDoneStep', () => {
-	const issued = {
-		certificate: {
-			subject: 'CN=Jan Peeters',
-			issuer: 'CN=Test CA',
-			serialNumber: '0a1b',
-			notBefore: '2026-11-26T00:00:00Z',
-			notAfter: '2029-11-26T00:00:00Z',
-			sha256Fingerprint: 'AA:BB'
-		},
-		cer: { name: 'Jan-Peeters-o.cer', type: 'application/pkix-cert', data: new Uint8Array([1]) },
-		chainPem: { name: 'Jan-Peeters-o.chain.pem', type: 'application/x-pem-file', data: 'PEM' }
-	};
+	const issued = issuedFiles;
 
 	it('offers the .p12, the chain and the certificate with their names, and the confirmation', async () => {
 		const { default: DoneStep } = await import('../../../src/lib/components/steps/DoneStep.svelte');
