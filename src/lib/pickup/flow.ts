@@ -740,18 +740,17 @@ export class PickupFlow {
 
 	async #readPersistence(): Promise<void> {
 		if (this.#storage === 'unavailable' || !this.#options.isPersisted) return;
-		if (await this.#options.isPersisted().catch(() => false)) this.#storageBecame('persistent');
+		if (await this.#options.isPersisted().catch(() => false)) this.#becamePersistent();
 	}
 
 	/** Runs in the background: a prompt left unanswered must never hold the pickup up. */
 	async #requestPersistence(): Promise<void> {
 		if (this.#storage !== 'best-effort' || !this.#options.requestPersistence) return;
-		if (await this.#options.requestPersistence().catch(() => false))
-			this.#storageBecame('persistent');
+		if (await this.#options.requestPersistence().catch(() => false)) this.#becamePersistent();
 	}
 
-	#storageBecame(storage: StorageStatus): void {
-		this.#storage = storage;
+	#becamePersistent(): void {
+		this.#storage = 'persistent';
 		const state = this.#state;
 		if (state.step === 'review') this.#set(this.#review(state.order));
 	}
