@@ -1,6 +1,7 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { localeTexts } from './scripts/locale-texts-plugin.ts';
 
 export default defineConfig({
 	plugins: [
@@ -13,7 +14,8 @@ export default defineConfig({
 					project: './project.inlang',
 					outdir: './src/lib/paraglide',
 					strategy: ['localStorage', 'preferredLanguage', 'baseLocale']
-				})
+				}),
+		localeTexts({ lookUp: !process.env.VITEST })
 	],
 	// Component tests mount Svelte's browser build in jsdom.
 	resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,

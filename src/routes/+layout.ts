@@ -1,3 +1,5 @@
+import { loadLocaleTexts } from '$lib/i18n/locale-texts';
+import { getLocale } from '$lib/paraglide/runtime.js';
 import {
 	DeploymentConfigError,
 	loadDeploymentConfig,
@@ -10,13 +12,21 @@ import type { LayoutLoad } from './$types';
 // path is served the same shell (the adapter's fallback page), which routes on the client.
 export const ssr = false;
 
-export const load: LayoutLoad = async ({
-	fetch
-}): Promise<{ config: DeploymentConfig | null; configProblem: ConfigProblem | null }> => {
+async function readConfig(
+	fetch: typeof globalThis.fetch
+): Promise<{ config: DeploymentConfig | null; configProblem: ConfigProblem | null }> {
 	try {
 		return { config: await loadDeploymentConfig(location.origin, fetch), configProblem: null };
 	} catch (error) {
 		if (error instanceof DeploymentConfigError) return { config: null, configProblem: error.code };
 		throw error;
 	}
+}
+
+export const load: LayoutLoad = async ({ fetch }) => {
+	const [data] = await Promise.all([readConfig(fetch), loadLocaleTexts(getLocale())]);
+	// A kiosk speaks only its office's languages: the layout switches to the first of them.
+	const kiosk = data.config?.kiosk;
+	if (kiosk && !kiosk.languages.includes(getLocale())) await loadLocaleTexts(kiosk.languages[0]);
+	return data;
 };

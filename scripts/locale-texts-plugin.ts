@@ -1,0 +1,100 @@
+/**
+ * Paraglide compiles every message into a function that carries the text in all five languages,
+ * so each chunk brought all five. This plugin leaves one chunk of texts per language, fetched by
+ * src/lib/i18n/locale-texts.ts for the language in use, and turns each compiled message into a
+ * look-up by number into those texts.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Plugin } from 'vite';
+
+const SETTINGS = 'project.inlang/settings.json';
+export const INDEX_ID = 'virtual:locale-texts';
+const RUNTIME = resolve('src/lib/i18n/locale-texts.ts');
+const COMPILED_MESSAGE = /\/src\/lib\/paraglide\/messages\/(?!_index\.js)[^/]+\.js$/;
+
+interface Settings {
+	baseLocale: string;
+	locales: string[];
+	'plugin.inlang.messageFormat': { pathPattern: string };
+}
+
+type Texts = Record<string, string>;
+
+function readSettings(): Settings {
+	return JSON.parse(readFileSync(SETTINGS, 'utf8')) as Settings;
+}
+
+function textsPath(settings: Settings, locale: string): string {
+	return resolve(
+		'project.inlang',
+		'..',
+		settings['plugin.inlang.messageFormat'].pathPattern.replace('{locale}', locale)
+	);
+}
+
+function readTexts(settings: Settings, locale: string): Texts {
+	const texts = JSON.parse(readFileSync(textsPath(settings, locale), 'utf8')) as Texts;
+	delete texts.$schema;
+	return texts;
+}
+
+/** The message keys in the order the texts are numbered: the base language's file. */
+export function messageKeys(): string[] {
+	const settings = readSettings();
+	return Object.keys(readTexts(settings, settings.baseLocale));
+}
+
+/** One language's texts by number; a text it lacks is the base language's, as Paraglide does. */
+export function localeTextsModule(locale: string): string {
+	const settings = readSettings();
+	const base = readTexts(settings, settings.baseLocale);
+	const own = readTexts(settings, locale);
+	const texts = Object.keys(base).map((key) => own[key] ?? base[key]!);
+	return `export default ${JSON.stringify(texts)};`;
+}
+
+/** The compiled message module, as a look-up of its text in the language in use. */
+export function messageModule(compiled: string, keys: readonly string[]): string {
+	const renamed = /export \{ (\w+) as "([^"]+)" \}/.exec(compiled);
+	const plain = /export const (\w+) =/.exec(compiled);
+	const [local, key] = renamed ? [renamed[1]!, renamed[2]!] : [plain?.[1], plain?.[1]];
+	if (!local || !key) throw new Error('not a compiled Paraglide message');
+	const index = keys.indexOf(key);
+	if (index === -1) throw new Error(`message ${key} is missing from the base language`);
+	return [
+		`import { localeText } from ${JSON.stringify(RUNTIME)};`,
+		`const ${local} = (inputs = {}, options = {}) => localeText(${index}, inputs, options.locale);`,
+		`export { ${local} as ${JSON.stringify(key)} };`
+	].join('\n');
+}
+
+/**
+ * `lookUp`: whether compiled messages become look-ups. Component tests render Paraglide's own
+ * functions, which need nothing loaded; they still get the language chunks, for the tests that
+ * compare the two.
+ */
+export function localeTexts({ lookUp }: { lookUp: boolean }): Plugin {
+	return {
+		name: 'locale-texts',
+		enforce: 'post',
+		resolveId(id) {
+			if (id === INDEX_ID || id.startsWith(`${INDEX_ID}/`)) return `\0${id}`;
+		},
+		load(id) {
+			if (!id.startsWith(`\0${INDEX_ID}`)) return;
+			const settings = readSettings();
+			for (const locale of settings.locales) this.addWatchFile(textsPath(settings, locale));
+			if (id === `\0${INDEX_ID}`) {
+				const loaders = settings.locales.map(
+					(locale) => `${JSON.stringify(locale)}: () => import("${INDEX_ID}/${locale}")`
+				);
+				return `export const textLoaders = {${loaders.join(', ')}};`;
+			}
+			return localeTextsModule(id.slice(`\0${INDEX_ID}/`.length));
+		},
+		transform(code, id) {
+			if (lookUp && COMPILED_MESSAGE.test(id)) return messageModule(code, messageKeys());
+		}
+	};
+}
