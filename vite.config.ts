@@ -1,11 +1,14 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { chunkModules, workerChunkModules } from './bench/chunk-modules.ts';
 import { localeTexts } from './scripts/locale-texts-plugin.ts';
 
 export default defineConfig({
 	plugins: [
 		sveltekit(),
+		// What each chunk holds, for the app-size bench.
+		chunkModules(),
 		// Under Vitest the messages are compiled once beforehand (npm run i18n); the plugin's file
 		// watcher would keep the test process from exiting.
 		process.env.VITEST
@@ -17,6 +20,7 @@ export default defineConfig({
 				}),
 		localeTexts({ lookUp: !process.env.VITEST })
 	],
+	worker: { plugins: () => [workerChunkModules()] },
 	// Component tests mount Svelte's browser build in jsdom.
 	resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
 	test: {
