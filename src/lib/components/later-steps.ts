@@ -1,9 +1,12 @@
 /**
- * The steps after the pickup password are chunks of their own, with their messages, so the first
- * screen carries only what it shows (bench/results.md, "App size"). They are fetched while the
- * applicant reads the order.
+ * Every step but the review of the order is a chunk of its own, so the first screen carries only
+ * what it shows (bench/results.md, "App size"). They are fetched while the applicant reads the
+ * order; a pickup that fails or waits for another tab before that fetches its step then.
  */
 export const laterSteps = {
+	busyElsewhere: () => import('./steps/BusyElsewhereStep.svelte'),
+	failed: () => import('./steps/FailedStep.svelte'),
+	pickupPassword: () => import('./steps/PickupPasswordStep.svelte'),
 	certificatePassword: () => import('./steps/CertificatePasswordStep.svelte'),
 	agreement: () => import('./steps/AgreementStep.svelte'),
 	keyOptions: () => import('./steps/KeyOptionsStep.svelte'),
