@@ -119,13 +119,14 @@ export function moduleLabel(id: string): string {
 	}
 	if (id.startsWith('src/lib/paraglide/messages/')) return 'messages';
 	if (LOCALE_TEXTS_CHUNK.test(id)) return `${id.slice(LOCALE_TEXTS.length + 1)} texts`;
+	if (id === LOCALE_TEXTS) return 'i18n (our code)';
 	if (id.startsWith('vite/')) return 'Vite preload helper';
 	if (id.startsWith('src/lib/paraglide/')) return 'paraglide runtime';
 	if (id.startsWith('.svelte-kit/')) return 'SvelteKit app glue';
 	const step = /^src\/lib\/components\/steps\/(\w+)Step\.svelte$/.exec(id);
 	if (step) return `${step[1]} step`;
 	const area = /^src\/(?:lib\/)?([^/.]+)/.exec(id);
-	return area ? `${area[1]} (app)` : id;
+	return area ? `${area[1]} (our code)` : id;
 }
 
 /** The main parts of one file, largest first, with their share of its code before minifying. */
