@@ -1,17 +1,16 @@
-import type { Credential } from '../api/client';
-import { ApiError } from '../api/errors';
-import { retryDelaySeconds } from '../api/retry';
-import type { IssuanceResult, OrderStatus, OrderSummary } from '../api/types';
-import { SCHEMA_VERSION, UnreadablePickupError } from '../store/records';
-import type { KeyChoice, SavedPickup, SavedStep } from '../store/schema';
+import { UnreadablePickupError } from '../store/records';
+import type { KeyChoice } from '../store/schema';
 import { loadPickupCrypto, type PickupCrypto } from './crypto';
-import { isOrderGone, isRetryable, toFlowError } from './errors';
-import type { LinkReading, PickupLink } from './link';
-import { meetsPolicy, meetsTargetLimits } from './password-policy';
+import { toFlowError } from './errors';
+import type { LinkReading } from './link';
+import type { Effect } from './machine/effects';
+import type { PickupEvent } from './machine/events';
+import { transition } from './machine/pickup';
+import { initialPickup, type Pickup } from './machine/states';
 import type { Platform } from './platform';
 import type { PickupApiPort, PickupStorePort, TabLock } from './ports';
-import type { FlowError, FlowErrorCode, PickupState, StorageCap, StorageStatus } from './state';
-import { defaultUseTarget, recommendedKeyChoice, type UseTarget } from './use-target';
+import type { FlowError, PickupState } from './state';
+import { defaultUseTarget, type UseTarget } from './use-target';
 
 export interface PickupFlowOptions {
 	api: PickupApiPort;
@@ -43,45 +42,20 @@ export interface PickupFlowOptions {
 	hasWebCrypto?: () => boolean;
 }
 
-const COLLECTABLE = new Set<OrderStatus>([
-	'awaiting_pickup',
-	'request_received',
-	'pending',
-	'issued'
-]);
-const CLOSED_BECAUSE: Partial<Record<OrderStatus, FlowErrorCode>> = {
-	expired: 'order_expired',
-	cancelled: 'order_cancelled',
-	collected: 'order_collected',
-	locked: 'order_locked'
-};
-// A session this close to its end would expire during the next request.
-const SESSION_MARGIN_MS = 60_000;
+type Defaulted = 'loadCrypto' | 'wait' | 'online' | 'now' | 'random' | 'hasWebCrypto';
 
 /**
- * The pickup as a state machine (brief, "The flow"). The UI renders `state` and calls the event
- * methods. Every step that changes what the pickup holds is saved before the next one starts, so
- * a reload, a crash or a closed tab resumes at the step where it stopped.
+ * Runs the pickup whose states and transitions machine/pickup.ts lays out: the UI renders `state`
+ * and calls the event methods; this class performs the effects the transitions ask for (crypto,
+ * API, store, timers, tab lock) and feeds their outcomes back as events.
  */
 export class PickupFlow {
-	#state: PickupState = { step: 'opening' };
+	#pickup: Pickup;
 	readonly #listeners = new Set<(state: PickupState) => void>();
-	readonly #options: Required<
-		Omit<PickupFlowOptions, 'store' | 'requestPersistence' | 'isPersisted' | 'storageCapDays'>
-	> &
-		Pick<PickupFlowOptions, 'store' | 'requestPersistence' | 'isPersisted' | 'storageCapDays'>;
-	#link: PickupLink | null = null;
-	#saved: SavedPickup | null = null;
-	/** Held in memory only, between choosing it and building the file. */
-	#password: string | null = null;
-	/** Where the file will be used: it advised the password, so it is kept, and forgotten, with it. */
-	#target: UseTarget | null = null;
-	#privateKeyPkcs8: Uint8Array | null = null;
+	readonly #options: PickupFlowOptions & Required<Pick<PickupFlowOptions, Defaulted>>;
 	#crypto: Promise<PickupCrypto> | null = null;
-	#storage: StorageStatus = 'best-effort';
-	#ownsTab = true;
-	/** The server says collected, and the file is being rebuilt from what this device holds. */
-	#alreadyCollected = false;
+	/** Counts the times this tab stopped working on the pickup: later outcomes of earlier work are dropped. */
+	#generation = 0;
 
 	constructor(options: PickupFlowOptions) {
 		this.#options = {
@@ -93,666 +67,296 @@ export class PickupFlow {
 			hasWebCrypto: () => Boolean(globalThis.crypto?.subtle),
 			...options
 		};
-		if (!options.store) this.#storage = 'unavailable';
+		this.#pickup = initialPickup({
+			defaultTarget: defaultUseTarget(options.platform),
+			storageCapDays: options.storageCapDays ?? null,
+			hasStore: Boolean(options.store)
+		});
 	}
 
 	get state(): PickupState {
-		return this.#state;
+		return this.#pickup.view;
 	}
 
 	subscribe(listener: (state: PickupState) => void): () => void {
 		this.#listeners.add(listener);
-		listener(this.#state);
+		listener(this.#pickup.view);
 		return () => this.#listeners.delete(listener);
 	}
 
-	async open(reading: LinkReading): Promise<void> {
-		if (reading.kind !== 'link') {
-			const code = reading.kind === 'none' ? 'link_missing' : 'link_malformed';
-			this.#fail({ code, detail: `pickup link: ${reading.kind}` }, null);
-			return;
-		}
-		if (!this.#options.hasWebCrypto()) {
-			this.#fail({ code: 'crypto_unavailable', detail: 'crypto.subtle is missing' }, null);
-			return;
-		}
-		this.#link = reading.link;
-		await this.#claimTab(false);
+	open(reading: LinkReading): Promise<void> {
+		return this.#dispatch({ type: 'open', reading, hasWebCrypto: this.#options.hasWebCrypto() });
 	}
 
 	/** Continues a pickup saved on this device (after a reload, or from the start page's list). */
 	async openSaved(orderId: string): Promise<void> {
-		// A record that cannot be read may still hold its link secret: opening the link then
-		// says the pickup cannot be resumed and offers to start again.
-		const linkSecret = (await this.#readSaved(orderId))?.linkSecret;
+		const linkSecret = await this.#storedLinkSecret(orderId);
 		await this.open(
 			linkSecret ? { kind: 'link', link: { orderId, linkSecret } } : { kind: 'none' }
 		);
 	}
 
 	/** From another tab's pickup of the same order: continue it here instead. */
-	async takeOver(): Promise<void> {
-		if (this.#state.step === 'busy-elsewhere') await this.#claimTab(true);
+	takeOver(): Promise<void> {
+		return this.#dispatch({ type: 'take-over' });
 	}
 
 	confirmReview(): void {
-		const state = this.#state;
-		if (state.step !== 'review') return;
-		void this.#requestPersistence();
-		this.#advance('pickup-password', {
-			step: 'pickup-password',
-			order: state.order,
-			busy: false,
-			error: null
-		});
+		void this.#dispatch({ type: 'confirm-review' });
 	}
 
-	async submitPickupPassword(pickupPassword: string): Promise<void> {
-		const state = this.#state;
-		const link = this.#link;
-		if (state.step !== 'pickup-password' || state.busy || !link) return;
-		this.#set({ ...state, busy: true, error: null });
-		try {
-			const grant = await this.#options.api.openSession(
-				link.orderId,
-				link.linkSecret,
-				pickupPassword
-			);
-			await this.#save({ session: { token: grant.sessionToken, expiresAt: grant.expiresAt } });
-		} catch (error) {
-			const flowError = toFlowError(error);
-			if (error instanceof ApiError && error.code === 'pickup_password_wrong') {
-				const order = {
-					...state.order,
-					pickupAttemptsLeft: error.attemptsLeft ?? state.order.pickupAttemptsLeft
-				};
-				this.#set({ step: 'pickup-password', order, busy: false, error: flowError });
-			} else if (isRetryable(flowError)) {
-				this.#set({ ...state, busy: false, error: flowError });
-			} else {
-				this.#fail(flowError, state.order);
-			}
-			return;
-		}
-		const saved = this.#saved;
-		if (saved && (saved.step === 'review' || saved.step === 'pickup-password')) {
-			await this.#save({ step: 'certificate-password' });
-		}
-		await this.#resume();
+	submitPickupPassword(pickupPassword: string): Promise<void> {
+		return this.#dispatch({ type: 'submit-pickup-password', pickupPassword });
 	}
 
 	/** `target`: the applicant's answer to "Where will you use this certificate?", else the one shown. */
-	async submitCertificatePassword(
+	submitCertificatePassword(
 		password: string,
 		confirmation: string,
 		target?: UseTarget
 	): Promise<void> {
-		const state = this.#state;
-		if (state.step !== 'certificate-password') return;
-		target ??= state.target;
-		const rejection = checkNewPassword(state.order, password, confirmation, target);
-		if (rejection) {
-			this.#set({ ...state, target, error: rejection });
-			return;
-		}
-		this.#password = password;
-		this.#target = target;
-		const accepted = this.#saved?.agreement?.version === state.order.agreement.version;
-		if (accepted) {
-			this.#toKeyOptions(state.order);
-		} else {
-			this.#advance('agreement', { step: 'agreement', order: state.order, error: null });
-		}
+		return this.#dispatch({ type: 'submit-certificate-password', password, confirmation, target });
 	}
 
-	async acceptAgreement(accepted: boolean): Promise<void> {
-		const state = this.#state;
-		if (state.step !== 'agreement') return;
-		if (!accepted) {
-			this.#set({
-				...state,
-				error: { code: 'agreement_not_accepted', detail: 'the agreement box is not ticked' }
-			});
-			return;
-		}
-		await this.#save({
-			agreement: {
-				version: state.order.agreement.version,
-				acceptedAt: this.#options.now().toISOString()
-			}
-		});
-		this.#toKeyOptions(state.order);
+	acceptAgreement(accepted: boolean): Promise<void> {
+		return this.#dispatch({ type: 'accept-agreement', accepted });
 	}
 
 	/** `target` may differ from the one the password was chosen for: the password must suit it too. */
-	async chooseKeyOptions(choice: KeyChoice, target?: UseTarget): Promise<void> {
-		const state = this.#state;
-		const password = this.#password;
-		if (state.step !== 'key-options') return;
-		target ??= state.target;
-		if (!state.order.keyPolicy.allowed.includes(choice.algorithm)) {
-			this.#set({
-				...state,
-				choice,
-				target,
-				error: { code: 'pki:key_algorithm_not_allowed', detail: choice.algorithm }
-			});
-			return;
-		}
-		this.#target = target;
-		if (!password) {
-			this.#askCertificatePassword(state.order, true, null);
-			return;
-		}
-		if (!meetsTargetLimits(password, state.order.passwordPolicy, target)) {
-			this.#password = null;
-			this.#askCertificatePassword(state.order, false, {
-				code: 'password_target_limit',
-				detail: `the certificate password exceeds the limits of ${target}`
-			});
-			return;
-		}
-		await this.#save({ keyChoice: choice });
-		await this.#run(state.order, () => this.#generate(state.order, choice, password));
+	chooseKeyOptions(choice: KeyChoice, target?: UseTarget): Promise<void> {
+		return this.#dispatch({ type: 'choose-key-options', choice, target });
 	}
 
-	/** "I already have a CSR": the alternative path from the key options (brief, step 6). */
 	startCsrUpload(): void {
-		const state = this.#state;
-		if (state.step === 'key-options')
-			this.#set({ step: 'csr-upload', order: state.order, busy: false, error: null });
+		void this.#dispatch({ type: 'start-csr-upload' });
 	}
 
 	cancelCsrUpload(): void {
-		const state = this.#state;
-		if (state.step === 'csr-upload') this.#toKeyOptions(state.order);
+		void this.#dispatch({ type: 'cancel-csr-upload' });
 	}
 
-	async submitCsr(input: string | Uint8Array): Promise<void> {
-		const state = this.#state;
-		if (state.step !== 'csr-upload' || state.busy) return;
-		this.#set({ ...state, busy: true, error: null });
-		try {
-			const crypto = await this.#cryptoModule();
-			const csrPem = await crypto.checkUploadedCsr(input, state.order);
-			await this.#save({ step: 'requested', csrPem, wrappedKey: undefined, keyChoice: undefined });
-		} catch (error) {
-			this.#set({ ...state, busy: false, error: toFlowError(error) });
-			return;
-		}
-		await this.#run(state.order, () => this.#send());
+	submitCsr(input: string | Uint8Array): Promise<void> {
+		return this.#dispatch({ type: 'submit-csr', input });
 	}
 
-	/** The certificate password opens the stored key, after the app was closed while the CA issued. */
-	async unlock(password: string): Promise<void> {
-		const state = this.#state;
-		const wrappedKey = this.#saved?.wrappedKey;
-		if (state.step !== 'unlock' || state.busy || !wrappedKey) return;
-		this.#set({ ...state, busy: true, error: null });
-		try {
-			const crypto = await this.#cryptoModule();
-			this.#privateKeyPkcs8 = await crypto.unwrapPrivateKey(wrappedKey, password);
-			this.#password = password;
-		} catch (error) {
-			this.#set({ ...state, busy: false, error: toFlowError(error) });
-			return;
-		}
-		await this.#run(state.order, () => this.#afterIssued());
+	unlock(password: string): Promise<void> {
+		return this.#dispatch({ type: 'unlock', password });
 	}
 
-	/** After a failure that may pass (network, server trouble): take the pickup up where it stopped. */
-	async retry(): Promise<void> {
-		if (this.#state.step !== 'failed' || !this.#state.retryable) return;
-		if (this.#saved) await this.#resume();
-		else await this.#claimTab(false);
+	retry(): Promise<void> {
+		return this.#dispatch({ type: 'retry' });
 	}
 
-	/** After a stored pickup that cannot be resumed: forget it and open the link as if for the first time. */
-	async startAfresh(): Promise<void> {
-		const link = this.#link;
-		if (this.#state.step !== 'failed' || !this.#state.restartable || !link) return;
-		await this.#forget(link.orderId);
-		await this.#load(link);
+	startAfresh(): Promise<void> {
+		return this.#dispatch({ type: 'start-afresh' });
+	}
+
+	acknowledgeCollected(): Promise<void> {
+		return this.#dispatch({ type: 'acknowledge-collected' });
 	}
 
 	/**
-	 * Spending the link takes the session: the link alone (a forwarded e-mail) must not mark a
-	 * certificate collected. After the session ended, the pickup password is asked again; the file
-	 * is then rebuilt and offered once more before the acknowledgement.
+	 * Applies the event, then runs the effects in order, each outcome applied before the next
+	 * effect runs. Resolves when the last one is done, or when this tab stopped working on the pickup.
 	 */
-	async acknowledgeCollected(): Promise<void> {
-		const state = this.#state;
-		const link = this.#link;
-		if ((state.step !== 'done' && state.step !== 'csr-done') || state.acknowledged || !link) return;
-		if (!state.alreadyCollected) {
-			const session = this.#session();
-			try {
-				if (!session) throw new ApiError('session_invalid', 'the pickup session has ended');
-				await this.#options.api.acknowledgeCollected(link.orderId, session);
-			} catch (error) {
-				if (error instanceof ApiError && error.code === 'session_invalid') {
-					await this.#save({ session: undefined });
-					this.#set({ step: 'pickup-password', order: state.order, busy: false, error: null });
-					return;
-				}
-				this.#set({ ...state, error: toFlowError(error) });
-				return;
-			}
+	async #dispatch(event: PickupEvent): Promise<void> {
+		const generation = this.#generation;
+		let queue = this.#apply(event);
+		while (queue.length > 0 && generation === this.#generation) {
+			const [effect, ...rest] = queue as [Effect, ...Effect[]];
+			const outcome = await this.#perform(effect);
+			const current = generation === this.#generation;
+			queue = outcome && current ? [...this.#apply(outcome), ...rest] : rest;
 		}
-		await this.#forget(link.orderId);
-		this.#set({ ...state, acknowledged: true, error: null });
 	}
 
-	async #claimTab(steal: boolean): Promise<void> {
-		const link = this.#link;
-		if (!link) return;
-		const owned = await this.#options.lock.acquire(link.orderId, {
-			steal,
-			onLost: () => {
-				this.#ownsTab = false;
-				this.#publish({ step: 'busy-elsewhere', orderId: link.orderId, lost: true });
-			}
-		});
-		if (!owned) {
-			this.#set({ step: 'busy-elsewhere', orderId: link.orderId, lost: false });
-			return;
-		}
-		this.#ownsTab = true;
-		await this.#load(link);
+	#apply(event: PickupEvent): Effect[] {
+		const shown = this.#pickup.view;
+		const clock = { now: this.#options.now(), random: this.#options.random() };
+		const { pickup, effects } = transition(this.#pickup, event, clock);
+		this.#pickup = pickup;
+		if (pickup.view !== shown) for (const listener of this.#listeners) listener(pickup.view);
+		return effects;
 	}
 
-	async #load(link: PickupLink): Promise<void> {
-		this.#set({ step: 'opening' });
-		const saved = await this.#readSaved(link.orderId);
-		if (saved instanceof UnreadablePickupError) {
-			this.#fail({ code: 'pickup_unreadable', detail: saved.message }, null);
-			return;
-		}
-		let order: OrderSummary;
-		try {
-			order = await this.#options.api.summary(link.orderId, link.linkSecret);
-		} catch (error) {
-			const flowError = toFlowError(error);
-			// A pickup already under way can go on without the server (bad connections).
-			if (saved && saved.linkSecret === link.linkSecret && isRetryable(flowError)) {
-				this.#saved = saved;
-				await this.#resume();
-			} else {
-				await this.#closed(flowError, saved, saved?.order ?? null);
+	async #perform(effect: Effect): Promise<PickupEvent | null> {
+		const { api, store, lock } = this.#options;
+		switch (effect.type) {
+			case 'claim-tab': {
+				const onLost = () => void this.#dispatch({ type: 'tab-lost' });
+				const owned = await lock.acquire(effect.orderId, { steal: effect.steal, onLost });
+				return { type: owned ? 'tab-claimed' : 'tab-busy' };
 			}
-			return;
+			case 'abandon':
+				this.#abandon();
+				return null;
+			case 'preload-crypto':
+				this.#preloadCrypto();
+				return null;
+			case 'read-saved':
+				return this.#readSaved(effect.orderId);
+			case 'read-summary':
+				return attempt(
+					async () => ({
+						type: 'summary-read',
+						order: await api.summary(effect.link.orderId, effect.link.linkSecret)
+					}),
+					(error) => ({ type: 'summary-failed', error })
+				);
+			case 'save':
+				return (
+					store
+						?.put(effect.record)
+						.then(() => null)
+						.catch(() => ({ type: 'storage-failed' }) as const) ?? null
+				);
+			case 'forget':
+				await store?.delete(effect.orderId).catch(() => undefined);
+				return null;
+			case 'request-persistence':
+				this.#inBackground(this.#options.requestPersistence);
+				return null;
+			case 'read-persistence':
+				this.#inBackground(this.#options.isPersisted);
+				return null;
+			case 'open-session':
+				return attempt(
+					async () => {
+						const { link, pickupPassword } = effect;
+						const grant = await api.openSession(link.orderId, link.linkSecret, pickupPassword);
+						return {
+							type: 'session-opened',
+							token: grant.sessionToken,
+							expiresAt: grant.expiresAt
+						};
+					},
+					(error) => ({ type: 'session-refused', error })
+				);
+			case 'make-key':
+				return attempt(() => this.#makeKey(effect), workFailed);
+			case 'check-csr':
+				return attempt(
+					async () => {
+						const crypto = await this.#cryptoModule();
+						return {
+							type: 'csr-accepted',
+							csrPem: await crypto.checkUploadedCsr(effect.input, effect.order)
+						};
+					},
+					(error) => ({ type: 'csr-refused', error })
+				);
+			case 'request-certificate':
+				return attempt(
+					async () => ({
+						type: 'issuance',
+						result: await api.requestCertificate(effect.orderId, effect.session, effect.body)
+					}),
+					(error) => ({ type: 'request-failed', error })
+				);
+			case 'wait':
+				await Promise.race([this.#options.wait(effect.seconds * 1000), this.#options.online()]);
+				return { type: 'retry-due', of: effect.then };
+			case 'fetch-certificate':
+				return attempt(
+					async () => ({
+						type: 'polled',
+						result: await api.fetchCertificate(effect.orderId, effect.credential)
+					}),
+					(error) => ({ type: 'poll-failed', error })
+				);
+			case 'unwrap-key':
+				return attempt(
+					async () => {
+						const crypto = await this.#cryptoModule();
+						const privateKeyPkcs8 = await crypto.unwrapPrivateKey(
+							effect.wrappedKey,
+							effect.password
+						);
+						return { type: 'key-unwrapped', privateKeyPkcs8, password: effect.password };
+					},
+					(error) => ({ type: 'unwrap-failed', error })
+				);
+			case 'build-p12':
+				return attempt(async () => {
+					const crypto = await this.#cryptoModule();
+					return { type: 'p12-built', result: await crypto.pickupResult(effect.params) };
+				}, workFailed);
+			case 'build-csr-files':
+				return attempt(async () => {
+					const crypto = await this.#cryptoModule();
+					return { type: 'csr-files-built', result: await crypto.csrResult(effect.params) };
+				}, workFailed);
+			case 'acknowledge':
+				return attempt(
+					async () => {
+						await api.acknowledgeCollected(effect.orderId, effect.session);
+						return { type: 'acknowledged' };
+					},
+					(error) => ({ type: 'acknowledge-failed', error })
+				);
 		}
-		if (!COLLECTABLE.has(order.status)) {
-			const code = CLOSED_BECAUSE[order.status] ?? 'order_not_collectable';
-			await this.#closed({ code, detail: order.status }, saved, order);
-			return;
-		}
-		const now = this.#options.now().toISOString();
-		this.#saved = saved
-			? { ...saved, order, linkSecret: link.linkSecret }
-			: {
-					schemaVersion: SCHEMA_VERSION,
-					orderId: link.orderId,
-					linkSecret: link.linkSecret,
-					order,
-					step: 'review',
-					createdAt: now,
-					updatedAt: now
-				};
-		await this.#save({});
-		this.#preloadCrypto();
-		await this.#resume();
-		void this.#readPersistence();
 	}
 
 	/**
-	 * The server will not hand this order over. Collected while this device still holds the chain
-	 * (collected from another device, or an acknowledgement whose answer was lost): the files are
-	 * rebuilt from it instead of a dead end. Expired, cancelled or collected otherwise: what is
-	 * stored here is of no use any more and is deleted, link secret and wrapped key included.
+	 * The key pair, then its wrapping under the certificate password (PBKDF2) and the signed
+	 * request side by side: neither needs the other. The transition stores both before the
+	 * request is sent.
 	 */
-	async #closed(
-		error: FlowError,
-		saved: SavedPickup | undefined,
-		order: OrderSummary | null
-	): Promise<void> {
-		if (saved && error.code === 'order_collected' && canRebuild(saved)) {
-			this.#saved = saved;
-			this.#alreadyCollected = true;
-			await this.#resume();
-			return;
-		}
-		if (saved && isOrderGone(error)) await this.#forget(saved.orderId);
-		this.#fail(error, order);
-	}
-
-	/** Enters the state that belongs to the saved step: the single place that knows resume points. */
-	async #resume(): Promise<void> {
-		const saved = this.#saved;
-		if (!saved) return;
-		const { order } = saved;
-		const session = this.#session();
-		switch (saved.step) {
-			case 'review':
-				this.#set(this.#review(order));
-				return;
-			case 'pickup-password':
-				this.#set({ step: 'pickup-password', order, busy: false, error: null });
-				return;
-			case 'certificate-password':
-			case 'agreement':
-			case 'key-options':
-				if (!session) this.#set({ step: 'pickup-password', order, busy: false, error: null });
-				else if (this.#password && saved.step === 'key-options') this.#toKeyOptions(order);
-				else if (this.#password && saved.step === 'agreement')
-					this.#set({ step: 'agreement', order, error: null });
-				else this.#askCertificatePassword(order, saved.step !== 'certificate-password', null);
-				return;
-			case 'requested':
-				if (!session) {
-					this.#set({ step: 'pickup-password', order, busy: false, error: null });
-					return;
-				}
-				await this.#run(order, () => this.#send());
-				return;
-			case 'pending':
-				await this.#run(order, () => this.#poll(saved.retryAfterSeconds ?? 1));
-				return;
-			case 'issued':
-			case 'done':
-				await this.#run(order, () => this.#afterIssued());
-				return;
-		}
-	}
-
-	async #generate(order: OrderSummary, choice: KeyChoice, password: string): Promise<void> {
+	async #makeKey({ order, choice, password }: Extract<Effect, { type: 'make-key' }>) {
 		const crypto = await this.#cryptoModule();
-		this.#working(order, 'key');
 		const keys = await crypto.generateKeyPair(choice.algorithm, order.keyPolicy.allowed);
-		const pkcs8 = await crypto.exportPkcs8(keys.privateKey);
-		const wrappedKey = await crypto.wrapPrivateKey(pkcs8, password);
-		const csrPem = await crypto.createCsr({
+		const sealed = crypto.exportPkcs8(keys.privateKey).then(async (privateKeyPkcs8) => ({
+			privateKeyPkcs8,
+			wrappedKey: await crypto.wrapPrivateKey(privateKeyPkcs8, password)
+		}));
+		const request = crypto.createCsr({
 			keys,
 			subject: order.subject,
 			subjectAltNames: order.subjectAltNames
 		});
-		this.#privateKeyPkcs8 = pkcs8;
-		// The wrapped key is saved before the request leaves: from here on nothing is lost with the tab.
-		await this.#save({ step: 'requested', wrappedKey, csrPem, keyChoice: choice });
-		await this.#send();
+		const [{ privateKeyPkcs8, wrappedKey }, csrPem] = await Promise.all([sealed, request]);
+		return { type: 'key-made', privateKeyPkcs8, wrappedKey, csrPem } as const;
 	}
 
 	/**
-	 * Sends the saved request. Offline, or while the server is in trouble, it waits and tries again
-	 * by itself (when the connection returns, else after a growing, jittered delay), so a request
-	 * prepared on a train goes out when the train reaches a station.
+	 * This tab no longer works on the pickup (another tab took it over): the single place where
+	 * work under way is given up. Outcomes still to come are dropped, so nothing more is shown or
+	 * written.
 	 */
-	async #send(): Promise<void> {
-		const saved = this.#saved;
-		const link = this.#link;
-		if (!saved?.csrPem || !link) return;
-		for (let failures = 1; ; failures++) {
-			const session = this.#session();
-			if (!session) {
-				this.#set({ step: 'pickup-password', order: saved.order, busy: false, error: null });
-				return;
+	#abandon(): void {
+		this.#generation++;
+	}
+
+	async #readSaved(orderId: string): Promise<PickupEvent> {
+		try {
+			return { type: 'saved-read', saved: (await this.#options.store?.get(orderId)) ?? undefined };
+		} catch (error) {
+			if (error instanceof UnreadablePickupError) {
+				return { type: 'saved-read', saved: undefined, unreadable: error.message };
 			}
-			this.#working(saved.order, 'request');
-			try {
-				const issuance = await this.#options.api.requestCertificate(link.orderId, session, {
-					csr: saved.csrPem,
-					agreementVersion: saved.agreement?.version ?? saved.order.agreement.version
-				});
-				await this.#received(issuance);
-				return;
-			} catch (error) {
-				const flowError = toFlowError(error);
-				if (error instanceof ApiError && error.code === 'session_invalid') {
-					await this.#save({ session: undefined });
-					this.#set({ step: 'pickup-password', order: saved.order, busy: false, error: flowError });
-					return;
+			return { type: 'saved-read', saved: undefined, storageFailed: true };
+		}
+	}
+
+	/** A record that cannot be read may still hold its link secret: opening the link then offers to start again. */
+	async #storedLinkSecret(orderId: string): Promise<string | undefined> {
+		try {
+			return (await this.#options.store?.get(orderId))?.linkSecret;
+		} catch (error) {
+			return error instanceof UnreadablePickupError ? error.linkSecret : undefined;
+		}
+	}
+
+	/** Asks the browser about persistent storage without waiting: a prompt may never be answered. */
+	#inBackground(ask: (() => Promise<boolean>) | undefined): void {
+		const generation = this.#generation;
+		void ask?.()
+			.catch(() => false)
+			.then((persistent) => {
+				if (persistent && generation === this.#generation) {
+					void this.#dispatch({ type: 'became-persistent' });
 				}
-				if (!isRetryable(flowError)) throw error;
-				const delay = this.#retryDelay(failures, flowError.retryAfterSeconds);
-				this.#set({
-					step: 'working',
-					order: saved.order,
-					stage: 'request',
-					retryAfterSeconds: delay,
-					error: flowError
-				});
-				await this.#pause(delay);
-				if (!this.#ownsTab) return;
-			}
-		}
-	}
-
-	async #received(issuance: IssuanceResult): Promise<void> {
-		if (issuance.status === 'pending') {
-			await this.#save({ step: 'pending', retryAfterSeconds: issuance.retryAfterSeconds });
-			await this.#poll(issuance.retryAfterSeconds);
-			return;
-		}
-		// Stored the moment it arrives: the certificate is public, and with the wrapped key it rebuilds the file.
-		await this.#save({ step: 'issued', chainPem: issuance.chainPem });
-		await this.#afterIssued();
-	}
-
-	/** Asks again after the CA's delay; a lost connection waits longer each time instead of failing. */
-	async #poll(retryAfterSeconds: number): Promise<void> {
-		const link = this.#link;
-		const order = this.#saved?.order;
-		if (!link || !order) return;
-		let failures = 0;
-		let delay = this.#retryDelay(failures, retryAfterSeconds);
-		let error: FlowError | null = null;
-		for (;;) {
-			this.#set({ step: 'working', order, stage: 'waiting', retryAfterSeconds: delay, error });
-			await this.#pause(delay);
-			if (!this.#ownsTab) return;
-			try {
-				const issuance = await this.#options.api.fetchCertificate(
-					link.orderId,
-					this.#credential(link)
-				);
-				if (issuance.status === 'issued') return this.#received(issuance);
-				failures = 0;
-				delay = this.#retryDelay(failures, issuance.retryAfterSeconds);
-				error = null;
-			} catch (failure) {
-				error = toFlowError(failure);
-				if (!isRetryable(error)) throw failure;
-				failures++;
-				delay = this.#retryDelay(failures, error.retryAfterSeconds);
-			}
-		}
-	}
-
-	#retryDelay(failures: number, serverDelaySeconds: number | undefined): number {
-		return retryDelaySeconds({ failures, serverDelaySeconds, random: this.#options.random() });
-	}
-
-	async #afterIssued(): Promise<void> {
-		const saved = this.#saved;
-		if (!saved?.chainPem || !saved.csrPem) return;
-		const crypto = await this.#cryptoModule();
-		if (!saved.wrappedKey) {
-			this.#working(saved.order, 'building');
-			const result = await crypto.csrResult({
-				chainPem: saved.chainPem,
-				csrPem: saved.csrPem,
-				order: saved.order
 			});
-			await this.#save({ step: 'done' });
-			this.#set({
-				step: 'csr-done',
-				order: saved.order,
-				result,
-				acknowledged: false,
-				alreadyCollected: this.#alreadyCollected,
-				error: null
-			});
-			return;
-		}
-		const pkcs8 = this.#privateKeyPkcs8;
-		const password = this.#password;
-		if (!pkcs8 || !password) {
-			this.#set({
-				step: 'unlock',
-				order: saved.order,
-				busy: false,
-				alreadyCollected: this.#alreadyCollected,
-				error: null
-			});
-			return;
-		}
-		this.#working(saved.order, 'building');
-		const result = await crypto.pickupResult({
-			chainPem: saved.chainPem,
-			csrPem: saved.csrPem,
-			order: saved.order,
-			privateKeyPkcs8: pkcs8,
-			password,
-			profile: saved.keyChoice?.profile ?? 'modern'
-		});
-		await this.#save({ step: 'done' });
-		this.#set({
-			step: 'done',
-			order: saved.order,
-			result,
-			acknowledged: false,
-			alreadyCollected: this.#alreadyCollected,
-			error: null
-		});
-	}
-
-	#toKeyOptions(order: OrderSummary): void {
-		const target = this.#useTarget();
-		const choice = this.#saved?.keyChoice ?? recommendedKeyChoice(target, order);
-		this.#advance('key-options', { step: 'key-options', order, choice, target, error: null });
-	}
-
-	#askCertificatePassword(order: OrderSummary, again: boolean, error: FlowError | null): void {
-		this.#set({ step: 'certificate-password', order, target: this.#useTarget(), again, error });
-	}
-
-	#useTarget(): UseTarget {
-		return this.#target ?? defaultUseTarget(this.#options.platform);
-	}
-
-	/** Runs a stretch of work that may fail; a failure keeps everything saved so far. */
-	async #run(order: OrderSummary, work: () => Promise<void>): Promise<void> {
-		try {
-			await work();
-		} catch (error) {
-			const flowError = toFlowError(error);
-			// Expired, cancelled or collected: nothing stored here can be used any more.
-			if (this.#link && isOrderGone(flowError)) await this.#forget(this.#link.orderId);
-			this.#fail(flowError, order);
-		}
-	}
-
-	#working(order: OrderSummary, stage: 'key' | 'request' | 'building'): void {
-		this.#set({ step: 'working', order, stage, retryAfterSeconds: null, error: null });
-	}
-
-	#fail(error: FlowError, order: OrderSummary | null): void {
-		this.#set({
-			step: 'failed',
-			order,
-			error,
-			retryable: isRetryable(error),
-			restartable: error.code === 'pickup_unreadable'
-		});
-	}
-
-	/** Moves to a step the applicant completes by hand, saving it as the resume point. */
-	#advance(step: SavedStep, state: PickupState): void {
-		this.#set(state);
-		void this.#save({ step });
-	}
-
-	#session(): string | null {
-		const session = this.#saved?.session;
-		if (!session) return null;
-		const usable =
-			Date.parse(session.expiresAt) - SESSION_MARGIN_MS > this.#options.now().getTime();
-		return usable ? session.token : null;
-	}
-
-	/** Waits the given seconds, or less if the connection comes back meanwhile. */
-	#pause(seconds: number): Promise<void> {
-		return Promise.race([this.#options.wait(seconds * 1000), this.#options.online()]);
-	}
-
-	#credential(link: PickupLink): Credential {
-		const session = this.#session();
-		return session ? { session } : { linkSecret: link.linkSecret };
-	}
-
-	async #readSaved(orderId: string): Promise<SavedPickup | UnreadablePickupError | undefined> {
-		try {
-			return (await this.#options.store?.get(orderId)) ?? undefined;
-		} catch (error) {
-			if (error instanceof UnreadablePickupError) return error;
-			this.#storage = 'unavailable';
-			return undefined;
-		}
-	}
-
-	async #save(changes: Partial<SavedPickup>): Promise<void> {
-		if (!this.#saved || !this.#ownsTab) return;
-		this.#saved = { ...this.#saved, ...changes, updatedAt: this.#options.now().toISOString() };
-		if (this.#storage === 'unavailable') return;
-		try {
-			await this.#options.store?.put(this.#saved);
-		} catch {
-			// Quota or a storage error: the pickup goes on in memory; the review step says it cannot resume.
-			this.#storage = 'unavailable';
-		}
-	}
-
-	async #forget(orderId: string): Promise<void> {
-		this.#saved = null;
-		this.#password = null;
-		this.#target = null;
-		this.#privateKeyPkcs8 = null;
-		await this.#options.store?.delete(orderId).catch(() => undefined);
-	}
-
-	#review(order: OrderSummary): PickupState {
-		return {
-			step: 'review',
-			order,
-			storage: this.#storage,
-			storageCap: this.#storageCap(order),
-			error: null
-		};
-	}
-
-	#storageCap(order: OrderSummary): StorageCap | null {
-		const days = this.#options.storageCapDays;
-		if (!days || this.#storage === 'unavailable') return null;
-		const capped = this.#options.now().getTime() + days * 86_400_000;
-		const deadline = Date.parse(order.pickupDeadline);
-		return { days, safeUntil: new Date(Math.min(capped, deadline)).toISOString() };
-	}
-
-	async #readPersistence(): Promise<void> {
-		if (this.#storage === 'unavailable' || !this.#options.isPersisted) return;
-		if (await this.#options.isPersisted().catch(() => false)) this.#becamePersistent();
-	}
-
-	/** Runs in the background: a prompt left unanswered must never hold the pickup up. */
-	async #requestPersistence(): Promise<void> {
-		if (this.#storage !== 'best-effort' || !this.#options.requestPersistence) return;
-		if (await this.#options.requestPersistence().catch(() => false)) this.#becamePersistent();
-	}
-
-	#becamePersistent(): void {
-		this.#storage = 'persistent';
-		const state = this.#state;
-		if (state.step === 'review') this.#set(this.#review(state.order));
 	}
 
 	#preloadCrypto(): void {
@@ -766,36 +370,20 @@ export class PickupFlow {
 		this.#crypto ??= this.#options.loadCrypto();
 		return this.#crypto;
 	}
+}
 
-	#set(state: PickupState): void {
-		if (this.#ownsTab) this.#publish(state);
-	}
-
-	#publish(state: PickupState): void {
-		this.#state = state;
-		for (const listener of this.#listeners) listener(state);
+/** Runs one effect's work; a failure becomes the event `failed` makes of it. */
+async function attempt(
+	work: () => Promise<PickupEvent>,
+	failed: (error: FlowError) => PickupEvent
+): Promise<PickupEvent> {
+	try {
+		return await work();
+	} catch (error) {
+		return failed(toFlowError(error));
 	}
 }
 
-/** The certificate can be handed over again from what this device stored: the chain and our request. */
-function canRebuild(saved: SavedPickup): boolean {
-	return Boolean(saved.chainPem && saved.csrPem);
-}
-
-function checkNewPassword(
-	order: OrderSummary,
-	password: string,
-	confirmation: string,
-	target: UseTarget
-): FlowError | null {
-	if (!meetsPolicy(password, order.passwordPolicy)) {
-		return { code: 'password_policy', detail: 'the certificate password does not meet the policy' };
-	}
-	if (!meetsTargetLimits(password, order.passwordPolicy, target)) {
-		return { code: 'password_target_limit', detail: `beyond the limits of ${target}` };
-	}
-	if (password !== confirmation) {
-		return { code: 'password_mismatch', detail: 'the confirmation differs from the password' };
-	}
-	return null;
+function workFailed(error: FlowError): PickupEvent {
+	return { type: 'work-failed', error };
 }

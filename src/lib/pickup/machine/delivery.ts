@@ -1,0 +1,115 @@
+import type { CsrResult, FlowError, PickupResult } from '../state';
+import { andThen, forget, save, show, stay, usableSession } from './moves';
+import { sessionEnded } from './pickup-password';
+import type { Clock, Pickup, Step } from './states';
+import { workingView } from './views';
+
+/**
+ * From the stored chain to the files, and the applicant's "I have saved my file". The .p12 needs
+ * the key and the certificate password; after the app was closed, the password opens the stored
+ * key again.
+ */
+
+export function deliver(pickup: Pickup): Step {
+	const { saved, privateKeyPkcs8, password, alreadyCollected } = pickup;
+	if (!saved?.chainPem || !saved.csrPem) return stay(pickup);
+	const { order, chainPem, csrPem } = saved;
+	if (!saved.wrappedKey) {
+		return show(pickup, workingView(order, 'building'), {
+			type: 'build-csr-files',
+			params: { chainPem, csrPem, order }
+		});
+	}
+	if (!privateKeyPkcs8 || !password) {
+		return show(pickup, { step: 'unlock', order, busy: false, alreadyCollected, error: null });
+	}
+	const profile = saved.keyChoice?.profile ?? 'modern';
+	return show(pickup, workingView(order, 'building'), {
+		type: 'build-p12',
+		params: { chainPem, csrPem, order, privateKeyPkcs8, password, profile }
+	});
+}
+
+/** The certificate password opens the stored key, after the app was closed while the CA issued. */
+export function unlock(pickup: Pickup, password: string): Step {
+	const { view } = pickup;
+	const wrappedKey = pickup.saved?.wrappedKey;
+	if (view.step !== 'unlock' || view.busy || !wrappedKey) return stay(pickup);
+	return show(
+		pickup,
+		{ ...view, busy: true, error: null },
+		{ type: 'unwrap-key', wrappedKey, password }
+	);
+}
+
+export function keyUnwrapped(
+	pickup: Pickup,
+	opened: { privateKeyPkcs8: Uint8Array; password: string }
+): Step {
+	return deliver({ ...pickup, ...opened });
+}
+
+export function unwrapFailed(pickup: Pickup, error: FlowError): Step {
+	const { view } = pickup;
+	return view.step === 'unlock' ? show(pickup, { ...view, busy: false, error }) : stay(pickup);
+}
+
+export function p12Built(pickup: Pickup, result: PickupResult, clock: Clock): Step {
+	const { saved, alreadyCollected } = pickup;
+	if (!saved) return stay(pickup);
+	const done = {
+		step: 'done',
+		order: saved.order,
+		result,
+		acknowledged: false,
+		alreadyCollected,
+		error: null
+	} as const;
+	return andThen(save(pickup, { step: 'done' }, clock), (next) => show(next, done));
+}
+
+export function csrFilesBuilt(pickup: Pickup, result: CsrResult, clock: Clock): Step {
+	const { saved, alreadyCollected } = pickup;
+	if (!saved) return stay(pickup);
+	const done = {
+		step: 'csr-done',
+		order: saved.order,
+		result,
+		acknowledged: false,
+		alreadyCollected,
+		error: null
+	} as const;
+	return andThen(save(pickup, { step: 'done' }, clock), (next) => show(next, done));
+}
+
+/**
+ * Spending the link takes the session: the link alone (a forwarded e-mail) must not mark a
+ * certificate collected. After the session ended, the pickup password is asked again; the file
+ * is then offered once more before the acknowledgement.
+ */
+export function acknowledge(pickup: Pickup, clock: Clock): Step {
+	const { view, link } = pickup;
+	if ((view.step !== 'done' && view.step !== 'csr-done') || view.acknowledged || !link) {
+		return stay(pickup);
+	}
+	if (view.alreadyCollected) return acknowledged(pickup);
+	const session = usableSession(pickup, clock);
+	if (!session) return sessionEnded(pickup, null, clock);
+	return stay(pickup, { type: 'acknowledge', orderId: link.orderId, session });
+}
+
+/** Collected: what this device held for the order is of no use any more. */
+export function acknowledged(pickup: Pickup): Step {
+	const { view } = pickup;
+	if (view.step !== 'done' && view.step !== 'csr-done') return stay(pickup);
+	return andThen(forget(pickup), (next) =>
+		show(next, { ...view, acknowledged: true, error: null })
+	);
+}
+
+export function acknowledgeFailed(pickup: Pickup, error: FlowError, clock: Clock): Step {
+	const { view } = pickup;
+	if (error.code === 'session_invalid') return sessionEnded(pickup, null, clock);
+	if (view.step !== 'done' && view.step !== 'csr-done') return stay(pickup);
+	return show(pickup, { ...view, error });
+}

@@ -1,0 +1,44 @@
+import type { Credential } from '../../api/client';
+import type { CertificateRequestBody, OrderSummary } from '../../api/types';
+import type { KeyChoice, SavedPickup } from '../../store/schema';
+import type { PickupCrypto } from '../crypto';
+import type { PickupLink } from '../link';
+
+/**
+ * What the pickup asks the world to do. PickupFlow runs each one (crypto, API, store, timers, tab
+ * lock) in the order a transition lists them, and feeds the outcome back as an event.
+ */
+export type Effect =
+	| { type: 'claim-tab'; orderId: string; steal: boolean }
+	/**
+	 * This tab stopped working on the pickup (another tab took it over): work under way is dropped
+	 * and nothing more is written.
+	 */
+	| { type: 'abandon' }
+	/** Starts loading the crypto chunk, so it is there when the key is made. */
+	| { type: 'preload-crypto' }
+	| { type: 'read-saved'; orderId: string }
+	| { type: 'read-summary'; link: PickupLink }
+	/** Stores the record; an effect listed after it runs only once it is written. */
+	| { type: 'save'; record: SavedPickup }
+	| { type: 'forget'; orderId: string }
+	/** Asked, never awaited: a permission prompt left unanswered must not hold the pickup up. */
+	| { type: 'request-persistence' }
+	| { type: 'read-persistence' }
+	| { type: 'open-session'; link: PickupLink; pickupPassword: string }
+	/** Key pair, then its wrapping under the certificate password and the request, side by side. */
+	| { type: 'make-key'; order: OrderSummary; choice: KeyChoice; password: string }
+	| { type: 'check-csr'; input: string | Uint8Array; order: OrderSummary }
+	| {
+			type: 'request-certificate';
+			orderId: string;
+			session: string;
+			body: CertificateRequestBody;
+	  }
+	/** Waits, or less if the connection comes back meanwhile, then tries `then` again. */
+	| { type: 'wait'; seconds: number; then: 'send' | 'poll' }
+	| { type: 'fetch-certificate'; orderId: string; credential: Credential }
+	| { type: 'unwrap-key'; wrappedKey: Uint8Array; password: string }
+	| { type: 'build-p12'; params: Parameters<PickupCrypto['pickupResult']>[0] }
+	| { type: 'build-csr-files'; params: Parameters<PickupCrypto['csrResult']>[0] }
+	| { type: 'acknowledge'; orderId: string; session: string };

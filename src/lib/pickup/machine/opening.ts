@@ -1,0 +1,140 @@
+import type { OrderStatus, OrderSummary } from '../../api/types';
+import { SCHEMA_VERSION } from '../../store/records';
+import type { SavedPickup } from '../../store/schema';
+import { isOrderGone, isRetryable } from '../errors';
+import type { LinkReading } from '../link';
+import type { FlowError, FlowErrorCode } from '../state';
+import { andThen, fail, forget, save, show, stay } from './moves';
+import { resume } from './resume';
+import type { Clock, Pickup, Step } from './states';
+
+/** From the link to the step where the pickup stands: the tab, the stored record, the order. */
+
+const COLLECTABLE = new Set<OrderStatus>([
+	'awaiting_pickup',
+	'request_received',
+	'pending',
+	'issued'
+]);
+const CLOSED_BECAUSE: Partial<Record<OrderStatus, FlowErrorCode>> = {
+	expired: 'order_expired',
+	cancelled: 'order_cancelled',
+	collected: 'order_collected',
+	locked: 'order_locked'
+};
+
+export function open(pickup: Pickup, reading: LinkReading, hasWebCrypto: boolean): Step {
+	if (reading.kind !== 'link') {
+		const code = reading.kind === 'none' ? 'link_missing' : 'link_malformed';
+		return fail(pickup, { code, detail: `pickup link: ${reading.kind}` }, null);
+	}
+	if (!hasWebCrypto) {
+		return fail(pickup, { code: 'crypto_unavailable', detail: 'crypto.subtle is missing' }, null);
+	}
+	return claimTab({ ...pickup, link: reading.link }, false);
+}
+
+/** One tab at a time works on an order; `steal` takes it from the other one. */
+export function claimTab(pickup: Pickup, steal: boolean): Step {
+	if (!pickup.link) return stay(pickup);
+	return stay(pickup, { type: 'claim-tab', orderId: pickup.link.orderId, steal });
+}
+
+export function takeOver(pickup: Pickup): Step {
+	return pickup.view.step === 'busy-elsewhere' ? claimTab(pickup, true) : stay(pickup);
+}
+
+export function busyElsewhere(pickup: Pickup, lost: boolean): Step {
+	if (!pickup.link) return stay(pickup);
+	const view = { step: 'busy-elsewhere', orderId: pickup.link.orderId, lost } as const;
+	return lost ? show(pickup, view, { type: 'abandon' }) : show(pickup, view);
+}
+
+/** The crypto chunk loads while the order is read: the applicant reads for seconds anyway. */
+export function load(pickup: Pickup): Step {
+	if (!pickup.link) return stay(pickup);
+	return show(
+		pickup,
+		{ step: 'opening' },
+		{ type: 'preload-crypto' },
+		{ type: 'read-saved', orderId: pickup.link.orderId }
+	);
+}
+
+export function savedRead(
+	pickup: Pickup,
+	event: { saved: SavedPickup | undefined; unreadable?: string; storageFailed?: boolean }
+): Step {
+	if (event.unreadable !== undefined) {
+		return fail(pickup, { code: 'pickup_unreadable', detail: event.unreadable }, null);
+	}
+	if (!pickup.link) return stay(pickup);
+	const storage = event.storageFailed ? 'unavailable' : pickup.storage;
+	const found = event.saved ?? null;
+	return stay({ ...pickup, storage, found }, { type: 'read-summary', link: pickup.link });
+}
+
+export function summaryRead(pickup: Pickup, order: OrderSummary, clock: Clock): Step {
+	const { found, link } = pickup;
+	if (!link) return stay(pickup);
+	if (!COLLECTABLE.has(order.status)) {
+		const code = CLOSED_BECAUSE[order.status] ?? 'order_not_collectable';
+		return closed(pickup, { code, detail: order.status }, order, clock);
+	}
+	const now = clock.now.toISOString();
+	const saved: SavedPickup = found
+		? { ...found, order, linkSecret: link.linkSecret }
+		: {
+				schemaVersion: SCHEMA_VERSION,
+				orderId: link.orderId,
+				linkSecret: link.linkSecret,
+				order,
+				step: 'review',
+				createdAt: now,
+				updatedAt: now
+			};
+	const stored = save({ ...pickup, saved, found: null }, {}, clock);
+	const persistence = andThen(stored, (next) =>
+		next.storage === 'unavailable' ? stay(next) : stay(next, { type: 'read-persistence' })
+	);
+	return andThen(persistence, (next) => resume(next, clock));
+}
+
+export function summaryFailed(pickup: Pickup, error: FlowError, clock: Clock): Step {
+	const { found, link } = pickup;
+	// A pickup already under way can go on without the server (bad connections).
+	if (found && found.linkSecret === link?.linkSecret && isRetryable(error)) {
+		return resume({ ...pickup, saved: found, found: null }, clock);
+	}
+	return closed(pickup, error, found?.order ?? null, clock);
+}
+
+/**
+ * The server will not hand this order over. Collected while this device still holds the chain
+ * (collected from another device, or an acknowledgement whose answer was lost): the files are
+ * rebuilt from it instead of a dead end. Expired, cancelled or collected otherwise: what is
+ * stored here is of no use any more and is deleted, link secret and wrapped key included.
+ */
+function closed(pickup: Pickup, error: FlowError, order: OrderSummary | null, clock: Clock): Step {
+	const { found } = pickup;
+	const rest = { ...pickup, found: null };
+	if (found?.chainPem && found.csrPem && error.code === 'order_collected') {
+		return resume({ ...rest, saved: found, alreadyCollected: true }, clock);
+	}
+	const cleared = found && isOrderGone(error) ? forget(rest) : stay(rest);
+	return andThen(cleared, (next) => fail(next, error, order));
+}
+
+/** After a failure that may pass (network, server trouble): take the pickup up where it stopped. */
+export function retry(pickup: Pickup, clock: Clock): Step {
+	if (pickup.view.step !== 'failed' || !pickup.view.retryable) return stay(pickup);
+	return pickup.saved ? resume(pickup, clock) : claimTab(pickup, false);
+}
+
+/** After a stored pickup that cannot be resumed: forget it and open the link as if for the first time. */
+export function startAfresh(pickup: Pickup): Step {
+	if (pickup.view.step !== 'failed' || !pickup.view.restartable || !pickup.link) {
+		return stay(pickup);
+	}
+	return andThen(forget(pickup), load);
+}

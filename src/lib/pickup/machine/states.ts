@@ -1,0 +1,67 @@
+import type { SavedPickup } from '../../store/schema';
+import type { PickupLink } from '../link';
+import type { PickupState, StorageStatus } from '../state';
+import type { UseTarget } from '../use-target';
+import type { Effect } from './effects';
+
+/**
+ * Everything the pickup knows between two events: the screen the UI renders, the record this
+ * device stores, and what is held in memory only (passwords and the bare key are never stored).
+ */
+export interface Pickup {
+	view: PickupState;
+	link: PickupLink | null;
+	saved: SavedPickup | null;
+	/** The record found on this device at opening, until the server's order says what it is worth. */
+	found: SavedPickup | null;
+	storage: StorageStatus;
+	/** The certificate password, held between choosing it and building the file. */
+	password: string | null;
+	/** Where the file will be used: it advised the password, so it is kept, and forgotten, with it. */
+	target: UseTarget | null;
+	privateKeyPkcs8: Uint8Array | null;
+	/** The server says collected, and the file is being rebuilt from what this device holds. */
+	alreadyCollected: boolean;
+	/** Failed tries in a row of the request or the poll under way: they lengthen the next wait. */
+	failures: number;
+	readonly setup: PickupSetup;
+}
+
+/** What the device tells the pickup once, when it starts. */
+export interface PickupSetup {
+	/** The answer to "where will you use it" preselected from the platform. */
+	defaultTarget: UseTarget;
+	/** Days after which the browser deletes unused storage; null where nothing caps it. */
+	storageCapDays: number | null;
+	/** False when IndexedDB is missing: the pickup still works, it just cannot resume. */
+	hasStore: boolean;
+}
+
+/** What a transition may read from the world, handed in so that transitions stay pure. */
+export interface Clock {
+	now: Date;
+	/** In [0, 1): spreads retry waits so many tabs do not come back in step. */
+	random: number;
+}
+
+/** A transition's answer: the pickup after the event, and the effects to run, in order. */
+export interface Step {
+	pickup: Pickup;
+	effects: Effect[];
+}
+
+export function initialPickup(setup: PickupSetup): Pickup {
+	return {
+		view: { step: 'opening' },
+		link: null,
+		saved: null,
+		found: null,
+		storage: setup.hasStore ? 'best-effort' : 'unavailable',
+		password: null,
+		target: null,
+		privateKeyPkcs8: null,
+		alreadyCollected: false,
+		failures: 0,
+		setup
+	};
+}
