@@ -226,8 +226,7 @@ export class PickupFlow {
 						const grant = await api.openSession(link.orderId, link.linkSecret, pickupPassword);
 						return {
 							type: 'session-opened',
-							token: grant.sessionToken,
-							expiresAt: grant.expiresAt
+							session: { token: grant.sessionToken, expiresAt: grant.expiresAt }
 						};
 					},
 					(error) => ({ type: 'session-refused', error })
@@ -279,12 +278,14 @@ export class PickupFlow {
 			case 'build-p12':
 				return attempt(async () => {
 					const crypto = await this.#cryptoModule();
-					return { type: 'p12-built', result: await crypto.pickupResult(effect.params) };
+					const result = await crypto.pickupResult(effect.params);
+					return { type: 'files-built', files: { step: 'done', result } };
 				}, workFailed);
 			case 'build-csr-files':
 				return attempt(async () => {
 					const crypto = await this.#cryptoModule();
-					return { type: 'csr-files-built', result: await crypto.csrResult(effect.params) };
+					const result = await crypto.csrResult(effect.params);
+					return { type: 'files-built', files: { step: 'csr-done', result } };
 				}, workFailed);
 			case 'acknowledge':
 				return attempt(

@@ -1,4 +1,5 @@
-import type { CsrResult, FlowError, PickupResult } from '../state';
+import type { FlowError } from '../state';
+import type { BuiltFiles } from './events';
 import { andThen, forget, save, show, stay, usableSession } from './moves';
 import { sessionEnded } from './pickup-password';
 import type { Clock, Pickup, Step } from './states';
@@ -11,7 +12,9 @@ import { workingView } from './views';
  */
 
 export function deliver(pickup: Pickup): Step {
-	const { saved, privateKeyPkcs8, password, alreadyCollected } = pickup;
+	const { saved, privateKeyPkcs8, password, alreadyCollected, delivered } = pickup;
+	// Back from the pickup password that an acknowledgement needed: the files are already built.
+	if (delivered) return show(pickup, delivered);
 	if (!saved?.chainPem || !saved.csrPem) return stay(pickup);
 	const { order, chainPem, csrPem } = saved;
 	if (!saved.wrappedKey) {
@@ -54,32 +57,14 @@ export function unwrapFailed(pickup: Pickup, error: FlowError): Step {
 	return view.step === 'unlock' ? show(pickup, { ...view, busy: false, error }) : stay(pickup);
 }
 
-export function p12Built(pickup: Pickup, result: PickupResult, clock: Clock): Step {
+/** The files are built: stored as done, and kept to be offered again without a second build. */
+export function filesBuilt(pickup: Pickup, files: BuiltFiles, clock: Clock): Step {
 	const { saved, alreadyCollected } = pickup;
 	if (!saved) return stay(pickup);
-	const done = {
-		step: 'done',
-		order: saved.order,
-		result,
-		acknowledged: false,
-		alreadyCollected,
-		error: null
-	} as const;
-	return andThen(save(pickup, { step: 'done' }, clock), (next) => show(next, done));
-}
-
-export function csrFilesBuilt(pickup: Pickup, result: CsrResult, clock: Clock): Step {
-	const { saved, alreadyCollected } = pickup;
-	if (!saved) return stay(pickup);
-	const done = {
-		step: 'csr-done',
-		order: saved.order,
-		result,
-		acknowledged: false,
-		alreadyCollected,
-		error: null
-	} as const;
-	return andThen(save(pickup, { step: 'done' }, clock), (next) => show(next, done));
+	const done = { ...files, order: saved.order, acknowledged: false, alreadyCollected, error: null };
+	return andThen(save({ ...pickup, delivered: done }, { step: 'done' }, clock), (next) =>
+		show(next, done)
+	);
 }
 
 /**

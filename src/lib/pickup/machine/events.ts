@@ -4,6 +4,10 @@ import type { LinkReading } from '../link';
 import type { CsrResult, FlowError, PickupResult } from '../state';
 import type { UseTarget } from '../use-target';
 
+/** A key made here gives a .p12; an uploaded request gives the chain in the formats servers take. */
+export type BuiltFiles =
+	{ step: 'done'; result: PickupResult } | { step: 'csr-done'; result: CsrResult };
+
 /** What the applicant does: one event per button of the UI. */
 export type ApplicantEvent =
 	| { type: 'open'; reading: LinkReading; hasWebCrypto: boolean }
@@ -45,7 +49,7 @@ export type OutcomeEvent =
 	| { type: 'summary-read'; order: OrderSummary }
 	| { type: 'summary-failed'; error: FlowError }
 	| { type: 'became-persistent' }
-	| { type: 'session-opened'; token: string; expiresAt: string }
+	| { type: 'session-opened'; session: { token: string; expiresAt: string } }
 	| { type: 'session-refused'; error: FlowError }
 	| { type: 'key-made'; privateKeyPkcs8: Uint8Array; wrappedKey: Uint8Array; csrPem: string }
 	| { type: 'csr-accepted'; csrPem: string }
@@ -57,8 +61,7 @@ export type OutcomeEvent =
 	| { type: 'retry-due'; of: 'send' | 'poll' }
 	| { type: 'key-unwrapped'; privateKeyPkcs8: Uint8Array; password: string }
 	| { type: 'unwrap-failed'; error: FlowError }
-	| { type: 'p12-built'; result: PickupResult }
-	| { type: 'csr-files-built'; result: CsrResult }
+	| { type: 'files-built'; files: BuiltFiles }
 	| { type: 'acknowledged' }
 	| { type: 'acknowledge-failed'; error: FlowError }
 	/** Work that has no answer of its own to a failure (key, build) failed. */

@@ -48,7 +48,14 @@ export function advance(
 
 /** Drops what this device holds for the order: the stored record and what is in memory. */
 export function forget(pickup: Pickup): Step {
-	const forgotten = { ...pickup, saved: null, password: null, target: null, privateKeyPkcs8: null };
+	const forgotten = {
+		...pickup,
+		saved: null,
+		password: null,
+		target: null,
+		privateKeyPkcs8: null,
+		delivered: null
+	};
 	const orderId = pickup.link?.orderId;
 	return orderId ? stay(forgotten, { type: 'forget', orderId }) : stay(forgotten);
 }

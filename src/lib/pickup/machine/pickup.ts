@@ -21,9 +21,8 @@ import {
 	acknowledge,
 	acknowledged,
 	acknowledgeFailed,
-	csrFilesBuilt,
 	keyUnwrapped,
-	p12Built,
+	filesBuilt,
 	unlock,
 	unwrapFailed
 } from './delivery';
@@ -80,7 +79,7 @@ export function transition(pickup: Pickup, event: PickupEvent, clock: Clock): St
 		case 'submit-pickup-password':
 			return submitPickupPassword(pickup, event.pickupPassword);
 		case 'session-opened':
-			return sessionOpened(pickup, event, clock);
+			return sessionOpened(pickup, event.session, clock);
 		case 'session-refused':
 			return sessionRefused(pickup, event.error);
 
@@ -127,10 +126,8 @@ export function transition(pickup: Pickup, event: PickupEvent, clock: Clock): St
 			return keyUnwrapped(pickup, event);
 		case 'unwrap-failed':
 			return unwrapFailed(pickup, event.error);
-		case 'p12-built':
-			return p12Built(pickup, event.result, clock);
-		case 'csr-files-built':
-			return csrFilesBuilt(pickup, event.result, clock);
+		case 'files-built':
+			return filesBuilt(pickup, event.files, clock);
 
 		// Done: "I have saved my file" spends the link, and this device forgets the pickup.
 		case 'acknowledge-collected':

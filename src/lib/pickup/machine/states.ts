@@ -1,6 +1,8 @@
 import type { SavedPickup } from '../../store/schema';
 import type { PickupLink } from '../link';
 import type { PickupState, StorageStatus } from '../state';
+
+export type Delivered = Extract<PickupState, { step: 'done' | 'csr-done' }>;
 import type { UseTarget } from '../use-target';
 import type { Effect } from './effects';
 
@@ -20,6 +22,8 @@ export interface Pickup {
 	/** Where the file will be used: it advised the password, so it is kept, and forgotten, with it. */
 	target: UseTarget | null;
 	privateKeyPkcs8: Uint8Array | null;
+	/** The files once built: offered again as they are, never derived a second time. */
+	delivered: Delivered | null;
 	/** The server says collected, and the file is being rebuilt from what this device holds. */
 	alreadyCollected: boolean;
 	/** Failed tries in a row of the request or the poll under way: they lengthen the next wait. */
@@ -60,6 +64,7 @@ export function initialPickup(setup: PickupSetup): Pickup {
 		password: null,
 		target: null,
 		privateKeyPkcs8: null,
+		delivered: null,
 		alreadyCollected: false,
 		failures: 0,
 		setup

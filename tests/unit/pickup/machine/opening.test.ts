@@ -1,0 +1,252 @@
+import { describe, expect, it } from 'vitest';
+import type { OrderStatus } from '../../../../src/lib/api/types';
+import { readPickupLink } from '../../../../src/lib/pickup/link';
+import type { FlowError } from '../../../../src/lib/pickup/state';
+import {
+	CHAIN,
+	CSR,
+	ignores,
+	LINK,
+	NOW,
+	offline,
+	ORDER,
+	pickupAt,
+	record,
+	SESSION,
+	step,
+	WRAPPED
+} from './fixtures';
+
+const ORDER_REVIEW = {
+	step: 'review',
+	order: ORDER,
+	storage: 'best-effort',
+	storageCap: null,
+	error: null
+} as const;
+const opening = (changes = {}) => pickupAt({ step: 'opening' }, { saved: null, ...changes });
+const link = readPickupLink(`#o=${LINK.orderId}&s=${LINK.linkSecret}`);
+const gone = (code: 'order_expired' | 'order_cancelled' | 'order_collected'): FlowError => ({
+	code,
+	detail: code
+});
+
+describe('pickup machine: opening the link', () => {
+	it.each([
+		['link_missing', readPickupLink('')],
+		['link_malformed', readPickupLink(`#o=${LINK.orderId}`)]
+	])('fails with %s before anything else', (code, reading) => {
+		const next = step(opening({ link: null }), { type: 'open', reading, hasWebCrypto: true });
+		expect(next.pickup.view).toMatchObject({ step: 'failed', error: { code }, retryable: false });
+		expect(next.effects).toEqual([]);
+	});
+
+	it('fails at once without WebCrypto', () => {
+		const next = step(opening({ link: null }), {
+			type: 'open',
+			reading: link,
+			hasWebCrypto: false
+		});
+		expect(next.pickup.view).toMatchObject({
+			step: 'failed',
+			error: { code: 'crypto_unavailable' }
+		});
+		expect(next.effects).toEqual([]);
+	});
+
+	it('claims the tab for the order', () => {
+		const next = step(opening({ link: null }), { type: 'open', reading: link, hasWebCrypto: true });
+		expect(next.pickup.link).toEqual(LINK);
+		expect(next.effects).toEqual([{ type: 'claim-tab', orderId: LINK.orderId, steal: false }]);
+	});
+
+	it('waits while another tab holds the order, and steals it when asked', () => {
+		const busy = step(opening(), { type: 'tab-busy' });
+		expect(busy.pickup.view).toEqual({
+			step: 'busy-elsewhere',
+			orderId: LINK.orderId,
+			lost: false
+		});
+		expect(step(busy.pickup, { type: 'take-over' }).effects).toEqual([
+			{ type: 'claim-tab', orderId: LINK.orderId, steal: true }
+		]);
+		expect(ignores(opening(), { type: 'take-over' })).toBe(true);
+	});
+
+	it('gives up its work, in one effect, when another tab takes the pickup over', () => {
+		const next = step(pickupAt(ORDER_REVIEW), { type: 'tab-lost' });
+		expect(next.pickup.view).toEqual({ step: 'busy-elsewhere', orderId: LINK.orderId, lost: true });
+		expect(next.effects).toEqual([{ type: 'abandon' }]);
+		expect(ignores(next.pickup, { type: 'confirm-review' })).toBe(true);
+	});
+
+	it('starts loading the crypto before it reads the stored pickup and the order', () => {
+		const next = step(opening(), { type: 'tab-claimed' });
+		expect(next.pickup.view).toEqual({ step: 'opening' });
+		expect(next.effects).toEqual([
+			{ type: 'preload-crypto' },
+			{ type: 'read-saved', orderId: LINK.orderId }
+		]);
+	});
+
+	it('reads the order once it knows what this device holds', () => {
+		const found = record({ step: 'pickup-password' });
+		const next = step(opening(), { type: 'saved-read', saved: found });
+		expect(next.pickup.found).toBe(found);
+		expect(next.effects).toEqual([{ type: 'read-summary', link: LINK }]);
+	});
+
+	it('goes on without storage when the store fails', () => {
+		const next = step(opening(), { type: 'saved-read', saved: undefined, storageFailed: true });
+		expect(next.pickup.storage).toBe('unavailable');
+		expect(next.effects).toEqual([{ type: 'read-summary', link: LINK }]);
+	});
+
+	it('says a stored pickup no version can read cannot be resumed, and offers a fresh start', () => {
+		const next = step(opening(), { type: 'saved-read', saved: undefined, unreadable: 'bad step' });
+		expect(next.pickup.view).toMatchObject({
+			step: 'failed',
+			order: null,
+			error: { code: 'pickup_unreadable', detail: 'bad step' },
+			retryable: false,
+			restartable: true
+		});
+		expect(next.effects).toEqual([]);
+		const afresh = step(next.pickup, { type: 'start-afresh' });
+		expect(afresh.pickup.view).toEqual({ step: 'opening' });
+		expect(afresh.effects.map((effect) => effect.type)).toEqual([
+			'forget',
+			'preload-crypto',
+			'read-saved'
+		]);
+	});
+
+	it('stores a new pickup at the review and asks whether storage is already persistent', () => {
+		const next = step(opening(), { type: 'summary-read', order: ORDER });
+		const saved = {
+			schemaVersion: 2,
+			orderId: LINK.orderId,
+			linkSecret: LINK.linkSecret,
+			order: ORDER,
+			step: 'review',
+			createdAt: NOW,
+			updatedAt: NOW
+		};
+		expect(next.pickup.saved).toEqual(saved);
+		expect(next.effects).toEqual([{ type: 'save', record: saved }, { type: 'read-persistence' }]);
+		expect(next.pickup.view).toEqual({
+			step: 'review',
+			order: ORDER,
+			storage: 'best-effort',
+			storageCap: null,
+			error: null
+		});
+	});
+
+	it('names how long an interrupted pickup is safe where the browser caps storage', () => {
+		const capped = { ...opening(), setup: { ...opening().setup, storageCapDays: 7 } };
+		expect(step(capped, { type: 'summary-read', order: ORDER }).pickup.view).toMatchObject({
+			storageCap: { days: 7, safeUntil: '2026-12-03T12:00:00.000Z' }
+		});
+	});
+
+	it('neither writes nor asks about persistence without storage', () => {
+		const next = step(opening({ storage: 'unavailable' }), { type: 'summary-read', order: ORDER });
+		expect(next.effects).toEqual([]);
+		expect(next.pickup.view).toMatchObject({ step: 'review', storage: 'unavailable' });
+	});
+
+	it('takes the server’s order into the stored pickup and resumes it', () => {
+		const found = record({ step: 'pickup-password', order: { ...ORDER, contact: 'old' } });
+		const next = step(opening({ found }), { type: 'summary-read', order: ORDER });
+		expect(next.pickup.saved).toMatchObject({ step: 'pickup-password', order: ORDER });
+		expect(next.pickup.found).toBeNull();
+		expect(next.pickup.view).toMatchObject({ step: 'pickup-password', order: ORDER });
+	});
+
+	it.each([
+		['expired', 'order_expired', true],
+		['cancelled', 'order_cancelled', true],
+		['collected', 'order_collected', true],
+		['locked', 'order_locked', false]
+	] as [OrderStatus, string, boolean][])(
+		'explains a %s order; forgets what is stored: %s',
+		(status, code, forgets) => {
+			const order = { ...ORDER, status };
+			const next = step(opening({ found: record() }), { type: 'summary-read', order });
+			expect(next.pickup.view).toMatchObject({
+				step: 'failed',
+				order,
+				error: { code, detail: status }
+			});
+			expect(next.effects).toEqual(forgets ? [{ type: 'forget', orderId: LINK.orderId }] : []);
+		}
+	);
+
+	it('goes on from the stored pickup when the server cannot be reached', () => {
+		const found = record({ step: 'pickup-password' });
+		const next = step(opening({ found }), { type: 'summary-failed', error: offline });
+		expect(next.pickup.saved).toBe(found);
+		expect(next.pickup.view).toMatchObject({ step: 'pickup-password', order: ORDER });
+	});
+
+	it('does not go on from a pickup stored for another link secret', () => {
+		const found = record({ linkSecret: 'another-secret-another-secret' });
+		const next = step(opening({ found }), { type: 'summary-failed', error: offline });
+		expect(next.pickup.view).toMatchObject({ step: 'failed', retryable: true, order: ORDER });
+		expect(next.pickup.saved).toBeNull();
+	});
+
+	it('reports a refused link without an order', () => {
+		const error: FlowError = { code: 'link_invalid', detail: 'bad secret' };
+		const next = step(opening(), { type: 'summary-failed', error });
+		expect(next.pickup.view).toMatchObject({ step: 'failed', order: null, error });
+		expect(next.effects).toEqual([]);
+	});
+
+	it.each(['order_expired', 'order_cancelled', 'order_collected'] as const)(
+		'deletes the stored pickup when opening answers %s',
+		(code) => {
+			const found = record({ step: 'requested', wrappedKey: WRAPPED, csrPem: CSR });
+			const next = step(opening({ found }), { type: 'summary-failed', error: gone(code) });
+			expect(next.pickup.view).toMatchObject({ step: 'failed', error: { code } });
+			expect(next.effects).toEqual([{ type: 'forget', orderId: LINK.orderId }]);
+		}
+	);
+
+	it('rebuilds from this device an order collected elsewhere once its chain arrived', () => {
+		const found = record({ step: 'done', wrappedKey: WRAPPED, csrPem: CSR, chainPem: CHAIN });
+		const next = step(opening({ found }), {
+			type: 'summary-failed',
+			error: gone('order_collected')
+		});
+		expect(next.pickup.alreadyCollected).toBe(true);
+		expect(next.pickup.view).toMatchObject({ step: 'unlock', alreadyCollected: true });
+		expect(next.effects).toEqual([]);
+	});
+});
+
+describe('pickup machine: after a failure', () => {
+	const failed = (retryable: boolean) =>
+		({ step: 'failed', order: ORDER, error: offline, retryable, restartable: false }) as const;
+
+	it('resumes the stored pickup when the failure may have passed', () => {
+		const pickup = pickupAt(failed(true), {
+			saved: record({ step: 'requested', csrPem: CSR, session: SESSION })
+		});
+		const next = step(pickup, { type: 'retry' });
+		expect(next.pickup.view).toMatchObject({ step: 'working', stage: 'request' });
+		expect(next.effects.map((effect) => effect.type)).toEqual(['request-certificate']);
+	});
+
+	it('opens the link again when nothing was stored yet', () => {
+		expect(step(pickupAt(failed(true), { saved: null }), { type: 'retry' }).effects).toEqual([
+			{ type: 'claim-tab', orderId: LINK.orderId, steal: false }
+		]);
+	});
+
+	it('neither retries nor starts afresh after a failure that will not pass', () => {
+		expect(ignores(pickupAt(failed(false)), { type: 'retry' })).toBe(true);
+		expect(ignores(pickupAt(failed(false)), { type: 'start-afresh' })).toBe(true);
+	});
+});
