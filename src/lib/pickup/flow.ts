@@ -1,7 +1,7 @@
 import { UnreadablePickupError } from '../store/records';
 import type { KeyChoice } from '../store/schema';
 import { loadPickupCrypto, type PickupCrypto } from './crypto';
-import { toFlowError } from './errors';
+import { performCall, type CallPorts } from './effect-calls';
 import type { LinkReading } from './link';
 import type { Effect } from './machine/effects';
 import type { PickupEvent } from './machine/events';
@@ -9,7 +9,7 @@ import { transition } from './machine/pickup';
 import { initialPickup, type Pickup } from './machine/states';
 import type { Platform } from './platform';
 import type { PickupApiPort, PickupStorePort, TabLock } from './ports';
-import type { FlowError, PickupState } from './state';
+import type { PickupState } from './state';
 import { defaultUseTarget, type UseTarget } from './use-target';
 
 export interface PickupFlowOptions {
@@ -53,6 +53,7 @@ export class PickupFlow {
 	#pickup: Pickup;
 	readonly #listeners = new Set<(state: PickupState) => void>();
 	readonly #options: PickupFlowOptions & Required<Pick<PickupFlowOptions, Defaulted>>;
+	readonly #calls: CallPorts;
 	#crypto: Promise<PickupCrypto> | null = null;
 	/** Counts the times this tab stopped working on the pickup: later outcomes of earlier work are dropped. */
 	#generation = 0;
@@ -66,6 +67,13 @@ export class PickupFlow {
 			random: Math.random,
 			hasWebCrypto: () => Boolean(globalThis.crypto?.subtle),
 			...options
+		};
+		const { api, store, wait, online } = this.#options;
+		this.#calls = {
+			api,
+			store,
+			crypto: () => this.#cryptoModule(),
+			pause: (seconds) => Promise.race([wait(seconds * 1000), online()])
 		};
 		this.#pickup = initialPickup({
 			defaultTarget: defaultUseTarget(options.platform),
@@ -180,11 +188,11 @@ export class PickupFlow {
 	}
 
 	async #perform(effect: Effect): Promise<PickupEvent | null> {
-		const { api, store, lock } = this.#options;
 		switch (effect.type) {
 			case 'claim-tab': {
 				const onLost = () => void this.#dispatch({ type: 'tab-lost' });
-				const owned = await lock.acquire(effect.orderId, { steal: effect.steal, onLost });
+				const options = { steal: effect.steal, onLost };
+				const owned = await this.#options.lock.acquire(effect.orderId, options);
 				return { type: owned ? 'tab-claimed' : 'tab-busy' };
 			}
 			case 'abandon':
@@ -193,130 +201,15 @@ export class PickupFlow {
 			case 'preload-crypto':
 				this.#preloadCrypto();
 				return null;
-			case 'read-saved':
-				return this.#readSaved(effect.orderId);
-			case 'read-summary':
-				return attempt(
-					async () => ({
-						type: 'summary-read',
-						order: await api.summary(effect.link.orderId, effect.link.linkSecret)
-					}),
-					(error) => ({ type: 'summary-failed', error })
-				);
-			case 'save':
-				return (
-					store
-						?.put(effect.record)
-						.then(() => null)
-						.catch(() => ({ type: 'storage-failed' }) as const) ?? null
-				);
-			case 'forget':
-				await store?.delete(effect.orderId).catch(() => undefined);
-				return null;
 			case 'request-persistence':
-				this.#inBackground(this.#options.requestPersistence);
+				this.#askPersistence(this.#options.requestPersistence);
 				return null;
 			case 'read-persistence':
-				this.#inBackground(this.#options.isPersisted);
+				this.#askPersistence(this.#options.isPersisted);
 				return null;
-			case 'open-session':
-				return attempt(
-					async () => {
-						const { link, pickupPassword } = effect;
-						const grant = await api.openSession(link.orderId, link.linkSecret, pickupPassword);
-						return {
-							type: 'session-opened',
-							session: { token: grant.sessionToken, expiresAt: grant.expiresAt }
-						};
-					},
-					(error) => ({ type: 'session-refused', error })
-				);
-			case 'make-key':
-				return attempt(() => this.#makeKey(effect), workFailed);
-			case 'check-csr':
-				return attempt(
-					async () => {
-						const crypto = await this.#cryptoModule();
-						return {
-							type: 'csr-accepted',
-							csrPem: await crypto.checkUploadedCsr(effect.input, effect.order)
-						};
-					},
-					(error) => ({ type: 'csr-refused', error })
-				);
-			case 'request-certificate':
-				return attempt(
-					async () => ({
-						type: 'issuance',
-						result: await api.requestCertificate(effect.orderId, effect.session, effect.body)
-					}),
-					(error) => ({ type: 'request-failed', error })
-				);
-			case 'wait':
-				await Promise.race([this.#options.wait(effect.seconds * 1000), this.#options.online()]);
-				return { type: 'retry-due', of: effect.then };
-			case 'fetch-certificate':
-				return attempt(
-					async () => ({
-						type: 'polled',
-						result: await api.fetchCertificate(effect.orderId, effect.credential)
-					}),
-					(error) => ({ type: 'poll-failed', error })
-				);
-			case 'unwrap-key':
-				return attempt(
-					async () => {
-						const crypto = await this.#cryptoModule();
-						const privateKeyPkcs8 = await crypto.unwrapPrivateKey(
-							effect.wrappedKey,
-							effect.password
-						);
-						return { type: 'key-unwrapped', privateKeyPkcs8, password: effect.password };
-					},
-					(error) => ({ type: 'unwrap-failed', error })
-				);
-			case 'build-p12':
-				return attempt(async () => {
-					const crypto = await this.#cryptoModule();
-					const result = await crypto.pickupResult(effect.params);
-					return { type: 'files-built', files: { step: 'done', result } };
-				}, workFailed);
-			case 'build-csr-files':
-				return attempt(async () => {
-					const crypto = await this.#cryptoModule();
-					const result = await crypto.csrResult(effect.params);
-					return { type: 'files-built', files: { step: 'csr-done', result } };
-				}, workFailed);
-			case 'acknowledge':
-				return attempt(
-					async () => {
-						await api.acknowledgeCollected(effect.orderId, effect.session);
-						return { type: 'acknowledged' };
-					},
-					(error) => ({ type: 'acknowledge-failed', error })
-				);
+			default:
+				return performCall(effect, this.#calls);
 		}
-	}
-
-	/**
-	 * The key pair, then its wrapping under the certificate password (PBKDF2) and the signed
-	 * request side by side: neither needs the other. The transition stores both before the
-	 * request is sent.
-	 */
-	async #makeKey({ order, choice, password }: Extract<Effect, { type: 'make-key' }>) {
-		const crypto = await this.#cryptoModule();
-		const keys = await crypto.generateKeyPair(choice.algorithm, order.keyPolicy.allowed);
-		const sealed = crypto.exportPkcs8(keys.privateKey).then(async (privateKeyPkcs8) => ({
-			privateKeyPkcs8,
-			wrappedKey: await crypto.wrapPrivateKey(privateKeyPkcs8, password)
-		}));
-		const request = crypto.createCsr({
-			keys,
-			subject: order.subject,
-			subjectAltNames: order.subjectAltNames
-		});
-		const [{ privateKeyPkcs8, wrappedKey }, csrPem] = await Promise.all([sealed, request]);
-		return { type: 'key-made', privateKeyPkcs8, wrappedKey, csrPem } as const;
 	}
 
 	/**
@@ -326,17 +219,6 @@ export class PickupFlow {
 	 */
 	#abandon(): void {
 		this.#generation++;
-	}
-
-	async #readSaved(orderId: string): Promise<PickupEvent> {
-		try {
-			return { type: 'saved-read', saved: (await this.#options.store?.get(orderId)) ?? undefined };
-		} catch (error) {
-			if (error instanceof UnreadablePickupError) {
-				return { type: 'saved-read', saved: undefined, unreadable: error.message };
-			}
-			return { type: 'saved-read', saved: undefined, storageFailed: true };
-		}
 	}
 
 	/** A record that cannot be read may still hold its link secret: opening the link then offers to start again. */
@@ -349,7 +231,7 @@ export class PickupFlow {
 	}
 
 	/** Asks the browser about persistent storage without waiting: a prompt may never be answered. */
-	#inBackground(ask: (() => Promise<boolean>) | undefined): void {
+	#askPersistence(ask: (() => Promise<boolean>) | undefined): void {
 		const generation = this.#generation;
 		void ask?.()
 			.catch(() => false)
@@ -371,20 +253,4 @@ export class PickupFlow {
 		this.#crypto ??= this.#options.loadCrypto();
 		return this.#crypto;
 	}
-}
-
-/** Runs one effect's work; a failure becomes the event `failed` makes of it. */
-async function attempt(
-	work: () => Promise<PickupEvent>,
-	failed: (error: FlowError) => PickupEvent
-): Promise<PickupEvent> {
-	try {
-		return await work();
-	} catch (error) {
-		return failed(toFlowError(error));
-	}
-}
-
-function workFailed(error: FlowError): PickupEvent {
-	return { type: 'work-failed', error };
 }

@@ -1,0 +1,56 @@
+import type { PickupCrypto } from './crypto';
+import type { Effect } from './machine/effects';
+import type { PickupEvent } from './machine/events';
+
+/** The effects that need the crypto chunk (see crypto.ts). */
+export type CryptoEffect = Extract<
+	Effect,
+	{ type: 'make-key' | 'check-csr' | 'unwrap-key' | 'build-p12' | 'build-csr-files' }
+>;
+
+export async function cryptoWork(effect: CryptoEffect, crypto: PickupCrypto): Promise<PickupEvent> {
+	switch (effect.type) {
+		case 'make-key':
+			return makeKey(effect, crypto);
+		case 'check-csr':
+			return {
+				type: 'csr-accepted',
+				csrPem: await crypto.checkUploadedCsr(effect.input, effect.order)
+			};
+		case 'unwrap-key': {
+			const { wrappedKey, password } = effect;
+			const privateKeyPkcs8 = await crypto.unwrapPrivateKey(wrappedKey, password);
+			return { type: 'key-unwrapped', privateKeyPkcs8, password };
+		}
+		case 'build-p12': {
+			const result = await crypto.pickupResult(effect.params);
+			return { type: 'files-built', files: { step: 'done', result } };
+		}
+		case 'build-csr-files': {
+			const result = await crypto.csrResult(effect.params);
+			return { type: 'files-built', files: { step: 'csr-done', result } };
+		}
+	}
+}
+
+/**
+ * The key pair, then its wrapping under the certificate password (PBKDF2) and the signed request
+ * side by side: neither needs the other. The transition stores both before the request is sent.
+ */
+async function makeKey(
+	{ order, choice, password }: Extract<Effect, { type: 'make-key' }>,
+	crypto: PickupCrypto
+): Promise<PickupEvent> {
+	const keys = await crypto.generateKeyPair(choice.algorithm, order.keyPolicy.allowed);
+	const sealed = crypto.exportPkcs8(keys.privateKey).then(async (privateKeyPkcs8) => ({
+		privateKeyPkcs8,
+		wrappedKey: await crypto.wrapPrivateKey(privateKeyPkcs8, password)
+	}));
+	const request = crypto.createCsr({
+		keys,
+		subject: order.subject,
+		subjectAltNames: order.subjectAltNames
+	});
+	const [{ privateKeyPkcs8, wrappedKey }, csrPem] = await Promise.all([sealed, request]);
+	return { type: 'key-made', privateKeyPkcs8, wrappedKey, csrPem };
+}
