@@ -56,6 +56,9 @@ export function localeTextsModule(locale: string): string {
 
 /** The compiled message module, as a look-up of its text in the language in use. */
 export function messageModule(compiled: string, keys: readonly string[]): string {
+	// One export: a message module, not a language module (Paraglide's output in `vite dev`).
+	if (compiled.match(/^export /gm)?.length !== 1)
+		throw new Error('not a compiled Paraglide message');
 	const renamed = /export \{ (\w+) as "([^"]+)" \}/.exec(compiled);
 	const plain = /export const (\w+) =/.exec(compiled);
 	const [local, key] = renamed ? [renamed[1]!, renamed[2]!] : [plain?.[1], plain?.[1]];
@@ -70,14 +73,19 @@ export function messageModule(compiled: string, keys: readonly string[]): string
 }
 
 /**
- * `lookUp`: whether compiled messages become look-ups. Component tests render Paraglide's own
- * functions, which need nothing loaded; they still get the language chunks, for the tests that
- * compare the two.
+ * `lookUp`: whether compiled messages become look-ups in a build. Component tests render
+ * Paraglide's own functions, which need nothing loaded; they still get the language chunks, for the
+ * tests that compare the two. `vite dev` keeps Paraglide's functions too: there its plugin compiles
+ * one module per language, not per message.
  */
 export function localeTexts({ lookUp }: { lookUp: boolean }): Plugin {
+	let building = false;
 	return {
 		name: 'locale-texts',
 		enforce: 'post',
+		configResolved(config) {
+			building = config.command === 'build';
+		},
 		resolveId(id) {
 			if (id === INDEX_ID || id.startsWith(`${INDEX_ID}/`)) return `\0${id}`;
 		},
@@ -94,7 +102,8 @@ export function localeTexts({ lookUp }: { lookUp: boolean }): Plugin {
 			return localeTextsModule(id.slice(`\0${INDEX_ID}/`.length));
 		},
 		transform(code, id) {
-			if (lookUp && COMPILED_MESSAGE.test(id)) return messageModule(code, messageKeys());
+			if (lookUp && building && COMPILED_MESSAGE.test(id))
+				return messageModule(code, messageKeys());
 		}
 	};
 }

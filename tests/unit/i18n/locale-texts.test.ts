@@ -54,5 +54,10 @@ describe('locale texts', () => {
 		expect(() => messageModule(compiled('_index.js'), messageKeys())).toThrow(
 			'not a compiled Paraglide message'
 		);
+		const languageModule =
+			'export const app_title = () => "a";\nexport const app_tagline = () => "b";';
+		expect(() => messageModule(languageModule, messageKeys())).toThrow(
+			'not a compiled Paraglide message'
+		);
 	});
 });
