@@ -3,10 +3,11 @@
  * Chromium. Each entry returns the duration of every run in milliseconds.
  */
 import forge from 'node-forge';
-import type { KeyAlgorithmName, Pkcs12Profile } from '../src/lib/api/types';
+import { KEY_ALGORITHMS, type KeyAlgorithmName } from '../src/lib/domain/key-algorithms';
+import type { Pkcs12Profile } from '../src/lib/domain/pkcs12-profiles';
 import { createCsr } from '../src/lib/pki/csr';
 import { unwrapPrivateKey, wrapPrivateKey } from '../src/lib/pki/key-wrap';
-import { exportPkcs8, generateKeyPair, KEY_ALGORITHMS } from '../src/lib/pki/keys';
+import { exportPkcs8, generateKeyPair } from '../src/lib/pki/keys';
 import { buildPkcs12, PKCS12_PROFILES } from '../src/lib/pki/pkcs12';
 import { pkcs12Kdf } from '../src/lib/pki/pkcs12/kdf';
 import { createTestCa, SUBJECT, SUBJECT_ALT_NAMES } from '../tests/interop/support/ca';

@@ -3,15 +3,9 @@
  * algorithms and subscriber agreements. An order refers to these by id; the certificate's content
  * (key usage, extended key usage, which SANs) comes from the profile, never from the request.
  */
-import type {
-	CertificatePasswordPolicy,
-	KeyAlgorithmName,
-	SubjectAttributeType,
-	SubscriberAgreement
-} from '../src/lib/api/types.ts';
-import { KEY_ALGORITHMS } from '../src/lib/pki/keys.ts';
-
-export { KEY_ALGORITHMS };
+import type { CertificatePasswordPolicy, SubscriberAgreement } from '../src/lib/api/types.ts';
+import { KEY_ALGORITHMS, type KeyAlgorithmName } from '../src/lib/domain/key-algorithms.ts';
+import type { SubjectAttributeType } from '../src/lib/domain/subject-attributes.ts';
 import { sha256 } from './secrets.ts';
 
 export type ExtendedKeyUsage = 'serverAuth' | 'clientAuth' | 'emailProtection';

@@ -5,12 +5,10 @@
 import 'reflect-metadata';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import type {
-	KeyAlgorithmName,
-	OrderStatus,
-	SubjectAltName,
-	SubjectAttribute
-} from '../src/lib/api/types.ts';
+import type { KeyAlgorithmName } from '../src/lib/domain/key-algorithms.ts';
+import type { OrderStatus } from '../src/lib/domain/order-statuses.ts';
+import type { SubjectAltName } from '../src/lib/domain/subject-alt-names.ts';
+import type { SubjectAttribute } from '../src/lib/domain/subject-attributes.ts';
 import { ConfigurationError, loadConfig } from './config.ts';
 import { loadIssuer } from './issuers/configured.ts';
 import {

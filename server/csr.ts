@@ -3,8 +3,8 @@
  * checks them here, so the two sides cannot disagree about names or key policy. This module only
  * translates the PKI core's error codes into the API's problem codes.
  */
-import type { KeyAlgorithmName } from '../src/lib/api/types.ts';
-import type { ProblemCode } from '../src/lib/api/types.ts';
+import type { KeyAlgorithmName } from '../src/lib/domain/key-algorithms.ts';
+import type { ProblemCode } from '../src/lib/domain/problem-codes.ts';
 import {
 	checkCsrAgainstOrder,
 	parseCsr,

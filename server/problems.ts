@@ -1,9 +1,10 @@
 /**
  * Every refusal the API can give, with its HTTP status and RFC 9457 title. Domain code throws a
  * Refusal with a stable code; the HTTP layer turns it into application/problem+json. The codes are
- * the contract the app localizes (src/lib/api/types.ts ProblemCode).
+ * the contract the app localizes (PROBLEM_CODES in src/lib/domain/problem-codes.ts).
  */
-import type { Problem, ProblemCode } from '../src/lib/api/types.ts';
+import type { Problem } from '../src/lib/api/types.ts';
+import type { ProblemCode } from '../src/lib/domain/problem-codes.ts';
 
 const PROBLEMS: Record<ProblemCode, { status: number; title: string }> = {
 	body_invalid: { status: 400, title: 'The request body is not valid' },
@@ -43,8 +44,6 @@ const PROBLEMS: Record<ProblemCode, { status: number; title: string }> = {
 	},
 	service_unavailable: { status: 503, title: 'The server cannot store anything at the moment' }
 };
-
-export const PROBLEM_CODES = Object.keys(PROBLEMS) as ProblemCode[];
 
 export class Refusal extends Error {
 	readonly code: ProblemCode;

@@ -8,7 +8,10 @@
  */
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { SubjectAttribute, SubjectAttributeType } from '../../src/lib/api/types.ts';
+import type {
+	SubjectAttribute,
+	SubjectAttributeType
+} from '../../src/lib/domain/subject-attributes.ts';
 import { encodePem } from '../../src/lib/pki/pem.ts';
 import * as x509 from '../../src/lib/pki/x509.ts';
 import { addMonths } from '../ca/issue.ts';

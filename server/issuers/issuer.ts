@@ -4,11 +4,9 @@
  * EJBCA or step-ca would fit). Whatever signs, the certificate's content comes from the order and
  * its product profile: the request contributes only its public key.
  */
-import type {
-	KeyAlgorithmName,
-	SubjectAltName,
-	SubjectAttribute
-} from '../../src/lib/api/types.ts';
+import type { KeyAlgorithmName } from '../../src/lib/domain/key-algorithms.ts';
+import type { SubjectAltName } from '../../src/lib/domain/subject-alt-names.ts';
+import type { SubjectAttribute } from '../../src/lib/domain/subject-attributes.ts';
 import type { ProductProfile } from '../catalog.ts';
 
 export interface LeafRequest {

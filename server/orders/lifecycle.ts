@@ -3,7 +3,7 @@
  * an order (`changeOrder`), which statuses a deadline can expire, and what each final or blocked
  * status means to someone trying to act.
  */
-import type { OrderStatus } from '../../src/lib/api/types.ts';
+import { CLOSED_BECAUSE, type OrderStatus } from '../../src/lib/domain/order-statuses.ts';
 import { Refusal } from '../problems.ts';
 import type { Order, OrderStore, OrderTx } from '../store/types.ts';
 
@@ -75,16 +75,9 @@ export function isDue(order: Order, now: Date): boolean {
 	return isExpirable(order) && order.pickupDeadline <= now.toISOString();
 }
 
-const CLOSED: Partial<Record<OrderStatus, Refusal['code']>> = {
-	expired: 'order_expired',
-	cancelled: 'order_cancelled',
-	collected: 'order_collected',
-	locked: 'order_locked'
-};
-
 /** Refuses to act on an order that is closed or locked. */
 export function assertOpen(order: Order, contact: string): void {
-	const code = CLOSED[order.status];
+	const code = CLOSED_BECAUSE[order.status];
 	if (!code) return;
 	if (code === 'order_locked') throw new Refusal(code, lockedDetail(contact), { attemptsLeft: 0 });
 	throw new Refusal(code);

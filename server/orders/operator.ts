@@ -3,21 +3,13 @@
  * orders (after vetting, outside this program), cancelling, unlocking, reissuing and expiring them.
  * Used by the CLI; every change is audited as 'operator'.
  */
-import type {
-	KeyAlgorithmName,
-	OrderStatus,
-	SubjectAltName,
-	SubjectAttribute
-} from '../../src/lib/api/types.ts';
+import { KEY_ALGORITHMS, type KeyAlgorithmName } from '../../src/lib/domain/key-algorithms.ts';
+import type { OrderStatus } from '../../src/lib/domain/order-statuses.ts';
+import type { SubjectAltName } from '../../src/lib/domain/subject-alt-names.ts';
+import type { SubjectAttribute } from '../../src/lib/domain/subject-attributes.ts';
 import { buildNameDer } from '../../src/lib/pki/name.ts';
 import { PkiError } from '../../src/lib/pki/errors.ts';
-import {
-	agreement,
-	DEFAULT_KEY_POLICY,
-	KEY_ALGORITHMS,
-	passwordPolicy,
-	product
-} from '../catalog.ts';
+import { agreement, DEFAULT_KEY_POLICY, passwordPolicy, product } from '../catalog.ts';
 import type { Config } from '../config.ts';
 import {
 	generatePickupPassword,

@@ -4,12 +4,10 @@
  * text for times (lexicographic order = time order in both) and counts cast to INTEGER (PostgreSQL's
  * bigint would arrive as a string).
  */
-import type {
-	KeyAlgorithmName,
-	OrderStatus,
-	SubjectAltName,
-	SubjectAttribute
-} from '../../src/lib/api/types.ts';
+import type { KeyAlgorithmName } from '../../src/lib/domain/key-algorithms.ts';
+import type { OrderStatus } from '../../src/lib/domain/order-statuses.ts';
+import type { SubjectAltName } from '../../src/lib/domain/subject-alt-names.ts';
+import type { SubjectAttribute } from '../../src/lib/domain/subject-attributes.ts';
 import {
 	CHANGEABLE_COLUMNS,
 	OrderChanged,

@@ -4,12 +4,10 @@
  * several server instances). Writes that must not interleave run in `transaction`, which holds the
  * order against every other writer, in this process or another, until it ends.
  */
-import type {
-	KeyAlgorithmName,
-	OrderStatus,
-	SubjectAltName,
-	SubjectAttribute
-} from '../../src/lib/api/types.ts';
+import type { KeyAlgorithmName } from '../../src/lib/domain/key-algorithms.ts';
+import type { OrderStatus } from '../../src/lib/domain/order-statuses.ts';
+import type { SubjectAltName } from '../../src/lib/domain/subject-alt-names.ts';
+import type { SubjectAttribute } from '../../src/lib/domain/subject-attributes.ts';
 import type { IssuedCertificate } from '../issuers/issuer.ts';
 
 export interface Order {

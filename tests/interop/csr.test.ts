@@ -5,7 +5,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCertificates } from '../../src/lib/pki/certificates';
 import { createCsr } from '../../src/lib/pki/csr';
-import { generateKeyPair, KEY_ALGORITHMS } from '../../src/lib/pki/keys';
+import { KEY_ALGORITHMS } from '../../src/lib/domain/key-algorithms';
+import { generateKeyPair } from '../../src/lib/pki/keys';
 import { createTestCa, SUBJECT, SUBJECT_ALT_NAMES } from './support/ca';
 import { requireTool, run } from './support/tools';
 

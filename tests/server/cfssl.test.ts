@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SubjectAltName, SubjectAttribute } from '../../src/lib/api/types.ts';
+import type { SubjectAltName } from '../../src/lib/domain/subject-alt-names.ts';
+import type { SubjectAttribute } from '../../src/lib/domain/subject-attributes.ts';
 import { readName } from '../../src/lib/pki/name.ts';
 import * as x509 from '../../src/lib/pki/x509.ts';
 import { startCfssl, type Cfssl } from './cfssl.ts';

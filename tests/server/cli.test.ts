@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { SubjectAttribute } from '../../src/lib/api/types.ts';
+import type { SubjectAttribute } from '../../src/lib/domain/subject-attributes.ts';
 import * as x509 from '../../src/lib/pki/x509.ts';
 import { randomOrderId } from '../../server/secrets.ts';
 import { DEFAULT_ORDER } from '../support/server.ts';

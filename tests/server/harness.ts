@@ -10,11 +10,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type {
-	KeyAlgorithmName,
-	SubjectAltName,
-	SubjectAttribute
-} from '../../src/lib/api/types.ts';
+import type { KeyAlgorithmName } from '../../src/lib/domain/key-algorithms.ts';
+import type { SubjectAltName } from '../../src/lib/domain/subject-alt-names.ts';
+import type { SubjectAttribute } from '../../src/lib/domain/subject-attributes.ts';
 import { createCsr } from '../../src/lib/pki/csr.ts';
 import { generateKeyPair } from '../../src/lib/pki/keys.ts';
 import { loadConfig } from '../../server/config.ts';

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { loadConfig } from '../../server/config.ts';
 import type { Context } from '../../server/context.ts';
 import { createApp } from '../../server/http/app.ts';
-import { PROBLEM_CODES } from '../../server/problems.ts';
+import { PROBLEM_CODES } from '../../src/lib/domain/problem-codes.ts';
 import { newOrder, send, useServer } from './harness.ts';
 
 interface Operation {

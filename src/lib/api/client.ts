@@ -6,36 +6,9 @@ import type {
 	IssuanceResult,
 	OrderSummary,
 	Problem,
-	ProblemCode,
 	SessionGrant
 } from './types';
-
-const KNOWN_PROBLEM_CODES: ReadonlySet<string> = new Set<ProblemCode>([
-	'order_not_found',
-	'link_invalid',
-	'order_expired',
-	'order_cancelled',
-	'order_collected',
-	'order_locked',
-	'pickup_password_wrong',
-	'session_invalid',
-	'rate_limited',
-	'agreement_version_mismatch',
-	'csr_malformed',
-	'csr_signature_invalid',
-	'csr_subject_mismatch',
-	'csr_key_not_allowed',
-	'csr_already_used',
-	'certificate_not_ready',
-	'body_invalid',
-	'body_too_large',
-	'unsupported_media_type',
-	'not_found',
-	'ca_refused',
-	'ca_unavailable',
-	'internal',
-	'service_unavailable'
-]);
+import { isProblemCode } from '../domain/problem-codes';
 
 type Fetch = typeof fetch;
 
@@ -198,7 +171,7 @@ function problemError(
 		attemptsLeft: typeof problem.attemptsLeft === 'number' ? problem.attemptsLeft : undefined,
 		retryAfterSeconds
 	};
-	if (typeof problem.code === 'string' && KNOWN_PROBLEM_CODES.has(problem.code)) {
+	if (isProblemCode(problem.code)) {
 		return new ApiError(problem.code, problem.detail ?? problem.title ?? problem.code, details);
 	}
 	return new ApiError(

@@ -1,32 +1,13 @@
 /**
  * The pickup API's wire types, shared by the app and the reference server so both sides
  * agree at compile time. Described for other implementers in docs/api.md and docs/openapi.yaml.
+ * The names they share with the PKI core and the stored pickup live in src/lib/domain.
  */
-
-/** X.520 / PKCS#9 attribute types an order's subject may carry, in the order they appear. */
-export type SubjectAttributeType =
-	'C' | 'ST' | 'L' | 'O' | 'OU' | 'CN' | 'serialNumber' | 'emailAddress' | 'organizationIdentifier';
-
-export interface SubjectAttribute {
-	type: SubjectAttributeType;
-	value: string;
-}
-
-export type SubjectAltName = { type: 'email'; value: string } | { type: 'dns'; value: string };
-
-export type KeyAlgorithmName = 'RSA-2048' | 'RSA-3072' | 'RSA-4096' | 'P-256' | 'P-384';
-
-export type Pkcs12Profile = 'modern' | 'legacy';
-
-export type OrderStatus =
-	| 'awaiting_pickup'
-	| 'request_received'
-	| 'pending'
-	| 'issued'
-	| 'collected'
-	| 'expired'
-	| 'cancelled'
-	| 'locked';
+import type { KeyAlgorithmName } from '../domain/key-algorithms';
+import type { OrderStatus } from '../domain/order-statuses';
+import type { ProblemCode } from '../domain/problem-codes';
+import type { SubjectAltName } from '../domain/subject-alt-names';
+import type { SubjectAttribute } from '../domain/subject-attributes';
 
 export interface CertificatePasswordPolicy {
 	id: string;
@@ -92,29 +73,3 @@ export interface Problem {
 	attemptsLeft?: number;
 	retryAfterSeconds?: number;
 }
-
-export type ProblemCode =
-	| 'order_not_found'
-	| 'link_invalid'
-	| 'order_expired'
-	| 'order_cancelled'
-	| 'order_collected'
-	| 'order_locked'
-	| 'pickup_password_wrong'
-	| 'session_invalid'
-	| 'rate_limited'
-	| 'agreement_version_mismatch'
-	| 'csr_malformed'
-	| 'csr_signature_invalid'
-	| 'csr_subject_mismatch'
-	| 'csr_key_not_allowed'
-	| 'csr_already_used'
-	| 'certificate_not_ready'
-	| 'body_invalid'
-	| 'body_too_large'
-	| 'unsupported_media_type'
-	| 'not_found'
-	| 'ca_refused'
-	| 'ca_unavailable'
-	| 'internal'
-	| 'service_unavailable';

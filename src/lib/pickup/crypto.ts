@@ -1,10 +1,8 @@
-import type {
-	KeyAlgorithmName,
-	OrderSummary,
-	Pkcs12Profile,
-	SubjectAltName,
-	SubjectAttribute
-} from '../api/types';
+import type { OrderSummary } from '../api/types';
+import type { KeyAlgorithmName } from '../domain/key-algorithms';
+import type { Pkcs12Profile } from '../domain/pkcs12-profiles';
+import type { SubjectAltName } from '../domain/subject-alt-names';
+import type { SubjectAttribute } from '../domain/subject-attributes';
 import type { CsrResult, PickupResult } from './state';
 
 /**

@@ -1,4 +1,6 @@
-import type { KeyAlgorithmName, OrderSummary, Pkcs12Profile } from '../api/types';
+import type { OrderSummary } from '../api/types';
+import type { KeyAlgorithmName } from '../domain/key-algorithms';
+import type { Pkcs12Profile } from '../domain/pkcs12-profiles';
 import type { KeyChoice } from '../store/schema';
 import type { Platform } from './platform';
 

@@ -6,7 +6,8 @@
  * pkijs's CertificateChainValidationEngine: pkijs cannot be tree-shaken and cost 70 KB gzipped,
  * a third of the app's whole JavaScript budget, for this one function.
  */
-import type { SubjectAltName, SubjectAttribute } from '../api/types.js';
+import type { SubjectAltName } from '../domain/subject-alt-names.js';
+import type { SubjectAttribute } from '../domain/subject-attributes.js';
 import { equalBytes, toArrayBuffer } from './bytes.js';
 import { parseCertificates } from './certificates.js';
 import { PkiError } from './errors.js';

@@ -2,7 +2,9 @@
  * PKCS#10 certification requests (RFC 2986): made from an order with the applicant's key, and
  * parsed and checked when a server (or an applicant with their own HSM) hands one in.
  */
-import type { KeyAlgorithmName, SubjectAltName, SubjectAttribute } from '../api/types.js';
+import type { KeyAlgorithmName } from '../domain/key-algorithms.js';
+import type { SubjectAltName } from '../domain/subject-alt-names.js';
+import type { SubjectAttribute } from '../domain/subject-attributes.js';
 import { latin1, toArrayBuffer } from './bytes.js';
 import { assertMaxSize, PkiError } from './errors.js';
 import { DerReader } from './der.js';

@@ -3,19 +3,11 @@
  * section 3.1 allows others, but every CA baseline requires it); EC keys use the NIST curves of
  * RFC 5480.
  */
-import type { KeyAlgorithmName } from '../api/types.js';
+import { KEY_ALGORITHMS, type KeyAlgorithmName } from '../domain/key-algorithms.js';
 import { toArrayBuffer } from './bytes.js';
 import { DerReader } from './der.js';
 import { PkiError, asPkiError } from './errors.js';
 import { OID } from './oids.js';
-
-export const KEY_ALGORITHMS: readonly KeyAlgorithmName[] = [
-	'RSA-2048',
-	'RSA-3072',
-	'RSA-4096',
-	'P-256',
-	'P-384'
-];
 
 const F4 = new Uint8Array([0x01, 0x00, 0x01]);
 

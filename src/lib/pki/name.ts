@@ -5,7 +5,7 @@
  */
 import * as asn1js from 'asn1js';
 import { Name } from './x509.js';
-import type { SubjectAttribute, SubjectAttributeType } from '../api/types.js';
+import type { SubjectAttribute, SubjectAttributeType } from '../domain/subject-attributes.js';
 import { DerReader, toDer, type Asn1 } from './der.js';
 import { PkiError } from './errors.js';
 import { mailboxKey } from './subject-alt-name.js';

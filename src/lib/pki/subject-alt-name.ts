@@ -1,5 +1,5 @@
 /** RFC 5280 section 4.2.1.6 subjectAltName, limited to the rfc822Name and dNSName an order carries. */
-import type { SubjectAltName } from '../api/types.js';
+import type { SubjectAltName } from '../domain/subject-alt-names.js';
 import { SubjectAlternativeNameExtension, type Extension } from './x509.js';
 
 export function buildSubjectAltNameExtension(

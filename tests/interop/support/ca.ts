@@ -2,7 +2,8 @@
  * A throw-away CA (root -> intermediate -> leaf) made with @peculiar/x509, with the knobs the
  * PKI tests need: validity windows, an issuer other than the intermediate, and any subject.
  */
-import type { SubjectAltName, SubjectAttribute } from '../../../src/lib/api/types';
+import type { SubjectAltName } from '../../../src/lib/domain/subject-alt-names';
+import type { SubjectAttribute } from '../../../src/lib/domain/subject-attributes';
 import { buildName } from '../../../src/lib/pki/name';
 import { buildSubjectAltNameExtension } from '../../../src/lib/pki/subject-alt-name';
 import * as x509 from '../../../src/lib/pki/x509';

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../src/lib/api/errors';
-import type { IssuanceResult, OrderStatus, OrderSummary } from '../../../src/lib/api/types';
+import type { IssuanceResult, OrderSummary } from '../../../src/lib/api/types';
+import type { OrderStatus } from '../../../src/lib/domain/order-statuses';
 import { readPickupLink } from '../../../src/lib/pickup/link';
 import type { PickupApiPort } from '../../../src/lib/pickup/ports';
 import { createCsr } from '../../../src/lib/pki/csr';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyAlgorithmName } from '../../../src/lib/api/types';
+import type { KeyAlgorithmName } from '../../../src/lib/domain/key-algorithms';
 import {
 	isEllipticCurve,
 	recommendedAlgorithm,

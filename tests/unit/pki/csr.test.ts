@@ -1,6 +1,7 @@
 import * as asn1js from 'asn1js';
 import { describe, expect, it } from 'vitest';
-import type { KeyAlgorithmName, SubjectAltName } from '../../../src/lib/api/types';
+import type { KeyAlgorithmName } from '../../../src/lib/domain/key-algorithms';
+import type { SubjectAltName } from '../../../src/lib/domain/subject-alt-names';
 import { fromBase64 } from '../../../src/lib/pki/bytes';
 import { checkCsrAgainstOrder, createCsr, MAX_CSR_BYTES, parseCsr } from '../../../src/lib/pki/csr';
 import { exportSpki } from '../../../src/lib/pki/keys';

@@ -1,5 +1,5 @@
 /** Keys, a CA and an issued chain, made once per test file and shared by its tests. */
-import type { KeyAlgorithmName } from '../../../src/lib/api/types';
+import type { KeyAlgorithmName } from '../../../src/lib/domain/key-algorithms';
 import { PkiError } from '../../../src/lib/pki/errors';
 import { generateKeyPair } from '../../../src/lib/pki/keys';
 import { createTestCa, SUBJECT, SUBJECT_ALT_NAMES, type TestCa } from '../../interop/support/ca';

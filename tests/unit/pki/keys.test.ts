@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyAlgorithmName } from '../../../src/lib/api/types';
+import { KEY_ALGORITHMS, type KeyAlgorithmName } from '../../../src/lib/domain/key-algorithms';
 import {
 	exportPkcs8,
 	exportSpki,
 	generateKeyPair,
 	importPkcs8,
-	KEY_ALGORITHMS,
 	keyAlgorithmOf
 } from '../../../src/lib/pki/keys';
 import { codeOf, keysFor } from './fixtures';

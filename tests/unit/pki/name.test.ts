@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import { describe, expect, it } from 'vitest';
-import type { SubjectAttribute } from '../../../src/lib/api/types';
+import type { SubjectAttribute } from '../../../src/lib/domain/subject-attributes';
 import { buildName, buildNameDer, equalSubjects, readName } from '../../../src/lib/pki/name';
 import { codeOf, issued, SUBJECT } from './fixtures';
 

@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import { describe, expect, it } from 'vitest';
-import type { Pkcs12Profile } from '../../../src/lib/api/types';
+import type { Pkcs12Profile } from '../../../src/lib/domain/pkcs12-profiles';
 import { exportPkcs8 } from '../../../src/lib/pki/keys';
 import { bmpPassword, pkcs12Kdf } from '../../../src/lib/pki/pkcs12/kdf';
 import {

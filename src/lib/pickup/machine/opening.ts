@@ -1,27 +1,15 @@
-import type { OrderStatus, OrderSummary } from '../../api/types';
+import type { OrderSummary } from '../../api/types';
+import { CLOSED_BECAUSE } from '../../domain/order-statuses';
 import { SCHEMA_VERSION } from '../../store/records';
 import type { SavedPickup } from '../../store/schema';
 import { isOrderGone, isRetryable } from '../errors';
 import type { LinkReading } from '../link';
-import type { FlowError, FlowErrorCode } from '../state';
+import type { FlowError } from '../state';
 import { andThen, fail, forget, save, show, stay } from './moves';
 import { resume } from './resume';
 import type { Clock, Pickup, Step } from './states';
 
 /** From the link to the step where the pickup stands: the tab, the stored record, the order. */
-
-const COLLECTABLE = new Set<OrderStatus>([
-	'awaiting_pickup',
-	'request_received',
-	'pending',
-	'issued'
-]);
-const CLOSED_BECAUSE: Partial<Record<OrderStatus, FlowErrorCode>> = {
-	expired: 'order_expired',
-	cancelled: 'order_cancelled',
-	collected: 'order_collected',
-	locked: 'order_locked'
-};
 
 export function open(pickup: Pickup, reading: LinkReading, hasWebCrypto: boolean): Step {
 	if (reading.kind !== 'link') {
@@ -77,10 +65,12 @@ export function savedRead(
 export function summaryRead(pickup: Pickup, order: OrderSummary, clock: Clock): Step {
 	const { found, link } = pickup;
 	if (!link) return stay(pickup);
-	if (!COLLECTABLE.has(order.status)) {
-		const code = CLOSED_BECAUSE[order.status] ?? 'order_not_collectable';
-		return closed(pickup, { code, detail: order.status }, order, clock);
-	}
+	// A status this app does not know (from a newer server) is not one it can pick up from.
+	const closedBecause = Object.hasOwn(CLOSED_BECAUSE, order.status)
+		? CLOSED_BECAUSE[order.status]
+		: 'order_not_collectable';
+	if (closedBecause)
+		return closed(pickup, { code: closedBecause, detail: order.status }, order, clock);
 	const now = clock.now.toISOString();
 	const saved: SavedPickup = found
 		? { ...found, order, linkSecret: link.linkSecret }

@@ -4,7 +4,7 @@
  * certificate bags, then a data ContentInfo with the shrouded key bag, then the MAC.
  */
 import * as asn1js from 'asn1js';
-import type { Pkcs12Profile } from '../../api/types.js';
+import type { Pkcs12Profile } from '../../domain/pkcs12-profiles.js';
 import { toArrayBuffer } from '../bytes.js';
 import { toDer, type Asn1 } from '../der.js';
 import { OID } from '../oids.js';

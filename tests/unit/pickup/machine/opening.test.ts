@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OrderStatus } from '../../../../src/lib/api/types';
+import type { OrderStatus } from '../../../../src/lib/domain/order-statuses';
 import { readPickupLink } from '../../../../src/lib/pickup/link';
 import type { FlowError } from '../../../../src/lib/pickup/state';
 import {
