@@ -4,6 +4,37 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
+/**
+ * Which way the libraries under src/lib may import (tests/unit/lint/boundaries.test.ts shows each
+ * rule failing on a violation). One `no-restricted-imports` per file set, since a later setting of
+ * the rule replaces an earlier one instead of adding to it.
+ */
+const FRAMEWORK_FREE = {
+	group: [
+		'svelte',
+		'svelte/*',
+		'$app/*',
+		'$lib/components/*',
+		'**/components/*',
+		'**/routes/*',
+		'*.svelte'
+	],
+	message: 'The libraries are framework-free: the UI imports them, never the reverse.'
+};
+const PKI_CORE = {
+	group: ['$lib/api/*', '$lib/pickup/*', '$lib/store/*', '**/api/*', '**/pickup/*', '**/store/*'],
+	message:
+		'The PKI core knows only the vocabulary in src/lib/domain, not the wire contract, the flow or the storage.'
+};
+const VOCABULARY = {
+	regex: '^(?!\\./)',
+	message: 'src/lib/domain is the shared vocabulary: it imports nothing but its own files.'
+};
+
+function boundary(files, ...patterns) {
+	return { files, rules: { 'no-restricted-imports': ['error', { patterns }] } };
+}
+
 export default ts.config(
 	{
 		ignores: [
@@ -42,21 +73,16 @@ export default ts.config(
 		files: ['server/**', 'scripts/**', 'tests/**', 'bench/**'],
 		rules: { 'no-console': 'off' }
 	},
-	{
-		files: ['src/lib/pki/**', 'src/lib/pickup/**', 'src/lib/api/**', 'src/lib/store/**'],
-		rules: {
-			'no-restricted-imports': [
-				'error',
-				{
-					patterns: [
-						{
-							group: ['svelte', 'svelte/*', '$app/*', '$lib/components/*', '**/components/*'],
-							message:
-								'The core libraries are framework-free: the UI imports them, never the reverse.'
-						}
-					]
-				}
-			]
-		}
-	}
+	boundary(
+		[
+			'src/lib/pickup/**',
+			'src/lib/api/**',
+			'src/lib/store/**',
+			'src/lib/kiosk/**',
+			'src/lib/pwa/**'
+		],
+		FRAMEWORK_FREE
+	),
+	boundary(['src/lib/pki/**'], FRAMEWORK_FREE, PKI_CORE),
+	boundary(['src/lib/domain/**'], VOCABULARY)
 );
