@@ -8,6 +8,13 @@ const config = {
 		adapter: adapter({ fallback: 'index.html', strict: true }),
 		// Registered by src/lib/pwa/register.ts, which holds updates back during a pickup.
 		serviceWorker: { register: false },
+		// The reference server shares the app's types (src/lib/domain, the wire contract):
+		// checked with it, a code or status added to a shared list fails the check until both handle it.
+		typescript: {
+			config: (config) => {
+				config.include.push('../server/**/*.ts');
+			}
+		},
 		csp: {
 			mode: 'hash',
 			directives: {
