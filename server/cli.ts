@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { KeyAlgorithmName } from '../src/lib/domain/key-algorithms.ts';
-import type { OrderStatus } from '../src/lib/domain/order-statuses.ts';
+import { isOrderStatus, ORDER_STATUSES } from '../src/lib/domain/order-statuses.ts';
 import type { SubjectAltName } from '../src/lib/domain/subject-alt-names.ts';
 import type { SubjectAttribute } from '../src/lib/domain/subject-attributes.ts';
 import { ConfigurationError, loadConfig } from './config.ts';
@@ -102,7 +102,7 @@ async function run(
 			return printCreated(await createOrder(deps, orderInput(values)), values.json === true);
 		case 'list': {
 			const orders = await deps.store.listOrders({
-				status: values.status as OrderStatus | undefined,
+				status: orderStatus(values.status),
 				limit: integer(values.limit) ?? 100
 			});
 			if (values.json) return print(orders.map(overview));
@@ -149,6 +149,11 @@ async function run(
 		default:
 			fail(`unknown command "${command}"\n${USAGE}`);
 	}
+}
+
+function orderStatus(value: string | undefined) {
+	if (value === undefined || isOrderStatus(value)) return value;
+	return fail(`unknown status "${value}": one of ${ORDER_STATUSES.join(', ')}`);
 }
 
 function orderInput(values: Options) {

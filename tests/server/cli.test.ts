@@ -136,6 +136,9 @@ describe('operator commands', () => {
 		await expect(npm('order:unlock', 'nonexistent')).rejects.toMatchObject({
 			stderr: expect.stringContaining('no order')
 		});
+		await expect(npm('order:list', '--status', 'shipped')).rejects.toMatchObject({
+			stderr: expect.stringContaining('unknown status "shipped": one of awaiting_pickup, ')
+		});
 	});
 
 	it('refuses control, bidirectional and invisible characters in names, saying which and where', async () => {

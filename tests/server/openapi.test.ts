@@ -5,7 +5,10 @@ import { parse } from 'yaml';
 import { loadConfig } from '../../server/config.ts';
 import type { Context } from '../../server/context.ts';
 import { createApp } from '../../server/http/app.ts';
+import { KEY_ALGORITHMS } from '../../src/lib/domain/key-algorithms.ts';
+import { ORDER_STATUSES } from '../../src/lib/domain/order-statuses.ts';
 import { PROBLEM_CODES } from '../../src/lib/domain/problem-codes.ts';
+import { SUBJECT_ATTRIBUTE_TYPES } from '../../src/lib/domain/subject-attributes.ts';
 import { newOrder, send, useServer } from './harness.ts';
 
 interface Operation {
@@ -19,7 +22,9 @@ const document = parse(
 ) as {
 	openapi: string;
 	paths: Record<string, Record<string, Operation>>;
-	components: { schemas: Record<string, { enum?: string[] }> };
+	components: {
+		schemas: Record<string, { enum?: string[]; properties?: Record<string, { enum?: string[] }> }>;
+	};
 };
 
 const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
@@ -53,6 +58,13 @@ describe('docs/openapi.yaml', () => {
 		expect([...(document.components.schemas.ProblemCode?.enum ?? [])].sort()).toEqual(
 			[...PROBLEM_CODES].sort()
 		);
+	});
+
+	it('lists the order statuses, key algorithms and subject attribute types of src/lib/domain', () => {
+		const { schemas } = document.components;
+		expect(schemas.OrderStatus?.enum).toEqual([...ORDER_STATUSES]);
+		expect(schemas.KeyAlgorithmName?.enum).toEqual([...KEY_ALGORITHMS]);
+		expect(schemas.SubjectAttribute?.properties?.type?.enum).toEqual([...SUBJECT_ATTRIBUTE_TYPES]);
 	});
 
 	it('documents every status the live server gives to a bare, an empty and a real call of each route', async () => {

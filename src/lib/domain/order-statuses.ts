@@ -14,6 +14,12 @@ export const ORDER_STATUSES = [
 
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+const KNOWN: ReadonlySet<string> = new Set(ORDER_STATUSES);
+
+export function isOrderStatus(status: string): status is OrderStatus {
+	return KNOWN.has(status);
+}
+
 /**
  * Why the applicant cannot act on an order in each status, or null while it can still be picked
  * up. The server refuses with this code and the app explains an order it reads with it.

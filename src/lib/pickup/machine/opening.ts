@@ -1,5 +1,5 @@
 import type { OrderSummary } from '../../api/types';
-import { CLOSED_BECAUSE } from '../../domain/order-statuses';
+import { CLOSED_BECAUSE, isOrderStatus } from '../../domain/order-statuses';
 import { SCHEMA_VERSION } from '../../store/records';
 import type { SavedPickup } from '../../store/schema';
 import { isOrderGone, isRetryable } from '../errors';
@@ -66,7 +66,7 @@ export function summaryRead(pickup: Pickup, order: OrderSummary, clock: Clock): 
 	const { found, link } = pickup;
 	if (!link) return stay(pickup);
 	// A status this app does not know (from a newer server) is not one it can pick up from.
-	const closedBecause = Object.hasOwn(CLOSED_BECAUSE, order.status)
+	const closedBecause = isOrderStatus(order.status)
 		? CLOSED_BECAUSE[order.status]
 		: 'order_not_collectable';
 	if (closedBecause)
