@@ -31,10 +31,6 @@ export function webLocksTabLock(locks: LockManager | undefined): TabLock {
 					)
 					.catch(() => onLost());
 			});
-		},
-		release() {
-			release?.();
-			release = null;
 		}
 	};
 }

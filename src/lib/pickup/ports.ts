@@ -16,5 +16,4 @@ export interface PickupStorePort {
 /** One tab at a time works on an order; another may take the pickup over, and the first is told. */
 export interface TabLock {
 	acquire(orderId: string, options: { steal: boolean; onLost: () => void }): Promise<boolean>;
-	release(): void;
 }

@@ -112,5 +112,3 @@ export type PickupState =
 			/** What was stored cannot be resumed: forgetting it and starting again is the way on. */
 			restartable: boolean;
 	  };
-
-export type PickupStep = PickupState['step'];

@@ -1,5 +1,5 @@
 import type { DBSchema } from 'idb';
-import type { KeyChoiceV1, OrderV1, StepV1 } from './versions/v1';
+import type { KeyChoiceV1, StepV1 } from './versions/v1';
 import type { PickupRecordV2 } from './versions/v2';
 
 /**
@@ -13,9 +13,6 @@ export type SavedPickup = PickupRecordV2;
  * certificate password was chosen asks for it again when it resumes.
  */
 export type SavedStep = StepV1;
-
-/** The order as stored: its own copy of the fields, not the wire type, so it changes only by a migration. */
-export type StoredOrder = OrderV1;
 
 export type KeyChoice = KeyChoiceV1;
 

@@ -53,7 +53,6 @@ export class FakeLock implements TabLock {
 		this.onLost = options.onLost;
 		return true;
 	}
-	release() {}
 }
 
 /** What a CA answers to a request: a chain for the request's key, with the order's names. */
