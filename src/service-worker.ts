@@ -3,9 +3,9 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 /**
- * Offline shell (brief: applicants on a bad connection). Precaches every file of this version,
- * the crypto chunk included, so that after one visit the app starts and builds files with no
- * network. The pickup API is never cached: its answers belong to one applicant and one moment.
+ * Offline shell, for applicants on a bad connection (a train, a hotel): precaches every file of
+ * this version, the crypto chunk included, so that after one visit the app starts and builds files
+ * with no network. The pickup API is never cached: its answers belong to one applicant and one moment.
  */
 import { build, files, version } from '$service-worker';
 import { CONFIG_CACHE, SHELL_CACHE_PREFIX } from '$lib/pwa/cache-names';

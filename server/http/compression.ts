@@ -1,7 +1,7 @@
 /**
  * Compressed copies of the app's text files, made once per file version and kept in memory: the
- * app is a few hundred kilobytes of JavaScript, and applicants on slow connections (brief, user 2)
- * should not wait for bytes a compressor removes. Brotli where the browser takes it, else gzip.
+ * app is a few hundred kilobytes of JavaScript, and applicants on slow connections (a train, a
+ * rural line) should not wait for bytes a compressor removes. Brotli where the browser takes it, else gzip.
  */
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { StaticFile } from './static-site.ts';

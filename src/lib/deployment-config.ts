@@ -7,7 +7,7 @@ import { locales, type Locale } from './paraglide/runtime.js';
 export interface DeploymentConfig {
 	/** Origin (and optional path) of the pickup API; defaults to the app's own origin. */
 	apiBaseUrl: string;
-	/** A shared computer at an office (brief, users 3); null for an applicant's own device. */
+	/** A shared, staff-supervised computer at an office; null for an applicant's own device. */
 	kiosk: KioskConfig | null;
 }
 

@@ -1,6 +1,7 @@
 /**
- * The kiosk's idle timeout (brief, users 3): a session nobody touches ends by itself, after a
- * warning with a countdown, so the next person at the kiosk never finds the last one's pickup.
+ * The kiosk's idle timeout: an applicant may walk away from the shared computer, so a session
+ * nobody touches ends by itself, after a warning with a countdown, and the next person at the
+ * kiosk never finds the last one's pickup.
  */
 export type IdlePhase =
 	{ kind: 'active' } | { kind: 'warning'; secondsLeft: number } | { kind: 'timed-out' };

@@ -1,7 +1,8 @@
 import { isAppShellCache } from '../pwa/cache-names';
 
 /**
- * Ends a kiosk session: nothing of the applicant may remain for the next one (brief, users 3).
+ * Ends a kiosk session: on a shared office computer where applicants pick up in turn, nothing of
+ * one may remain for the next.
  * The pickup (wrapped key, certificate, step state, session token) lives in IndexedDB, the
  * language choice in localStorage; the .p12 only ever in the page's memory, which the final
  * navigation drops.

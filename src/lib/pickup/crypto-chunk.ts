@@ -1,6 +1,6 @@
 /**
  * The lazily loaded half of the pickup (see crypto.ts): everything that needs src/lib/pki, so the
- * first screen never pulls in pkijs or x509.
+ * first screen never pulls in @peculiar/x509, asn1js or the PKCS#12 code.
  */
 import type { OrderSummary } from '../api/types';
 import { verifyIssuedChain, type IssuedChain } from '../pki/chain';

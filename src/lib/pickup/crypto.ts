@@ -7,7 +7,8 @@ import type { CsrResult, PickupResult } from './state';
 
 /**
  * What the flow needs from src/lib/pki. It is a separate chunk (crypto-chunk.ts), loaded while the
- * applicant reads the order, so the first screen does not wait for pkijs and x509.
+ * applicant reads the order, so the first screen does not wait for @peculiar/x509, asn1js and the
+ * PKCS#12 code.
  */
 export interface PickupCrypto {
 	generateKeyPair(
