@@ -5,22 +5,22 @@
 import type { KeyAlgorithmName } from '../domain/key-algorithms.js';
 import type { SubjectAltName } from '../domain/subject-alt-names.js';
 import type { SubjectAttribute } from '../domain/subject-attributes.js';
-import { latin1, toArrayBuffer } from './bytes.js';
+import { latin1 } from './bytes.js';
 import { assertMaxSize, PkiError } from './errors.js';
-import { DerReader } from './der.js';
-import { assertKeyAllowed, keyAlgorithmOf, keyDescription, signingAlgorithm } from './keys.js';
-import { buildName, equalSubjects, readName } from './name.js';
+import { DerReader, type Asn1 } from './der.js';
+import { assertKeyAllowed, describePublicKey, keyAlgorithmOf, signingAlgorithm } from './keys.js';
+import { buildName, equalSubjects, readNameElement } from './name.js';
 import { decodePem, encodePem, isPem } from './pem.js';
+import { signatureAlgorithm, verifySelfSignature } from './self-signature.js';
 import {
 	buildSubjectAltNameExtension,
 	equalSubjectAltNames,
-	readSubjectAltNames
+	readGeneralNames
 } from './subject-alt-name.js';
 import {
 	ExtendedKeyUsageExtension,
 	KeyUsageFlags,
 	KeyUsagesExtension,
-	Pkcs10CertificateRequest,
 	Pkcs10CertificateRequestGenerator,
 	type Extension
 } from './x509.js';
@@ -107,55 +107,96 @@ function csrDer(input: string | Uint8Array): Uint8Array {
 // Collisions for these are practical: a signature with them proves little about who made the request.
 const WEAK_HASHES = new Set(['SHA-1', 'MD5', 'MD2']);
 
+const EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
+const SUBJECT_ALT_NAME = '2.5.29.17';
+
 /**
  * Parses a PEM or DER request and checks its self-signature, the proof of possession of the key
  * (RFC 2986 section 3). The request must be DER, nothing after it: what is stored is exactly what
  * was signed, in its one encoding. A subject or SAN that no order can hold is reported as a
- * mismatch here already, since it can never match.
+ * mismatch here already, since it can never match. The DER is parsed once, and every check reads
+ * that one tree: a server checks a request on every issuance.
  */
 export async function parseCsr(input: string | Uint8Array): Promise<ParsedCsr> {
 	assertMaxSize(input, MAX_CSR_BYTES, 'certificate request');
-	const der = csrDer(input);
-	new DerReader('csr_malformed', 'certificate request').parseDer(der);
-	let request: Pkcs10CertificateRequest;
-	try {
-		request = new Pkcs10CertificateRequest(toArrayBuffer(der));
-		// x509 decodes these lazily; decoding them here turns their failures into csr_malformed.
-		void [request.extensions, request.subjectName, request.publicKey];
-	} catch (error) {
-		throw new PkiError('csr_malformed', 'not a PKCS#10 certification request', { cause: error });
-	}
-	const hash = (request.signatureAlgorithm as { hash?: { name?: string } }).hash?.name ?? '';
-	if (WEAK_HASHES.has(hash)) {
+	const der = csrDer(input).slice();
+	const reader = new DerReader('csr_malformed', 'certificate request');
+	// CertificationRequest ::= SEQUENCE { certificationRequestInfo, signatureAlgorithm, signature }
+	const [info, algorithmNode, signatureNode] = reader.sequence(reader.parseDer(der), 3, 3);
+	// CertificationRequestInfo ::= SEQUENCE { version (0), subject, subjectPKInfo, [0] attributes }
+	const [version, subjectNode, spkiNode, attributes] = reader.sequence(info, 3, 4);
+	reader.smallInteger(version, 0);
+	const algorithm = signatureAlgorithm(reader, algorithmNode as Asn1);
+	const signature = reader.bitString(signatureNode);
+	const extensions = extensionsAskedFor(reader, attributes);
+	if (WEAK_HASHES.has(algorithm.hash)) {
+		const { hash } = algorithm;
 		throw new PkiError(
 			'csr_signature_weak',
 			`the request is signed with ${hash}, which is not accepted: make it again signed with SHA-256 (openssl req -sha256; keytool -certreq -sigalg SHA256withRSA or SHA256withECDSA)`,
 			{ params: { hash } }
 		);
 	}
-	const valid = await request.verify().catch(() => false);
-	if (!valid) throw new PkiError('csr_signature_invalid', 'the request is not signed by its key');
+	const spki = spkiNode as Asn1;
+	if (!(await verifySelfSignature(reader, spki, algorithm, signature, reader.raw(info))))
+		throw new PkiError('csr_signature_invalid', 'the request is not signed by its key');
 	let subject: SubjectAttribute[];
 	try {
-		subject = readName(new Uint8Array(request.subjectName.toArrayBuffer()));
+		subject = readNameElement(subjectNode as Asn1);
 	} catch (error) {
 		throw new PkiError('csr_subject_mismatch', 'the request subject has unsupported attributes', {
 			cause: error
 		});
 	}
-	const subjectAltNames = readSubjectAltNames(request.extensions);
+	const subjectAltNames = requestedSubjectAltNames(reader, extensions);
 	if (!subjectAltNames) {
 		throw new PkiError('csr_san_mismatch', 'the request asks for names other than e-mail or DNS');
 	}
-	const publicKeySpki = new Uint8Array(request.publicKey.rawData);
+	const key = describePublicKey(spki);
 	return {
-		der: new Uint8Array(request.rawData),
+		der,
 		subject,
 		subjectAltNames,
-		keyAlgorithm: keyAlgorithmOf(publicKeySpki),
-		keyDescription: keyDescription(publicKeySpki),
-		publicKeySpki
+		keyAlgorithm: key.name,
+		keyDescription: key.description,
+		publicKeySpki: reader.raw(spki).slice()
 	};
+}
+
+/**
+ * The extensions of the PKCS#9 extensionRequest attributes (RFC 2985 section 5.4.2), as
+ * [OID, value] pairs: Attribute ::= SEQUENCE { type, values SET OF Extensions }, Extension ::=
+ * SEQUENCE { extnID, critical DEFAULT FALSE, extnValue OCTET STRING }.
+ */
+function extensionsAskedFor(der: DerReader, attributes: Asn1 | undefined): [string, Uint8Array][] {
+	if (!attributes) return [];
+	if (!der.isContext(attributes, 0)) der.fail('expected the [0] attributes');
+	const extensions: [string, Uint8Array][] = [];
+	for (const attribute of der.children(attributes)) {
+		const [type, values] = der.sequence(attribute, 2, 2);
+		if (der.oid(type) !== EXTENSION_REQUEST) continue;
+		for (const list of der.set(values, 1, 1))
+			for (const extension of der.sequence(list)) {
+				const parts = der.sequence(extension, 2, 3);
+				extensions.push([der.oid(parts[0]), der.octets(parts.at(-1))]);
+			}
+	}
+	return extensions;
+}
+
+/** All the names the request's subjectAltName extensions ask for; null when one is not e-mail or DNS. */
+function requestedSubjectAltNames(
+	der: DerReader,
+	extensions: [string, Uint8Array][]
+): SubjectAltName[] | null {
+	const names: SubjectAltName[] = [];
+	for (const [oid, value] of extensions) {
+		if (oid !== SUBJECT_ALT_NAME) continue;
+		const read = readGeneralNames(der, value);
+		if (!read) return null;
+		names.push(...read);
+	}
+	return names;
 }
 
 /** What the server must check before issuing from a request it did not make itself. */

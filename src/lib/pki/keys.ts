@@ -5,7 +5,7 @@
  */
 import { KEY_ALGORITHMS, type KeyAlgorithmName } from '../domain/key-algorithms.js';
 import { toArrayBuffer } from './bytes.js';
-import { DerReader } from './der.js';
+import { DerReader, type Asn1 } from './der.js';
 import { PkiError, asPkiError } from './errors.js';
 import { OID } from './oids.js';
 
@@ -134,11 +134,30 @@ const OTHER_KEY_NAMES: Record<string, string> = {
 	'1.2.840.10040.4.1': 'DSA'
 };
 
-/** RFC 5280 section 4.1.2.7 SubjectPublicKeyInfo, RFC 8017 appendix A.1.1, RFC 5480 section 2. */
-function readSpki(spki: Uint8Array): { name: KeyAlgorithmName | null; description: string } {
+function readSpki(spki: Uint8Array): PublicKeyFacts {
+	try {
+		return describePublicKey(new DerReader('key_malformed', 'SubjectPublicKeyInfo').parse(spki));
+	} catch (error) {
+		if (error instanceof PkiError) return { name: null, description: 'unreadable key' };
+		throw error;
+	}
+}
+
+export interface PublicKeyFacts {
+	/** The policy name, or null when the key is outside every policy this product knows. */
+	name: KeyAlgorithmName | null;
+	/** What the key is, for the applicant: "RSA-1024", "EC P-521". */
+	description: string;
+}
+
+/**
+ * `keyAlgorithmOf` and `keyDescription` for a SubjectPublicKeyInfo inside a parsed structure
+ * (RFC 5280 section 4.1.2.7, RFC 8017 appendix A.1.1, RFC 5480 section 2).
+ */
+export function describePublicKey(spki: Asn1): PublicKeyFacts {
 	const der: DerReader = new DerReader('key_malformed', 'SubjectPublicKeyInfo');
 	try {
-		const [algorithmId, publicKey] = der.sequence(der.parse(spki), 2, 2);
+		const [algorithmId, publicKey] = der.sequence(spki, 2, 2);
 		const [oid, parameters] = der.sequence(algorithmId, 1, 2);
 		const key = der.bitString(publicKey);
 		const algorithm = der.oid(oid);
@@ -173,7 +192,7 @@ function readSpki(spki: Uint8Array): { name: KeyAlgorithmName | null; descriptio
 	}
 }
 
-function known(name: KeyAlgorithmName): { name: KeyAlgorithmName; description: string } {
+function known(name: KeyAlgorithmName): PublicKeyFacts {
 	return { name, description: name };
 }
 

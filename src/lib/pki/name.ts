@@ -91,8 +91,13 @@ export function buildName(subject: readonly SubjectAttribute[]): Name {
  */
 export function readName(name: Name | Uint8Array): SubjectAttribute[] {
 	const bytes = name instanceof Name ? new Uint8Array(name.toArrayBuffer()) : name;
+	return readNameElement(new DerReader('name_unsupported_attribute', 'Name').parse(bytes));
+}
+
+/** `readName` for a Name inside a structure that is already parsed, e.g. a request's subject. */
+export function readNameElement(name: Asn1): SubjectAttribute[] {
 	const der: DerReader = new DerReader('name_unsupported_attribute', 'Name');
-	return der.sequence(der.parse(bytes)).map((rdn) => {
+	return der.sequence(name).map((rdn) => {
 		const [atv] = der.set(rdn, 1, 1);
 		const [typeNode, valueNode] = der.sequence(atv, 2, 2);
 		const oid = der.oid(typeNode);

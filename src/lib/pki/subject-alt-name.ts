@@ -1,5 +1,7 @@
 /** RFC 5280 section 4.2.1.6 subjectAltName, limited to the rfc822Name and dNSName an order carries. */
 import type { SubjectAltName } from '../domain/subject-alt-names.js';
+import { latin1 } from './bytes.js';
+import type { DerReader } from './der.js';
 import { SubjectAlternativeNameExtension, type Extension } from './x509.js';
 
 export function buildSubjectAltNameExtension(
@@ -24,6 +26,25 @@ export function readSubjectAltNames(extensions: readonly Extension[]): SubjectAl
 			if (type !== 'email' && type !== 'dns') return null;
 			names.push({ type, value });
 		}
+	}
+	return names;
+}
+
+const GENERAL_NAME_TYPES: Record<number, SubjectAltName['type']> = { 1: 'email', 2: 'dns' };
+
+/**
+ * `readSubjectAltNames` for the value of one subjectAltName extension (GeneralNames, whose
+ * rfc822Name [1] and dNSName [2] are IA5String), read with the caller's reader.
+ */
+export function readGeneralNames(
+	der: DerReader,
+	extensionValue: Uint8Array
+): SubjectAltName[] | null {
+	const names: SubjectAltName[] = [];
+	for (const name of der.sequence(der.parse(extensionValue), 1)) {
+		const type = GENERAL_NAME_TYPES[name.idBlock.tagNumber];
+		if (!type || !der.isContext(name, name.idBlock.tagNumber)) return null;
+		names.push({ type, value: latin1(der.implicitOctets(name, name.idBlock.tagNumber)) });
 	}
 	return names;
 }

@@ -1,0 +1,118 @@
+/**
+ * A request's self-signature (RFC 2986 section 3, the proof of possession of the key), checked with
+ * WebCrypto from the parts the request's one DER parse gave: no second parse of the request, and an
+ * EC key imported as its bare point rather than decoded again as a SubjectPublicKeyInfo.
+ */
+import type { Asn1, DerReader } from './der.js';
+import { OID } from './oids.js';
+
+export type SignatureFamily = 'ECDSA' | 'RSASSA-PKCS1-v1_5';
+
+/** RFC 5758 section 3.2 (ECDSA), RFC 8017 appendix A.2.4 (PKCS #1 v1.5), RFC 3279 (the old ones). */
+const SIGNATURE_ALGORITHMS: Record<string, { family: SignatureFamily | 'other'; hash: string }> = {
+	'1.2.840.10045.4.1': { family: 'ECDSA', hash: 'SHA-1' },
+	'1.2.840.10045.4.3.2': { family: 'ECDSA', hash: 'SHA-256' },
+	'1.2.840.10045.4.3.3': { family: 'ECDSA', hash: 'SHA-384' },
+	'1.2.840.10045.4.3.4': { family: 'ECDSA', hash: 'SHA-512' },
+	'1.2.840.113549.1.1.2': { family: 'RSASSA-PKCS1-v1_5', hash: 'MD2' },
+	'1.2.840.113549.1.1.4': { family: 'RSASSA-PKCS1-v1_5', hash: 'MD5' },
+	'1.2.840.113549.1.1.5': { family: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' },
+	'1.2.840.113549.1.1.11': { family: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+	'1.2.840.113549.1.1.12': { family: 'RSASSA-PKCS1-v1_5', hash: 'SHA-384' },
+	'1.2.840.113549.1.1.13': { family: 'RSASSA-PKCS1-v1_5', hash: 'SHA-512' },
+	'1.2.840.10040.4.3': { family: 'other', hash: 'SHA-1' }
+};
+
+/** The curves WebCrypto verifies with, and their field size in bytes (for r || s). */
+const CURVES: Record<string, { name: string; size: number }> = {
+	[OID.secp256r1]: { name: 'P-256', size: 32 },
+	[OID.secp384r1]: { name: 'P-384', size: 48 },
+	'1.3.132.0.35': { name: 'P-521', size: 66 }
+};
+
+export interface SignatureAlgorithm {
+	oid: string;
+	/** 'other' when WebCrypto cannot check it: such a signature never verifies. */
+	family: SignatureFamily | 'other';
+	/** '' when the algorithm is unknown. */
+	hash: string;
+}
+
+export function signatureAlgorithm(der: DerReader, algorithmIdentifier: Asn1): SignatureAlgorithm {
+	const [oid] = der.sequence(algorithmIdentifier, 1, 2);
+	const id = der.oid(oid);
+	return { oid: id, ...(SIGNATURE_ALGORITHMS[id] ?? { family: 'other', hash: '' }) };
+}
+
+/**
+ * Whether `signature` over `signed` verifies under the SubjectPublicKeyInfo `spki` (an element of
+ * the parsed request). Any shape or algorithm that does not fit is a signature that does not verify.
+ */
+export async function verifySelfSignature(
+	der: DerReader,
+	spki: Asn1,
+	algorithm: SignatureAlgorithm,
+	signature: Uint8Array,
+	signed: Uint8Array
+): Promise<boolean> {
+	if (algorithm.family === 'other') return false;
+	try {
+		const [keyAlgorithm, keyBits] = der.sequence(spki, 2, 2);
+		const [keyOid, parameters] = der.sequence(keyAlgorithm, 1, 2);
+		const point = der.bitString(keyBits);
+		let key: CryptoKey;
+		let value: Uint8Array;
+		if (algorithm.family === 'ECDSA') {
+			if (der.oid(keyOid) !== OID.ecPublicKey) return false;
+			const curve = CURVES[der.oid(parameters)];
+			if (!curve) return false;
+			key = await crypto.subtle.importKey(
+				'raw',
+				bufferOf(point),
+				{ name: 'ECDSA', namedCurve: curve.name },
+				false,
+				['verify']
+			);
+			value = ieeeP1363(der, signature, curve.size);
+		} else {
+			if (der.oid(keyOid) !== OID.rsaEncryption) return false;
+			key = await crypto.subtle.importKey(
+				'spki',
+				bufferOf(der.raw(spki)),
+				{ name: algorithm.family, hash: algorithm.hash },
+				false,
+				['verify']
+			);
+			value = signature;
+		}
+		return await crypto.subtle.verify(
+			{ name: algorithm.family, hash: algorithm.hash },
+			key,
+			bufferOf(value),
+			bufferOf(signed)
+		);
+	} catch {
+		return false;
+	}
+}
+
+/** ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 3279 section 2.2.3) to WebCrypto's r || s. */
+function ieeeP1363(der: DerReader, signature: Uint8Array, size: number): Uint8Array {
+	const [r, s] = der.sequence(der.parseDer(signature), 2, 2);
+	const out = new Uint8Array(2 * size);
+	[r, s].forEach((integer, index) => {
+		const magnitude = der.unsignedInteger(integer);
+		const start = magnitude.findIndex((byte) => byte !== 0);
+		const trimmed = start < 0 ? new Uint8Array() : magnitude.subarray(start);
+		if (trimmed.length > size) der.fail('ECDSA signature value longer than the curve');
+		out.set(trimmed, (index + 1) * size - trimmed.length);
+	});
+	return out;
+}
+
+/** WebCrypto's BufferSource typing asks for ArrayBuffer-backed views; copy only when a view is shared. */
+function bufferOf(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+	return bytes.buffer instanceof ArrayBuffer
+		? (bytes as Uint8Array<ArrayBuffer>)
+		: new Uint8Array(bytes);
+}
