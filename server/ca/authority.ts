@@ -24,9 +24,12 @@ export interface IssuingCa {
 	subjectDer: Uint8Array;
 }
 
-// P-384 with SHA-384 throughout: strong, small, and fast to sign with (issuance is the hot path).
-const CA_KEY: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-384' };
-const CA_SIGNING: EcdsaParams = { name: 'ECDSA', hash: 'SHA-384' };
+// The root, which lives 20 years and signs once, is P-384 with SHA-384. The issuing CA signs every
+// certificate: P-256 (128-bit strength, the strongest key an applicant's P-256 certificate can
+// rely on anyway) signs some 20 times faster than P-384 in OpenSSL 3, which has no fast P-384 code.
+const ROOT_KEY: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-384' };
+const ISSUING_KEY: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
+const ROOT_SIGNING: EcdsaParams = { name: 'ECDSA', hash: 'SHA-384' };
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;
 
 export async function loadOrCreateCa(config: Config): Promise<IssuingCa> {
@@ -178,14 +181,14 @@ async function createCa(dir: string, name: string): Promise<void> {
 	rmSync(staging, { recursive: true, force: true });
 	mkdirSync(staging, { recursive: true, mode: 0o700 });
 	const now = new Date();
-	const rootKeys = await generate();
+	const rootKeys = await generate(ROOT_KEY);
 	const root = await x509.X509CertificateGenerator.createSelfSigned({
 		serialNumber: Buffer.from(randomSerial()).toString('hex'),
 		name: caName(name, 'Root'),
 		notBefore: now,
 		notAfter: new Date(now.getTime() + 20 * YEAR_MS),
 		keys: rootKeys,
-		signingAlgorithm: CA_SIGNING,
+		signingAlgorithm: ROOT_SIGNING,
 		extensions: [
 			new x509.BasicConstraintsExtension(true, undefined, true),
 			new x509.KeyUsagesExtension(
@@ -195,7 +198,7 @@ async function createCa(dir: string, name: string): Promise<void> {
 			await x509.SubjectKeyIdentifierExtension.create(rootKeys.publicKey)
 		]
 	});
-	const intermediateKeys = await generate();
+	const intermediateKeys = await generate(ISSUING_KEY);
 	const intermediate = await x509.X509CertificateGenerator.create({
 		serialNumber: Buffer.from(randomSerial()).toString('hex'),
 		subject: caName(name, 'Issuing CA 1'),
@@ -204,7 +207,7 @@ async function createCa(dir: string, name: string): Promise<void> {
 		notAfter: new Date(now.getTime() + 10 * YEAR_MS),
 		publicKey: intermediateKeys.publicKey,
 		signingKey: rootKeys.privateKey,
-		signingAlgorithm: CA_SIGNING,
+		signingAlgorithm: ROOT_SIGNING,
 		extensions: [
 			new x509.BasicConstraintsExtension(true, 0, true),
 			new x509.KeyUsagesExtension(
@@ -236,8 +239,8 @@ function caName(name: string, role: string): string {
 	return `CN=${name} ${role}, O=${name}`;
 }
 
-async function generate(): Promise<CryptoKeyPair> {
-	return crypto.subtle.generateKey(CA_KEY, true, ['sign', 'verify']) as Promise<CryptoKeyPair>;
+async function generate(params: EcKeyGenParams): Promise<CryptoKeyPair> {
+	return crypto.subtle.generateKey(params, true, ['sign', 'verify']) as Promise<CryptoKeyPair>;
 }
 
 async function pkcs8Pem(key: CryptoKey): Promise<string> {

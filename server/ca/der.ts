@@ -34,6 +34,16 @@ export function explicit(tagNumber: number, content: Uint8Array): Uint8Array<Arr
 	return tlv(0xa0 | tagNumber, content);
 }
 
+/**
+ * An [tag] IMPLICIT IA5String, e.g. a GeneralName: one octet per character, as the app's request
+ * (asn1js) writes the same names, so that the certificate's names are byte for byte the request's.
+ */
+export function ia5Implicit(tagNumber: number, value: string): Uint8Array<ArrayBuffer> {
+	const octets = new Uint8Array(value.length);
+	for (let i = 0; i < value.length; i++) octets[i] = value.charCodeAt(i);
+	return tlv(0x80 | tagNumber, octets);
+}
+
 export function octetString(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 	return tlv(0x04, bytes);
 }

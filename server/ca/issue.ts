@@ -8,14 +8,22 @@
  * authority key identifier, AIA, CRL distribution point) are encoded once and reused.
  */
 import { createHash } from 'node:crypto';
+import type { SubjectAltName } from '../../src/lib/api/types.ts';
 import { buildNameDer } from '../../src/lib/pki/name.ts';
-import { buildSubjectAltNameExtension } from '../../src/lib/pki/subject-alt-name.ts';
 import * as x509 from '../../src/lib/pki/x509.ts';
 import type { ProductProfile } from '../catalog.ts';
 import type { IssuedCertificate, LeafRequest } from '../issuers/issuer.ts';
 import { extendedKeyUsageOids, keyUsageFor } from '../issuers/usage.ts';
 import type { IssuingCa } from './authority.ts';
-import { bitString, explicit, octetString, sequence, time, unsignedInteger } from './der.ts';
+import {
+	bitString,
+	explicit,
+	ia5Implicit,
+	octetString,
+	sequence,
+	time,
+	unsignedInteger
+} from './der.ts';
 import { randomSerial } from './serial.ts';
 
 export interface CaUrls {
@@ -25,6 +33,9 @@ export interface CaUrls {
 }
 
 const SUBJECT_KEY_IDENTIFIER_OID = new Uint8Array([0x06, 0x03, 0x55, 0x1d, 0x0e]);
+const SUBJECT_ALT_NAME_OID = new Uint8Array([0x06, 0x03, 0x55, 0x1d, 0x11]);
+// GeneralName tags (RFC 5280 section 4.2.1.6): rfc822Name [1], dNSName [2].
+const GENERAL_NAME_TAG = { email: 1, dns: 2 } as const;
 const VERSION_3 = explicit(0, unsignedInteger(new Uint8Array([2])));
 
 // Tolerates a relying party's clock running a little behind the CA's.
@@ -43,7 +54,7 @@ export async function issueLeaf(
 	const serial = randomSerial();
 	const extensions = [
 		...fixedExtensions(ca, request.profile, request.keyAlgorithm.startsWith('RSA'), urls),
-		new Uint8Array(buildSubjectAltNameExtension(request.subjectAltNames).rawData),
+		subjectAltName(request.subjectAltNames),
 		subjectKeyIdentifier(request.spki)
 	];
 	const tbs = sequence(
@@ -56,7 +67,7 @@ export async function issueLeaf(
 		request.spki,
 		explicit(3, sequence(...extensions))
 	);
-	const der = sequence(tbs, ca.signer.algorithmIdentifier, bitString(await ca.signer.sign(tbs)));
+	const der = sequence(tbs, ca.signer.algorithmIdentifier, bitString(ca.signer.sign(tbs)));
 	return { serialHex: Buffer.from(serial).toString('hex'), der, notBefore, notAfter };
 }
 
@@ -103,6 +114,12 @@ function encodeFixedExtensions(
 	}
 	if (urls.crlUrl) list.push(new x509.CRLDistributionPointsExtension([urls.crlUrl]));
 	return list.map((extension) => new Uint8Array(extension.rawData));
+}
+
+/** Non-critical: section 4.2.1.6 asks for critical only when the subject is empty, which an order's never is. */
+function subjectAltName(names: readonly SubjectAltName[]): Uint8Array {
+	const generalNames = names.map(({ type, value }) => ia5Implicit(GENERAL_NAME_TAG[type], value));
+	return sequence(SUBJECT_ALT_NAME_OID, octetString(sequence(...generalNames)));
 }
 
 /** RFC 7093 section 2 method 4: a hash of the whole SubjectPublicKeyInfo (SHA-256, first 160 bits). */

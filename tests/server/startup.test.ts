@@ -37,8 +37,10 @@ describe('a CA loaded from files', () => {
 	const dir = mkdtempSync(join(tmpdir(), 'pickup-ca-files-'));
 	afterAll(() => rmSync(dir, { recursive: true, force: true }));
 	const made = join(dir, 'made');
+	const other = join(dir, 'other');
 	beforeAll(async () => {
 		await loadOrCreateCa(loadConfig({ DATA_DIR: made }));
+		await loadOrCreateCa(loadConfig({ DATA_DIR: other }));
 		// An app to serve, so the only line on stderr is the refusal.
 		mkdirSync(join(dir, 'build'));
 		writeFileSync(join(dir, 'build', 'index.html'), '<!doctype html>');
@@ -76,8 +78,13 @@ describe('a CA loaded from files', () => {
 	it.each([
 		[
 			'a key that is not the certificate’s',
+			() => [intermediate(), join(other, 'ca', 'intermediate.key')],
+			/CA_KEY_FILE \S+other\/ca\/intermediate\.key is not the private key of CA_CERT_FILE \S+intermediate\.pem/
+		],
+		[
+			'a key of another type than the certificate’s',
 			() => [intermediate(), join(made, 'ca', 'root.key')],
-			/CA_KEY_FILE \S+root\.key is not the private key of CA_CERT_FILE \S+intermediate\.pem/
+			/CA_KEY_FILE \S+root\.key is not a ECDSA P-256 private key like the certificate's/
 		],
 		[
 			'a missing certificate file',
