@@ -6,8 +6,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 
 export const RESULTS_FILE = new URL('./results.md', import.meta.url);
 
-export async function writeResultsSection(title: string, body: string): Promise<void> {
-	const existing = await readFile(RESULTS_FILE, 'utf8').catch(() => '# Benchmark results\n');
+export async function writeResultsSection(
+	title: string,
+	body: string,
+	file: URL = RESULTS_FILE
+): Promise<void> {
+	const existing = await readFile(file, 'utf8').catch(() => '# Benchmark results\n');
 	const heading = `## ${title}`;
 	const section = `${heading}\n\n${body.trim()}\n\n`;
 	const start = existing.indexOf(`${heading}\n`);
@@ -18,7 +22,7 @@ export async function writeResultsSection(title: string, body: string): Promise<
 		const end = existing.indexOf('\n## ', start + heading.length);
 		next = existing.slice(0, start) + section + (end === -1 ? '' : existing.slice(end + 1));
 	}
-	await writeFile(RESULTS_FILE, `${next.trimEnd()}\n`);
+	await writeFile(file, `${next.trimEnd()}\n`);
 }
 
 export function median(values: readonly number[]): number {

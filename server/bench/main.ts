@@ -16,8 +16,10 @@ import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { recordFigures, type Figure } from '../../bench/history.ts';
 import { writeResultsSection } from '../../bench/results.ts';
 import { createCsr } from '../../src/lib/pki/csr.ts';
+import { X509Certificate } from '../../src/lib/pki/x509.ts';
 import { generateKeyPair } from '../../src/lib/pki/keys.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { createOrder } from '../orders/operator.ts';
@@ -32,6 +34,7 @@ const CLIENTS = 50;
 const TARGET_PICKUPS = 40;
 const TARGET_ISSUANCES = 300;
 const TARGET_P99_MS = 250;
+const TARGET_ISSUANCE_CPU_MS = 2;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const PASSWORD = 'bench pickup password';
 const AGREEMENT = 'subscriber-2026-01';
@@ -131,9 +134,10 @@ try {
 	} finally {
 		await cluster.stop();
 	}
-	const report = render(scryptMs, results, peak);
+	const report = render(scryptMs, results, peak, caKeyOf(dataDir));
 	console.log(report);
 	await writeResultsSection('Server', report);
+	await recordFigures(headlineFigures(results));
 } finally {
 	rmSync(dataDir, { recursive: true, force: true });
 }
@@ -284,13 +288,73 @@ function peakRssMb(servers: ServerProcess[]): number {
 	);
 }
 
-function render(scryptMs: number, results: Measured[], peakMb: number): string {
+function rate({ run }: Measured): number {
+	return (run.jobs - run.errors.length) / run.seconds;
+}
+
+/** Jobs per second the server's CPU time per job allows with every core to itself. */
+function ceiling({ cpuMsPerJob }: Measured): number {
+	return (cpus().length * 1000) / cpuMsPerJob;
+}
+
+function headlineFigures(results: Measured[]): Figure[] {
+	const [pickupMax, , issueMax] = results;
+	if (!pickupMax || !issueMax) return [];
+	const figures: Figure[] = [
+		{
+			name: 'server CPU per issuance',
+			value: round(issueMax.cpuMsPerJob, 2),
+			unit: 'ms',
+			better: 'lower',
+			target: TARGET_ISSUANCE_CPU_MS
+		},
+		{
+			name: 'issuances/s the CPUs allow',
+			value: round(ceiling(issueMax), 0),
+			unit: '/s',
+			better: 'higher'
+		},
+		{
+			name: 'issuances/s measured',
+			value: round(rate(issueMax), 1),
+			unit: '/s',
+			better: 'higher',
+			target: TARGET_ISSUANCES
+		},
+		{
+			name: 'server CPU per complete pickup',
+			value: round(pickupMax.cpuMsPerJob, 1),
+			unit: 'ms',
+			better: 'lower'
+		},
+		{
+			name: 'complete pickups/s measured',
+			value: round(rate(pickupMax), 1),
+			unit: '/s',
+			better: 'higher',
+			target: TARGET_PICKUPS
+		}
+	];
+	return figures;
+}
+
+function round(value: number, digits: number): number {
+	return Number(value.toFixed(digits));
+}
+
+/** The issuing CA's key, as the server made it in DATA_DIR on first start. */
+function caKeyOf(directory: string): string {
+	const pem = readFileSync(join(directory, 'ca', 'intermediate.pem'), 'utf8');
+	const algorithm = new X509Certificate(pem).publicKey.algorithm as EcKeyAlgorithm;
+	return algorithm.namedCurve ?? algorithm.name;
+}
+
+function render(scryptMs: number, results: Measured[], peakMb: number, caKey: string): string {
 	const ms = (value: number) => `${value.toFixed(0)} ms`;
-	const rate = ({ run }: Measured) => (run.jobs - run.errors.length) / run.seconds;
 	const memoryMib = (128 * 2 ** config.scrypt.log2N * config.scrypt.r * config.scrypt.p) / 2 ** 20;
 	const rows = results.map((result) => {
 		const { name, run, requests, cpuMsPerJob } = result;
-		return `| ${name} | ${run.jobs} | ${run.errors.length} | ${rate(result).toFixed(1)} | ${ms(percentile(run.jobLatencies, 50))} / ${ms(percentile(run.jobLatencies, 99))} | ${ms(percentile(requests, 50))} / ${ms(percentile(requests, 99))} | ${cpuMsPerJob.toFixed(1)} ms | ${((cpus().length * 1000) / cpuMsPerJob).toFixed(0)} |`;
+		return `| ${name} | ${run.jobs} | ${run.errors.length} | ${rate(result).toFixed(1)} | ${ms(percentile(run.jobLatencies, 50))} / ${ms(percentile(run.jobLatencies, 99))} | ${ms(percentile(requests, 50))} / ${ms(percentile(requests, 99))} | ${cpuMsPerJob.toFixed(cpuMsPerJob < 10 ? 2 : 1)} ms | ${ceiling(result).toFixed(0)} |`;
 	});
 	const [pickupMax, pickupPaced, issueMax, issuePaced] = results;
 	const met = (ok: boolean) => (ok ? 'met' : '**not met**');
@@ -298,12 +362,13 @@ function render(scryptMs: number, results: Measured[], peakMb: number): string {
 	const p99 = (result: Measured | undefined) => percentile(result?.requests ?? [], 99);
 	const verdicts = [
 		`≥ ${TARGET_PICKUPS} complete pickups/s: ${met(pickupMax !== undefined && rate(pickupMax) >= TARGET_PICKUPS)}`,
-		`≥ ${TARGET_ISSUANCES} issuances/s: ${met(issueMax !== undefined && rate(issueMax) >= TARGET_ISSUANCES)}`,
+		`≥ ${TARGET_ISSUANCES} issuances/s: ${met(issueMax !== undefined && rate(issueMax) >= TARGET_ISSUANCES)}${issueMax ? ` (${rate(issueMax).toFixed(0)} measured beside the load generator and the other tenants; ${ceiling(issueMax).toFixed(0)} the CPUs allow)` : ''}`,
+		`server CPU ≤ ${TARGET_ISSUANCE_CPU_MS} ms per issuance: ${met(issueMax !== undefined && issueMax.cpuMsPerJob <= TARGET_ISSUANCE_CPU_MS)}${issueMax ? ` (${issueMax.cpuMsPerJob.toFixed(2)} ms)` : ''}`,
 		`p99 < ${TARGET_P99_MS} ms per request at ${TARGET_PICKUPS} pickups/s: ${met(p99(pickupPaced) < TARGET_P99_MS)}`,
 		`p99 < ${TARGET_P99_MS} ms at ${TARGET_ISSUANCES} issuances/s: ${met(p99(issuePaced) < TARGET_P99_MS)}`,
 		`zero errors: ${met(errors.length === 0)}`
 	];
-	return `Measured ${new Date().toISOString()} by \`npm run bench:server\` on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'} (load average ${loadavg()[0]?.toFixed(1)} at the end: the machine is shared), Node ${process.version}. Server and load generator run on the same machine; up to ${CLIENTS} concurrent keep-alive clients on loopback; P-256 requests; CA key P-384; rate limits off.
+	return `Measured ${new Date().toISOString()} by \`npm run bench:server\` on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'} (load average ${loadavg()[0]?.toFixed(1)} at the end: the machine is shared), Node ${process.version}. Server and load generator run on the same machine; up to ${CLIENTS} concurrent keep-alive clients on loopback; P-256 requests; issuing CA key ${caKey}; rate limits off.
 
 Pickup-password hash: scrypt N=2^${config.scrypt.log2N}, r=${config.scrypt.r}, p=${config.scrypt.p} (${memoryMib} MiB per check): ${scryptMs.toFixed(1)} ms per check on one core.
 
