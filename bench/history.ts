@@ -29,8 +29,8 @@ export interface Figure {
 export interface HistoryEntry extends Figure {
 	date: string;
 	commit: string;
-	/** One-minute load average when the figure was recorded: the machine is shared. */
-	load: number;
+	/** One-minute load average when the figure was recorded (the machine is shared); null if unknown. */
+	load: number | null;
 }
 
 export function parseHistory(text: string): HistoryEntry[] {
