@@ -8,7 +8,7 @@
  * authority key identifier, AIA, CRL distribution point) are encoded once and reused.
  */
 import { createHash } from 'node:crypto';
-import type { SubjectAltName } from '../../src/lib/api/types.ts';
+import type { SubjectAltName } from '../../src/lib/domain/subject-alt-names.ts';
 import { buildNameDer } from '../../src/lib/pki/name.ts';
 import * as x509 from '../../src/lib/pki/x509.ts';
 import type { ProductProfile } from '../catalog.ts';

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SubjectAltName } from '../../src/lib/api/types.ts';
+import type { SubjectAltName } from '../../src/lib/domain/subject-alt-names.ts';
 import { exportSpki, generateKeyPair } from '../../src/lib/pki/keys.ts';
 import { buildSubjectAltNameExtension } from '../../src/lib/pki/subject-alt-name.ts';
 import * as x509 from '../../src/lib/pki/x509.ts';
