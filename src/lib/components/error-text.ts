@@ -13,6 +13,7 @@ const TEXTS: Record<FlowErrorCode, (params: Params) => string> = {
 	agreement_not_accepted: m.error_agreement_not_accepted,
 	order_not_collectable: m.error_order_not_collectable,
 	crypto_unavailable: m.error_crypto_unavailable,
+	work_stopped: m.error_work_stopped,
 	pickup_unreadable: m.error_pickup_unreadable,
 	unexpected: m.error_unexpected,
 	network: m.error_network,

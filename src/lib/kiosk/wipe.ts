@@ -8,6 +8,8 @@ import { isAppShellCache } from '../pwa/cache-names';
  * navigation drops.
  */
 export interface WipeTargets {
+	/** Ends the work still running in the page (the crypto worker, which may hold a key in memory). */
+	stopWork: () => void;
 	indexedDB: Pick<IDBFactory, 'deleteDatabase'> | undefined;
 	localStorage: Pick<Storage, 'clear' | 'setItem'>;
 	sessionStorage: Pick<Storage, 'clear'>;
@@ -22,6 +24,7 @@ export interface WipeOptions {
 }
 
 export async function wipeApplicantData(targets: WipeTargets, options: WipeOptions): Promise<void> {
+	targets.stopWork();
 	// Each part is attempted whatever happened to the others; the navigation always follows, as a
 	// kiosk stuck on the last applicant's screen is the worst outcome.
 	await Promise.allSettled([

@@ -10,9 +10,13 @@ export function nextOnline(target: Pick<Window, 'addEventListener'>): Promise<vo
 
 /**
  * Web Locks: held for as long as this tab works on the order. Another tab that steals the lock
- * takes the pickup over; this one is told through onLost and stops writing.
+ * takes the pickup over; this one is told through onLost and stops writing, and `stopWork` ends
+ * what still runs for the order here (the crypto worker).
  */
-export function webLocksTabLock(locks: LockManager | undefined): TabLock {
+export function webLocksTabLock(
+	locks: LockManager | undefined,
+	stopWork: () => void = () => undefined
+): TabLock {
 	let release: (() => void) | null = null;
 	return {
 		async acquire(orderId, { steal, onLost }) {
@@ -29,7 +33,10 @@ export function webLocksTabLock(locks: LockManager | undefined): TabLock {
 							if (lock) await held;
 						}
 					)
-					.catch(() => onLost());
+					.catch(() => {
+						onLost();
+						stopWork();
+					});
 			});
 		}
 	};

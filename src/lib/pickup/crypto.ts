@@ -4,11 +4,12 @@ import type { Pkcs12Profile } from '../domain/pkcs12-profiles';
 import type { SubjectAltName } from '../domain/subject-alt-names';
 import type { SubjectAttribute } from '../domain/subject-attributes';
 import type { CsrResult, PickupResult } from './state';
+import { rpcPort, WorkerClient } from './worker-rpc';
 
 /**
- * What the flow needs from src/lib/pki. It is a separate chunk (crypto-chunk.ts), loaded while the
- * applicant reads the order, so the first screen does not wait for @peculiar/x509, asn1js and the
- * PKCS#12 code.
+ * What the flow needs from src/lib/pki. It runs in a module worker (crypto-worker.ts), so key
+ * generation, the .p12's key derivations and the checks never freeze the page; the worker's code
+ * loads while the applicant reads the order, and the first screen never loads @peculiar/x509, asn1js or the PKCS#12 code.
  */
 export interface PickupCrypto {
 	generateKeyPair(
@@ -38,4 +39,42 @@ export interface PickupCrypto {
 	csrResult(params: { chainPem: string; csrPem: string; order: OrderSummary }): Promise<CsrResult>;
 }
 
-export const loadPickupCrypto = (): Promise<PickupCrypto> => import('./crypto-chunk');
+const METHODS: Record<keyof PickupCrypto, true> = {
+	generateKeyPair: true,
+	exportPkcs8: true,
+	wrapPrivateKey: true,
+	unwrapPrivateKey: true,
+	createCsr: true,
+	checkUploadedCsr: true,
+	pickupResult: true,
+	csrResult: true
+};
+
+// Long enough to outlast the pauses of a pickup in progress, short enough that a pickup left
+// alone does not keep a worker and its memory.
+const IDLE_MILLISECONDS = 30_000;
+
+const cryptoWorker = new WorkerClient(
+	() => new Worker(new URL('./crypto-worker.ts', import.meta.url), { type: 'module' }),
+	{ idleMilliseconds: IDLE_MILLISECONDS }
+);
+const pickupCrypto = pickupCryptoOver(cryptoWorker);
+
+/** The port's methods as calls to the worker `client` runs. */
+export function pickupCryptoOver(client: WorkerClient): PickupCrypto {
+	return rpcPort<PickupCrypto>(client, METHODS);
+}
+
+/** The crypto port; its worker starts now, so its code is loaded by the time it is needed. */
+export async function loadPickupCrypto(): Promise<PickupCrypto> {
+	cryptoWorker.warm();
+	return pickupCrypto;
+}
+
+/**
+ * Ends the crypto worker at once, and with it any key material it holds: another tab took the
+ * pickup over, or a kiosk session ends. Pending calls fail with WorkerStoppedError.
+ */
+export function stopPickupCrypto(reason: string): void {
+	cryptoWorker.stop(reason);
+}

@@ -12,6 +12,9 @@ export function toFlowError(error: unknown): FlowError {
 			retryAfterSeconds: error.retryAfterSeconds
 		};
 	}
+	// By name, as PkiError below: the crypto worker's page side is a lazily loaded chunk (crypto.ts).
+	if (error instanceof Error && error.name === 'WorkerStoppedError')
+		return { code: 'work_stopped', detail: error.message };
 	if (isPkiError(error))
 		return { code: `pki:${error.code}`, detail: error.message, params: error.params };
 	return { code: 'unexpected', detail: error instanceof Error ? error.message : String(error) };
@@ -22,9 +25,12 @@ export function isOrderGone(error: FlowError): boolean {
 	return outlookOf(error.code) === 'gone';
 }
 
-/** Failures that may pass by themselves (connection, load): trying again later makes sense. */
+/**
+ * Failures that may pass by themselves (connection, load, crypto work cut off in this tab): trying
+ * again later makes sense.
+ */
 export function isRetryable(error: FlowError): boolean {
-	return outlookOf(error.code) === 'passing';
+	return error.code === 'work_stopped' || outlookOf(error.code) === 'passing';
 }
 
 // Matched by name, not instanceof, so this module does not load the PKI code it describes.

@@ -15,6 +15,8 @@ export type LocalFailureCode =
 	| 'agreement_not_accepted'
 	| 'order_not_collectable'
 	| 'crypto_unavailable'
+	/** The crypto worker was ended mid-call (the tab lost the pickup, a kiosk session ended). */
+	| 'work_stopped'
 	/** The pickup stored on this device is damaged or from an unknown version: it can only start again. */
 	| 'pickup_unreadable'
 	| 'unexpected';

@@ -1,6 +1,7 @@
 import { PickupApi } from '$lib/api/client';
 import type { DeploymentConfig } from '$lib/deployment-config';
 import { nextOnline, webLocksTabLock } from '$lib/pickup/browser-ports';
+import { stopPickupCrypto } from '$lib/pickup/crypto';
 import { PickupFlow } from '$lib/pickup/flow';
 import { readPickupLink } from '$lib/pickup/link';
 import { detectPlatform } from '$lib/pickup/platform';
@@ -30,7 +31,9 @@ export function pickupFlow(config: DeploymentConfig): PickupFlow {
 		api: new PickupApi(config.apiBaseUrl),
 		store: pickupStoreOnFirstUse(),
 		online: () => nextOnline(window),
-		lock: webLocksTabLock(navigator.locks),
+		lock: webLocksTabLock(navigator.locks, () =>
+			stopPickupCrypto('another tab took the pickup over')
+		),
 		platform,
 		requestPersistence: storage?.persist ? () => storage.persist() : undefined,
 		isPersisted: storage?.persisted ? () => storage.persisted() : undefined,

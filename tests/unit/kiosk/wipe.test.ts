@@ -14,6 +14,7 @@ function browser(
 		setItem: (key: string, value: string) => log.push(`${name}.setItem ${key}=${value}`)
 	});
 	const targets: WipeTargets = {
+		stopWork: () => log.push('stopWork'),
 		indexedDB: {
 			deleteDatabase(name: string) {
 				log.push(`deleteDatabase ${name}`);
@@ -54,6 +55,7 @@ describe('kiosk wipe', () => {
 			const { targets, log } = browser(outcome);
 			await wipeApplicantData(targets, OPTIONS);
 			expect(log).toEqual([
+				'stopWork',
 				'deleteDatabase cert-pickup',
 				'caches.delete api-answers',
 				'sessionStorage.clear',
@@ -75,6 +77,7 @@ describe('kiosk wipe', () => {
 			OPTIONS
 		);
 		expect(log).toEqual([
+			'stopWork',
 			'sessionStorage.clear',
 			'localStorage.clear',
 			'localStorage.setItem PARAGLIDE_LOCALE=nl',

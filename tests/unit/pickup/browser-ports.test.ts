@@ -48,6 +48,17 @@ describe('webLocksTabLock', () => {
 		expect(firstLost).toBe(true);
 	});
 
+	it('stops the work still running for the order when another tab steals the lock', async () => {
+		const locks = new FakeLockManager() as unknown as LockManager;
+		const log: string[] = [];
+		const first = webLocksTabLock(locks, () => log.push('work stopped'));
+		await first.acquire('o', { steal: false, onLost: () => log.push('lost') });
+		expect(log).toEqual([]);
+		await webLocksTabLock(locks).acquire('o', { steal: true, onLost: () => undefined });
+		await Promise.resolve();
+		expect(log).toEqual(['lost', 'work stopped']);
+	});
+
 	it('works without Web Locks, as one tab', async () => {
 		expect(
 			await webLocksTabLock(undefined).acquire('o', { steal: false, onLost: () => undefined })

@@ -1,7 +1,10 @@
 import { vi } from 'vitest';
 import { ApiError } from '../../../src/lib/api/errors';
 import type { IssuanceResult, OrderSummary } from '../../../src/lib/api/types';
+import { pickupCryptoOver, type PickupCrypto } from '../../../src/lib/pickup/crypto';
+import * as cryptoChunk from '../../../src/lib/pickup/crypto-chunk';
 import { PickupFlow, type PickupFlowOptions } from '../../../src/lib/pickup/flow';
+import { WorkerClient } from '../../../src/lib/pickup/worker-rpc';
 import { readPickupLink } from '../../../src/lib/pickup/link';
 import { detectPlatform } from '../../../src/lib/pickup/platform';
 import type { PickupApiPort, PickupStorePort, TabLock } from '../../../src/lib/pickup/ports';
@@ -11,6 +14,7 @@ import type { SavedPickup } from '../../../src/lib/store/schema';
 import { parseCsr } from '../../../src/lib/pki/csr';
 import { importSpki } from '../../../src/lib/pki/keys';
 import type { TestCa } from '../../interop/support/ca';
+import { channelWorker } from './channel-worker';
 
 /**
  * For vi.waitFor around key generation and PBKDF2: its one-second default is too short on a
@@ -117,6 +121,16 @@ export interface Harness {
 	states: PickupState[];
 }
 
+/**
+ * The crypto port as the app runs it, through the worker protocol and structured cloning; the
+ * worker is ended whenever no call is pending, so every call also exercises starting a new one.
+ */
+export function channelPickupCrypto(): PickupCrypto {
+	return pickupCryptoOver(
+		new WorkerClient(() => channelWorker(cryptoChunk), { idleMilliseconds: 0 })
+	);
+}
+
 export function harness(
 	api: PickupApiPort,
 	parts: Partial<Pick<Harness, 'store' | 'lock'>> & Partial<PickupFlowOptions> = {}
@@ -131,6 +145,7 @@ export function harness(
 		wait: async () => undefined,
 		now: () => new Date('2026-11-26T12:00:00Z'),
 		requestPersistence: async () => true,
+		loadCrypto: async () => channelPickupCrypto(),
 		...parts
 	});
 	const states: PickupState[] = [];

@@ -1,6 +1,7 @@
 import type { KioskConfig } from '$lib/deployment-config';
 import { wipeApplicantData } from '$lib/kiosk/wipe';
 import { localStorageKey } from '$lib/paraglide/runtime.js';
+import { stopPickupCrypto } from '$lib/pickup/crypto';
 import { DATABASE_NAME } from '$lib/store/pickup-store';
 
 /** Shown while the wipe runs, so nobody takes the last screen for a session still open. */
@@ -11,7 +12,14 @@ export async function endKioskSession(kiosk: KioskConfig): Promise<void> {
 	if (kioskSession.clearing) return;
 	kioskSession.clearing = true;
 	await wipeApplicantData(
-		{ indexedDB, localStorage, sessionStorage, caches: globalThis.caches, location },
+		{
+			stopWork: () => stopPickupCrypto('the kiosk session ended'),
+			indexedDB,
+			localStorage,
+			sessionStorage,
+			caches: globalThis.caches,
+			location
+		},
 		{
 			databaseName: DATABASE_NAME,
 			startLocale: { storageKey: localStorageKey, locale: kiosk.languages[0] }

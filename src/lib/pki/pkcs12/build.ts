@@ -152,6 +152,8 @@ export async function buildPkcs12(params: BuildPkcs12Params): Promise<Uint8Array
 			value: [new asn1js.Integer({ value: 3 }), dataContentInfo(authSafe), macData]
 		})
 	);
+	const selfCheckStart = performance.now();
 	await selfCheckPkcs12(pfx, password, { leafDer: leaf, certificates }, derivations);
+	performance.measure('pkcs12 self-check', { start: selfCheckStart });
 	return pfx;
 }
