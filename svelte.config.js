@@ -20,6 +20,8 @@ const config = {
 			directives: {
 				'default-src': ['self'],
 				'script-src': ['self'],
+				// The crypto runs in a module worker from the app's own files (src/lib/pickup/crypto.ts).
+				'worker-src': ['self'],
 				// The one inline style the app needs is the style attribute of SvelteKit's route announcer
 				// (kit/src/core/sync/write_root.js); allowed by its hash alone, never 'unsafe-inline'.
 				'style-src': [

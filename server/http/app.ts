@@ -28,7 +28,10 @@ export function createApp(ctx: Context): Hono {
 			if (!c.res.headers.has(name)) c.res.headers.set(name, value);
 	});
 	app.use('/api/*', async (c, next) => {
+		const started = performance.now();
 		await next();
+		// The server's share of a round trip (Resource Timing's serverTiming): where a pickup's time goes.
+		c.res.headers.set('server-timing', `app;dur=${(performance.now() - started).toFixed(1)}`);
 		c.res.headers.set('cache-control', 'no-store');
 		// A CDN-hosted app reads our responses from another origin; CORP must not block that.
 		if (corsOrigins.length > 0) c.res.headers.set('cross-origin-resource-policy', 'cross-origin');

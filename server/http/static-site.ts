@@ -28,6 +28,7 @@ const TYPES: Record<string, string> = {
 const BASE_POLICY: Record<string, string[]> = {
 	'default-src': ["'self'"],
 	'script-src': ["'self'"],
+	'worker-src': ["'self'"],
 	'style-src': ["'self'"],
 	'img-src': ["'self'", 'data:'],
 	'connect-src': ["'self'"],

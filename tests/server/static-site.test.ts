@@ -74,6 +74,7 @@ describe('the served app', () => {
 		expect(policy).toContain("frame-ancestors 'none'");
 		expect(policy).toContain("connect-src 'self' https://ca.example.org");
 		expect(policy).toContain("default-src 'self'");
+		expect(policy).toContain("worker-src 'self'");
 		expect(policy).toContain("object-src 'none'");
 		expect(policy).toContain("base-uri 'none'");
 		expect(page.headers.get('x-content-type-options')).toBe('nosniff');
@@ -96,6 +97,7 @@ describe('the served app', () => {
 			const policy = (await send(server, 'GET', path)).headers.get('content-security-policy');
 			expect(policy).toContain("connect-src 'self' https://ca.example.org");
 			expect(policy).toContain("script-src 'self'");
+			expect(policy).toContain("worker-src 'self'");
 			expect(policy).not.toContain("default-src 'none'");
 		}
 	});
@@ -129,6 +131,16 @@ describe('the served app', () => {
 		});
 		expect(chain.headers.get('access-control-allow-origin')).toBeNull();
 		expect(chain.headers.get('cache-control')).toBe('no-store');
+	});
+
+	it("tells the server's share of each API round trip in Server-Timing, pages not", async () => {
+		const summary = await send(server, 'POST', '/api/v1/orders/x/summary', {
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ linkSecret: 'nope' })
+		});
+		expect(summary.status).toBe(404);
+		expect(summary.headers.get('server-timing')).toMatch(/^app;dur=\d+\.\d$/);
+		expect((await send(server, 'GET', '/pickup')).headers.get('server-timing')).toBeNull();
 	});
 });
 
