@@ -54,6 +54,7 @@ export function serveRpc(endpoint: RpcEndpoint, handlers: object): void {
 		}
 		endpoint.postMessage(answer);
 	});
+	endpoint.postMessage({ ready: true } satisfies RpcReady);
 }
 
 function spansSince(started: number): TimedSpan[] {
@@ -89,7 +90,10 @@ function revivedError(sent: SentError): Error {
 /** The page's view of a worker (a Worker, or a MessagePort standing in for one in tests). */
 export interface WorkerHandle {
 	postMessage(message: RpcRequest): void;
-	addEventListener(type: 'message', listener: (event: MessageEvent<RpcAnswer>) => void): void;
+	addEventListener(
+		type: 'message',
+		listener: (event: MessageEvent<RpcAnswer | RpcReady>) => void
+	): void;
 	addEventListener(type: 'error', listener: (event: Event) => void): void;
 	terminate(): void;
 }
@@ -163,9 +167,12 @@ export class WorkerClient {
 
 	#running(): WorkerHandle {
 		if (this.#worker) return this.#worker;
+		const startedAt = performance.now();
 		const worker = this.#start();
 		worker.addEventListener('message', (event) => {
-			if (this.#worker === worker) this.#answered(event.data);
+			if (this.#worker !== worker) return;
+			if ('ready' in event.data) performance.measure('crypto worker start', { start: startedAt });
+			else this.#answered(event.data);
 		});
 		worker.addEventListener('error', (event) => {
 			if (this.#worker !== worker) return;

@@ -2,12 +2,7 @@
  * A worker stand-in for Node: serveRpc on one end of a MessageChannel, so the page side
  * (WorkerClient) and the worker side talk through real structured cloning, as across a Worker.
  */
-import {
-	serveRpc,
-	type RpcAnswer,
-	type RpcEndpoint,
-	type WorkerHandle
-} from '../../../src/lib/pickup/worker-rpc';
+import { serveRpc, type RpcEndpoint, type WorkerHandle } from '../../../src/lib/pickup/worker-rpc';
 
 export interface ChannelWorker extends WorkerHandle {
 	terminated: boolean;
@@ -26,7 +21,7 @@ export function channelWorker(handlers: object): ChannelWorker {
 		postMessage: (message) => page.postMessage(message),
 		addEventListener(type: 'message' | 'error', listener: (event: never) => void) {
 			if (type === 'message')
-				page.addEventListener('message', listener as (event: MessageEvent<RpcAnswer>) => void);
+				page.addEventListener('message', listener as (event: MessageEvent) => void);
 			else errors.addEventListener('error', listener as (event: Event) => void);
 		},
 		terminate() {

@@ -2,13 +2,17 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../src/lib/api/errors';
 import type { IssuanceResult, OrderSummary } from '../../../src/lib/api/types';
 import type { OrderStatus } from '../../../src/lib/domain/order-statuses';
+import { pickupCryptoOver } from '../../../src/lib/pickup/crypto';
+import * as cryptoChunk from '../../../src/lib/pickup/crypto-chunk';
 import { readPickupLink } from '../../../src/lib/pickup/link';
+import { WorkerClient } from '../../../src/lib/pickup/worker-rpc';
 import type { PickupApiPort } from '../../../src/lib/pickup/ports';
 import { createCsr } from '../../../src/lib/pki/csr';
 import { generateKeyPair } from '../../../src/lib/pki/keys';
 import { readPkcs12 } from '../../../src/lib/pki/pkcs12';
 import { createTestCa, type TestCa } from '../../interop/support/ca';
 import { orderSummary } from '../components/fixtures';
+import { channelWorker } from './channel-worker';
 import {
 	fakeApi,
 	FakeLock,
@@ -679,6 +683,43 @@ describe('PickupFlow: two tabs', () => {
 		expect(h.flow.state).toMatchObject({ step: 'busy-elsewhere', lost: false });
 		await h.flow.takeOver();
 		expect(h.flow.state.step).toBe('review');
+	});
+
+	it('cut off mid key generation by a take-over (its worker ended), shows the take-over, not a failure; taken back, it goes on', async () => {
+		let release = () => {};
+		const held = new Promise<void>((resolve) => (release = resolve));
+		let holding = true;
+		const worker = new WorkerClient(
+			() =>
+				channelWorker({
+					...cryptoChunk,
+					generateKeyPair: async (...args: Parameters<typeof cryptoChunk.generateKeyPair>) => {
+						if (holding) await held;
+						return cryptoChunk.generateKeyPair(...args);
+					}
+				}),
+			{ idleMilliseconds: 30_000 }
+		);
+		const h = harness(fakeApi(ca, orderSummary()), {
+			loadCrypto: async () => pickupCryptoOver(worker)
+		});
+		await toKeyOptions(h);
+		const choosing = h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+		await vi.waitFor(() => expect(h.flow.state).toMatchObject({ step: 'working', stage: 'key' }));
+		h.lock.onLost?.();
+		worker.stop('another tab took the pickup over');
+		await choosing;
+		expect(worker.running).toBe(false);
+		expect(h.flow.state).toMatchObject({ step: 'busy-elsewhere', lost: true });
+		expect(stepsOf(h.states)).not.toContain('failed');
+		expect((await h.store.get(ORDER_ID))?.step).toBe('key-options');
+
+		holding = false;
+		release();
+		await h.flow.takeOver();
+		expect(h.flow.state.step).toBe('key-options');
+		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+		expect(h.flow.state.step).toBe('done');
 	});
 
 	it('stops, and stops writing, when another tab takes the pickup over', async () => {

@@ -169,6 +169,7 @@ describe('crypto worker protocol', () => {
 		});
 		performance.clearMeasures();
 		await rpc.call('measuredWork', []);
+		expect(performance.getEntriesByName('crypto worker start', 'measure')).toHaveLength(1);
 		expect(performance.getEntriesByName('crypto measuredWork', 'measure')).toHaveLength(1);
 		// In this test the "worker" shares the page's timeline: the span was taken out, then put back.
 		expect(performance.getEntriesByName('worker span', 'measure')).toHaveLength(1);
