@@ -31,6 +31,11 @@ export type RpcAnswer = { id: number; spans: TimedSpan[] } & (
 	{ ok: true; value: unknown } | { ok: false; error: SentError }
 );
 
+/** The worker's first message: its code is loaded and it takes calls. */
+export interface RpcReady {
+	ready: true;
+}
+
 /** The worker's side: a global scope, or one end of a MessageChannel in tests. */
 export interface RpcEndpoint {
 	postMessage(message: unknown): void;

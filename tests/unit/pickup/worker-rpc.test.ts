@@ -112,8 +112,8 @@ describe('crypto worker protocol', () => {
 		const pending = rpc.call('hold', []);
 		await rpc.call('echo', ['started']);
 		rpc.stop('another tab took the pickup over');
-		const failure = await pending.catch((e) => e);
-		expect(failure).toBeInstanceOf(WorkerStoppedError);
+		const failure: unknown = await pending.catch((e: unknown) => e);
+		if (!(failure instanceof WorkerStoppedError)) throw new Error('expected WorkerStoppedError');
 		expect(failure.message).toMatch(/another tab took the pickup over/);
 		expect(toFlowError(failure).code).toBe('work_stopped');
 		expect(isRetryable(toFlowError(failure))).toBe(true);
