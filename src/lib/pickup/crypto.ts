@@ -4,7 +4,6 @@ import type { Pkcs12Profile } from '../domain/pkcs12-profiles';
 import type { SubjectAltName } from '../domain/subject-alt-names';
 import type { SubjectAttribute } from '../domain/subject-attributes';
 import type { CsrResult, PickupResult } from './state';
-import { rpcPort, WorkerClient } from './worker-rpc';
 
 /**
  * What the flow needs from src/lib/pki. It runs in a module worker (crypto-worker.ts), so key
@@ -39,36 +38,13 @@ export interface PickupCrypto {
 	csrResult(params: { chainPem: string; csrPem: string; order: OrderSummary }): Promise<CsrResult>;
 }
 
-const METHODS: Record<keyof PickupCrypto, true> = {
-	generateKeyPair: true,
-	exportPkcs8: true,
-	wrapPrivateKey: true,
-	unwrapPrivateKey: true,
-	createCsr: true,
-	checkUploadedCsr: true,
-	pickupResult: true,
-	csrResult: true
-};
-
-// Long enough to outlast the pauses of a pickup in progress, short enough that a pickup left
-// alone does not keep a worker and its memory.
-const IDLE_MILLISECONDS = 30_000;
-
-const cryptoWorker = new WorkerClient(
-	() => new Worker(new URL('./crypto-worker.ts', import.meta.url), { type: 'module' }),
-	{ idleMilliseconds: IDLE_MILLISECONDS }
-);
-const pickupCrypto = pickupCryptoOver(cryptoWorker);
-
-/** The port's methods as calls to the worker `client` runs. */
-export function pickupCryptoOver(client: WorkerClient): PickupCrypto {
-	return rpcPort<PickupCrypto>(client, METHODS);
-}
+// The worker's page side is a chunk of its own too: the first screen carries only this file.
+let workerSide: Promise<typeof import('./crypto-worker-client')> | null = null;
 
 /** The crypto port; its worker starts now, so its code is loaded by the time it is needed. */
 export async function loadPickupCrypto(): Promise<PickupCrypto> {
-	cryptoWorker.warm();
-	return pickupCrypto;
+	workerSide ??= import('./crypto-worker-client');
+	return (await workerSide).warmPickupCrypto();
 }
 
 /**
@@ -76,5 +52,5 @@ export async function loadPickupCrypto(): Promise<PickupCrypto> {
  * pickup over, or a kiosk session ends. Pending calls fail with WorkerStoppedError.
  */
 export function stopPickupCrypto(reason: string): void {
-	cryptoWorker.stop(reason);
+	void workerSide?.then((side) => side.stopPickupCrypto(reason));
 }

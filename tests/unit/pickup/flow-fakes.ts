@@ -1,7 +1,8 @@
 import { vi } from 'vitest';
 import { ApiError } from '../../../src/lib/api/errors';
 import type { IssuanceResult, OrderSummary } from '../../../src/lib/api/types';
-import { pickupCryptoOver, type PickupCrypto } from '../../../src/lib/pickup/crypto';
+import type { PickupCrypto } from '../../../src/lib/pickup/crypto';
+import { pickupCryptoOver } from '../../../src/lib/pickup/crypto-worker-client';
 import * as cryptoChunk from '../../../src/lib/pickup/crypto-chunk';
 import { PickupFlow, type PickupFlowOptions } from '../../../src/lib/pickup/flow';
 import { WorkerClient } from '../../../src/lib/pickup/worker-rpc';

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../src/lib/api/errors';
 import type { IssuanceResult, OrderSummary } from '../../../src/lib/api/types';
 import type { OrderStatus } from '../../../src/lib/domain/order-statuses';
-import { pickupCryptoOver } from '../../../src/lib/pickup/crypto';
+import { pickupCryptoOver } from '../../../src/lib/pickup/crypto-worker-client';
 import * as cryptoChunk from '../../../src/lib/pickup/crypto-chunk';
 import { readPickupLink } from '../../../src/lib/pickup/link';
 import { WorkerClient } from '../../../src/lib/pickup/worker-rpc';

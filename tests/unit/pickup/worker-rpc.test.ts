@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderSummary } from '../../../src/lib/api/types';
-import { pickupCryptoOver } from '../../../src/lib/pickup/crypto';
+import { pickupCryptoOver } from '../../../src/lib/pickup/crypto-worker-client';
 import * as cryptoChunk from '../../../src/lib/pickup/crypto-chunk';
 import { isRetryable, toFlowError } from '../../../src/lib/pickup/errors';
 import {
