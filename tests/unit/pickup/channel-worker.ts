@@ -2,7 +2,8 @@
  * A worker stand-in for Node: serveRpc on one end of a MessageChannel, so the page side
  * (WorkerClient) and the worker side talk through real structured cloning, as across a Worker.
  */
-import { serveRpc, type RpcEndpoint, type WorkerHandle } from '../../../src/lib/pickup/worker-rpc';
+import type { WorkerHandle } from '../../../src/lib/pickup/worker-client';
+import { serveRpc, type RpcEndpoint } from '../../../src/lib/pickup/worker-rpc';
 
 export interface ChannelWorker extends WorkerHandle {
 	terminated: boolean;

@@ -5,7 +5,7 @@ import type { PickupCrypto } from '../../../src/lib/pickup/crypto';
 import { pickupCryptoOver } from '../../../src/lib/pickup/crypto-worker-client';
 import * as cryptoChunk from '../../../src/lib/pickup/crypto-chunk';
 import { PickupFlow, type PickupFlowOptions } from '../../../src/lib/pickup/flow';
-import { WorkerClient } from '../../../src/lib/pickup/worker-rpc';
+import { WorkerClient } from '../../../src/lib/pickup/worker-client';
 import { readPickupLink } from '../../../src/lib/pickup/link';
 import { detectPlatform } from '../../../src/lib/pickup/platform';
 import type { PickupApiPort, PickupStorePort, TabLock } from '../../../src/lib/pickup/ports';

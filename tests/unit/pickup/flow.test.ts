@@ -5,7 +5,7 @@ import type { OrderStatus } from '../../../src/lib/domain/order-statuses';
 import { pickupCryptoOver } from '../../../src/lib/pickup/crypto-worker-client';
 import * as cryptoChunk from '../../../src/lib/pickup/crypto-chunk';
 import { readPickupLink } from '../../../src/lib/pickup/link';
-import { WorkerClient } from '../../../src/lib/pickup/worker-rpc';
+import { WorkerClient } from '../../../src/lib/pickup/worker-client';
 import type { PickupApiPort } from '../../../src/lib/pickup/ports';
 import { createCsr } from '../../../src/lib/pki/csr';
 import { generateKeyPair } from '../../../src/lib/pki/keys';

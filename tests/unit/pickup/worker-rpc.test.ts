@@ -7,7 +7,7 @@ import {
 	WorkerClient,
 	WorkerStoppedError,
 	type WorkerHandle
-} from '../../../src/lib/pickup/worker-rpc';
+} from '../../../src/lib/pickup/worker-client';
 import { PkiError } from '../../../src/lib/pki/errors';
 import { channelWorker, type ChannelWorker } from './channel-worker';
 
