@@ -3,6 +3,7 @@
  * real reference server, with every field filled at once (no typing time). Median of several runs,
  * with where the time goes (bench/pickup-timeline.ts) and the main thread's longest task.
  */
+import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import { chromiumArgs } from '../playwright.config';
 import { startServer } from '../tests/support/server';
@@ -87,7 +88,7 @@ export async function measurePickupTime(): Promise<string> {
 	const worst = all.map((runs) => runs.reduce((a, b) => (longestOf(b) > longestOf(a) ? b : a)));
 	const longest = worst.map(longestOf);
 	return [
-		`Measured ${new Date().toISOString()}: link opened to .p12 offered, fields filled instantly, ${RUNS} runs each, modern profile, a fresh browser per run (cold cache).`,
+		`Measured ${new Date().toISOString()}: link opened to .p12 offered, fields filled instantly, ${RUNS} runs each, modern profile, a fresh browser per run (cold cache); load average ${loadavg()[0]!.toFixed(1)} at the end (the machine is shared).`,
 		'',
 		'| key | median | runs |',
 		'| --- | --- | --- |',

@@ -101,9 +101,9 @@ const MEASURE_LABELS: Record<string, string> = {
 	'crypto wrapPrivateKey': 'key wrap, PBKDF2 600,000 (worker call)',
 	'crypto createCsr': 'CSR (worker call)',
 	'crypto pickupResult': 'chain check + .p12 build (worker call)',
-	'chain check': '  of which chain check',
-	'pkcs12 build': '  of which .p12 build, self-check included',
-	'pkcs12 self-check': '  of which self-check',
+	'chain check': 'in that call: chain check',
+	'pkcs12 build': 'in that call: .p12 build, self-check included',
+	'pkcs12 self-check': 'in that call: self-check',
 	'store open': 'IndexedDB open',
 	'store put': 'IndexedDB writes (sum)'
 };
