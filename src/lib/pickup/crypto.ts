@@ -8,7 +8,8 @@ import type { CsrResult, PickupResult } from './state';
 /**
  * What the flow needs from src/lib/pki. It runs in a module worker (crypto-worker.ts), so key
  * generation, the .p12's key derivations and the checks never freeze the page; the worker's code
- * loads while the applicant reads the order, and the first screen never loads @peculiar/x509, asn1js or the PKCS#12 code.
+ * loads while the applicant reads the order, and the page never loads @peculiar/x509, asn1js or
+ * the PKCS#12 code.
  */
 export interface PickupCrypto {
 	generateKeyPair(
