@@ -51,6 +51,10 @@ describe.each(caseNames())('%s', (name) => {
 		const c = caseNamed(name);
 		const { status, stderr } = p12Info(c, c.password + WRONG_PASSWORD_SUFFIX);
 		expect(status).not.toBe(0);
-		expect(stderr).toMatch(/MAC verification failed|Decryption has failed/);
+		// A wrong key leaves valid CBC padding about once in 256 tries; certtool then reads on and
+		// refuses at the MAC check, which it words in full.
+		expect(stderr).toMatch(
+			/MAC verification failed|Message Authentication Code verification failed|Decryption has failed/
+		);
 	});
 });
