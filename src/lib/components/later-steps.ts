@@ -1,11 +1,10 @@
 /**
  * Every step but the review of the order is a chunk of its own, so the first screen carries only
  * what it shows (bench/results.md, "App size"). They are fetched while the applicant reads the
- * order; a pickup that fails or waits for another tab before that fetches its step then.
+ * order, in the order a pickup needs them (this object's); a pickup that fails or waits for another
+ * tab before that fetches its step then.
  */
 export const laterSteps = {
-	busyElsewhere: () => import('./steps/BusyElsewhereStep.svelte'),
-	failed: () => import('./steps/FailedStep.svelte'),
 	pickupPassword: () => import('./steps/PickupPasswordStep.svelte'),
 	certificatePassword: () => import('./steps/CertificatePasswordStep.svelte'),
 	agreement: () => import('./steps/AgreementStep.svelte'),
@@ -14,9 +13,28 @@ export const laterSteps = {
 	unlock: () => import('./steps/UnlockStep.svelte'),
 	done: () => import('./steps/DoneStep.svelte'),
 	csrUpload: () => import('./steps/CsrUploadStep.svelte'),
-	csrDone: () => import('./steps/CsrDoneStep.svelte')
+	csrDone: () => import('./steps/CsrDoneStep.svelte'),
+	failed: () => import('./steps/FailedStep.svelte'),
+	busyElsewhere: () => import('./steps/BusyElsewhereStep.svelte')
 };
 
+// Safari has no requestIdleCallback.
+function whenIdle(run: () => void): void {
+	if (typeof requestIdleCallback === 'function') requestIdleCallback(() => run());
+	else setTimeout(run, 0);
+}
+
+/**
+ * One step per idle moment: starting every import at once adds a preload link per chunk and
+ * evaluates what has arrived in the task that renders the review, which made that a long task.
+ */
 export function preloadLaterSteps(): void {
-	for (const load of Object.values(laterSteps)) void load().catch(() => undefined);
+	const pending = Object.values(laterSteps);
+	const next = () => {
+		const load = pending.shift();
+		if (!load) return;
+		void load().catch(() => undefined);
+		whenIdle(next);
+	};
+	whenIdle(next);
 }

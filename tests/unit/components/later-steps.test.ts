@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { laterSteps, preloadLaterSteps } from '../../../src/lib/components/later-steps';
+
+afterEach(() => {
+	vi.restoreAllMocks();
+	vi.unstubAllGlobals();
+});
+
+describe('fetching the later steps while the order is read', () => {
+	it('starts one step per idle moment, in the order a pickup needs them, past a failed fetch', async () => {
+		const idle: (() => void)[] = [];
+		vi.stubGlobal('requestIdleCallback', (run: () => void) => idle.push(run));
+		const started: string[] = [];
+		for (const name of Object.keys(laterSteps) as (keyof typeof laterSteps)[]) {
+			const load = () => {
+				started.push(name);
+				return name === 'agreement'
+					? Promise.reject(new Error('offline'))
+					: Promise.resolve({ default: (() => undefined) as never });
+			};
+			vi.spyOn(laterSteps, name).mockImplementation(load as (typeof laterSteps)[typeof name]);
+		}
+
+		preloadLaterSteps();
+		expect(started).toEqual([]);
+		idle.shift()!();
+		expect(started).toEqual(['pickupPassword']);
+		while (idle.length) idle.shift()!();
+		await Promise.resolve();
+
+		expect(started).toEqual([
+			'pickupPassword',
+			'certificatePassword',
+			'agreement',
+			'keyOptions',
+			'working',
+			'unlock',
+			'done',
+			'csrUpload',
+			'csrDone',
+			'failed',
+			'busyElsewhere'
+		]);
+	});
+});
