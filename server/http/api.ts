@@ -2,7 +2,8 @@
  * The pickup API, version 1 (docs/api.md, docs/openapi.yaml): parses and checks the HTTP side of
  * each operation and leaves the decisions to orders/pickup.ts.
  */
-import { Hono, type Context as HonoContext } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import { Hono } from 'hono';
 import type {
 	CertificateRequestBody,
 	IssuanceResult,
@@ -20,7 +21,7 @@ import {
 	type Caller
 } from '../orders/pickup.ts';
 import { Refusal } from '../problems.ts';
-import { readJson } from './body.ts';
+import { readJson, type NodeContext } from './body.ts';
 import { RateLimiter } from './rate-limit.ts';
 
 const ORDER_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -29,8 +30,11 @@ const PASSWORD_MAX = 1024;
 const CSR_MAX = 64 * 1024;
 const VERSION_MAX = 128;
 
-export function apiRoutes(ctx: Context, callerOf: (c: HonoContext) => Caller): Hono {
-	const api = new Hono();
+export function apiRoutes(
+	ctx: Context,
+	callerOf: (c: NodeContext) => Caller
+): Hono<{ Bindings: HttpBindings }> {
+	const api = new Hono<{ Bindings: HttpBindings }>();
 	const byAddress = new RateLimiter(ctx.config.rateLimit.perAddressPerMinute);
 	const byOrder = new RateLimiter(ctx.config.rateLimit.perOrderPerMinute);
 
@@ -39,7 +43,7 @@ export function apiRoutes(ctx: Context, callerOf: (c: HonoContext) => Caller): H
 	 * The order limit counts per order and address: order ids are visible in `?order=` URLs, and
 	 * strangers must not be able to use up the applicant's allowance.
 	 */
-	function admit(c: HonoContext): { orderId: string; caller: Caller } {
+	function admit(c: NodeContext): { orderId: string; caller: Caller } {
 		const caller = callerOf(c);
 		const orderId = c.req.param('orderId') ?? '';
 		if (!ORDER_ID.test(orderId)) throw new Refusal('order_not_found');
@@ -60,7 +64,7 @@ export function apiRoutes(ctx: Context, callerOf: (c: HonoContext) => Caller): H
 	 * closed while the CA issued (docs/api.md, "Credentials"). Spending the link (collected) always
 	 * takes the session, so the link alone cannot end a pickup before the applicant has a file.
 	 */
-	async function sessionOrder(c: HonoContext, linkAllowed = false) {
+	async function sessionOrder(c: NodeContext, linkAllowed = false) {
 		const { orderId, caller } = admit(c);
 		const [, scheme, credential] =
 			/^(Bearer|Link) ([A-Za-z0-9_-]{1,256})$/.exec(c.req.header('authorization') ?? '') ?? [];
@@ -121,7 +125,7 @@ export function apiRoutes(ctx: Context, callerOf: (c: HonoContext) => Caller): H
 }
 
 /** 202 with Retry-After while pending, as EST (RFC 7030 section 4.2.3) does. */
-function issuance(c: HonoContext, result: IssuanceResult): Response {
+function issuance(c: NodeContext, result: IssuanceResult): Response {
 	if (result.status === 'pending')
 		return c.json(result, 202, { 'retry-after': String(result.retryAfterSeconds) });
 	return c.json(result, 200);

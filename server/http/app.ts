@@ -3,13 +3,15 @@
  * the built app for everything else; every response carries the security headers.
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { Hono, type Context as HonoContext } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { Context } from '../context.ts';
 import type { Caller } from '../orders/pickup.ts';
 import { isStorageFailure } from '../store/storage-failure.ts';
 import { problemFor, Refusal } from '../problems.ts';
 import { apiRoutes } from './api.ts';
+import type { NodeContext } from './body.ts';
 import { compressed } from './compression.ts';
 import { securityHeaders } from './security-headers.ts';
 import { staticFile } from './static-site.ts';
@@ -17,8 +19,8 @@ import { staticFile } from './static-site.ts';
 // Long enough for an operator to free disk space or a lock holder to finish.
 const STORAGE_RETRY_SECONDS = 60;
 
-export function createApp(ctx: Context): Hono {
-	const app = new Hono();
+export function createApp(ctx: Context): Hono<{ Bindings: HttpBindings }> {
+	const app = new Hono<{ Bindings: HttpBindings }>();
 	const { corsOrigins } = ctx.config;
 	const headers = securityHeaders(ctx.config);
 
@@ -93,7 +95,7 @@ function problem(refusal: Refusal): Response {
  * The client's address for rate limits and the audit log. Behind a trusted reverse proxy it is the
  * last X-Forwarded-For entry: the one that proxy added, which a client cannot forge.
  */
-function callerOf(c: HonoContext, trustProxy: boolean): Caller {
+function callerOf(c: NodeContext, trustProxy: boolean): Caller {
 	if (trustProxy) {
 		const forwarded = c.req.header('x-forwarded-for')?.split(',').pop()?.trim();
 		if (forwarded) return { address: forwarded.slice(0, 64) };

@@ -2,9 +2,17 @@
  * Reading request bodies defensively: the media type must be JSON, the size is capped while
  * streaming (a 10 MB upload is cut off at the limit, not buffered), bytes must be valid UTF-8, and
  * the object must have exactly the documented string fields. Every failure is a specific 4xx.
+ *
+ * The body is read from Node's request stream itself: going through the Fetch API's Request would
+ * build a WHATWG Request, a ReadableStream and an AbortSignal for every call, a sizeable share of
+ * the server's CPU time per issuance.
  */
+import type { HttpBindings } from '@hono/node-server';
 import type { Context as HonoContext } from 'hono';
+import type { IncomingMessage } from 'node:http';
 import { Refusal } from '../problems.ts';
+
+export type NodeContext = HonoContext<{ Bindings: HttpBindings }>;
 
 /** Field name to maximum length in characters. */
 export type Shape = Record<string, number>;
@@ -12,13 +20,13 @@ export type Shape = Record<string, number>;
 const JSON_TYPE = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
 export async function readJson<T extends Record<string, string>>(
-	c: HonoContext,
+	c: NodeContext,
 	shape: Shape,
 	limit: number
 ): Promise<T> {
 	const type = c.req.header('content-type') ?? '';
 	if (!JSON_TYPE.test(type.trim())) throw new Refusal('unsupported_media_type');
-	const text = decodeUtf8(await readLimited(c.req.raw, limit));
+	const text = decodeUtf8(await readLimited(c.env.incoming, limit));
 	let value: unknown;
 	try {
 		value = JSON.parse(text);
@@ -28,29 +36,39 @@ export async function readJson<T extends Record<string, string>>(
 	return checkShape<T>(value, shape);
 }
 
-async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
-	const declared = Number(request.headers.get('content-length') ?? '0');
+/**
+ * Past the limit the stream is left paused, not destroyed: the 413 still reaches the client, and
+ * @hono/node-server drains or closes what the client goes on sending.
+ */
+function readLimited(incoming: IncomingMessage, limit: number): Promise<Buffer> {
+	const declared = Number(incoming.headers['content-length'] ?? '0');
 	if (declared > limit) throw new Refusal('body_too_large', `The limit is ${limit} bytes.`);
-	if (!request.body) return new Uint8Array();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	const reader = request.body.getReader();
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > limit) {
-			await reader.cancel();
-			throw new Refusal('body_too_large', `The limit is ${limit} bytes.`);
-		}
-		chunks.push(value);
-	}
-	return Buffer.concat(chunks);
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		const settle = (outcome: () => void) => {
+			incoming.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+			outcome();
+		};
+		const onData = (chunk: Buffer) => {
+			size += chunk.length;
+			if (size <= limit) return void chunks.push(chunk);
+			incoming.pause();
+			settle(() => reject(new Refusal('body_too_large', `The limit is ${limit} bytes.`)));
+		};
+		const onEnd = () => settle(() => resolve(Buffer.concat(chunks, size)));
+		const onError = (error: Error) => settle(() => reject(error));
+		const onClose = () =>
+			settle(() => reject(new Error('the client closed the connection before the body ended')));
+		incoming.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+	});
 }
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 function decodeUtf8(bytes: Uint8Array): string {
 	try {
-		return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+		return UTF8.decode(bytes);
 	} catch {
 		throw new Refusal('body_invalid', 'The body is not valid UTF-8.');
 	}
