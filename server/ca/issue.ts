@@ -23,7 +23,7 @@ import {
 	sequence,
 	time,
 	unsignedInteger
-} from './der.ts';
+} from '../../src/lib/pki/der-writer.ts';
 import { randomSerial } from './serial.ts';
 
 export interface CaUrls {

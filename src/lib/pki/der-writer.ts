@@ -1,8 +1,8 @@
 /**
- * A minimal DER writer (X.690) for the one structure the server writes on its hot path, the
- * TBSCertificate. Every input is either a small integer, a date, or bytes that are already DER
- * (names, the public key, extensions), so tag-length-value concatenation is all that is needed,
- * and it costs a fraction of building the same bytes through an ASN.1 object model.
+ * A minimal DER writer (X.690) for what the server writes on its hot path: the TBSCertificate and
+ * the subject Name in it. Every input is either a small integer, a date, a string, or bytes that
+ * are already DER (OIDs, the public key, extensions), so tag-length-value concatenation is all that
+ * is needed, and it costs a fraction of building the same bytes through an ASN.1 object model.
  */
 
 export function tlv(tag: number, ...contents: Uint8Array[]): Uint8Array<ArrayBuffer> {

@@ -7,6 +7,7 @@ import * as asn1js from 'asn1js';
 import { Name } from './x509.js';
 import type { SubjectAttribute, SubjectAttributeType } from '../domain/subject-attributes.js';
 import { DerReader, toDer, type Asn1 } from './der.js';
+import { sequence, tlv } from './der-writer.ts';
 import { PkiError } from './errors.js';
 import { mailboxKey } from './subject-alt-name.js';
 
@@ -40,45 +41,59 @@ const TYPE_BY_OID = new Map(
 	Object.entries(ATTRIBUTES).map(([type, spec]) => [spec.oid, type as SubjectAttributeType])
 );
 
+const SET_TAG = 0x31;
+
 /** X.680 section 41.4 Table 10. */
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 
-function encodeValue(attribute: SubjectAttribute, spec: AttributeSpec): Asn1 {
+/** X.680 universal tags of the three string types. */
+const STRING_TAG: Record<StringType, number> = { printable: 0x13, ia5: 0x16, utf8: 0x0c };
+
+const OID_DER = new Map(
+	Object.values(ATTRIBUTES).map((spec) => [
+		spec.oid,
+		toDer(new asn1js.ObjectIdentifier({ value: spec.oid }))
+	])
+);
+
+// A lone UTF-16 surrogate is no character: UTF-8 cannot hold it (with /u, a pair never matches).
+const LONE_SURROGATE = /\p{Surrogate}/u;
+const UTF8 = new TextEncoder();
+
+function encodeValue(attribute: SubjectAttribute, spec: AttributeSpec): Uint8Array {
 	const { type, value } = attribute;
 	const length = [...value].length;
 	if (length === 0 || length > spec.maxLength) {
 		throw new PkiError('name_invalid', `${type} must be 1 to ${spec.maxLength} characters long`);
 	}
-	switch (spec.stringType) {
-		case 'printable':
-			if (!PRINTABLE.test(value)) {
-				throw new PkiError('name_invalid', `${type} has characters PrintableString cannot hold`);
-			}
-			return new asn1js.PrintableString({ value });
-		case 'ia5':
-			if ([...value].some((character) => character.charCodeAt(0) > 0x7f)) {
-				throw new PkiError('name_invalid', `${type} has characters IA5String cannot hold`);
-			}
-			return new asn1js.IA5String({ value });
-		case 'utf8':
-			return new asn1js.Utf8String({ value });
+	if (spec.stringType === 'printable' && !PRINTABLE.test(value)) {
+		throw new PkiError('name_invalid', `${type} has characters PrintableString cannot hold`);
 	}
+	if (spec.stringType === 'ia5' && [...value].some((character) => character.charCodeAt(0) > 0x7f)) {
+		throw new PkiError('name_invalid', `${type} has characters IA5String cannot hold`);
+	}
+	if (LONE_SURROGATE.test(value)) {
+		throw new PkiError(
+			'name_invalid',
+			`${type} has a lone UTF-16 surrogate, which is no character`
+		);
+	}
+	// PrintableString and IA5String values are ASCII by now, whose UTF-8 is the same octets.
+	return tlv(STRING_TAG[spec.stringType], UTF8.encode(value));
 }
 
-/** The DER Name: one attribute per RDN, in the order given (which is the order of the DN). */
+/**
+ * The DER Name: one attribute per RDN, in the order given (which is the order of the DN). Written
+ * directly rather than through asn1js: the server builds one for every certificate it issues.
+ */
 export function buildNameDer(subject: readonly SubjectAttribute[]): Uint8Array<ArrayBuffer> {
 	const rdns = subject.map((attribute) => {
 		const spec = ATTRIBUTES[attribute.type];
 		if (!spec) throw new PkiError('name_invalid', `unknown attribute type ${attribute.type}`);
-		return new asn1js.Set({
-			value: [
-				new asn1js.Sequence({
-					value: [new asn1js.ObjectIdentifier({ value: spec.oid }), encodeValue(attribute, spec)]
-				})
-			]
-		});
+		const oid = OID_DER.get(spec.oid) as Uint8Array;
+		return tlv(SET_TAG, sequence(oid, encodeValue(attribute, spec)));
 	});
-	return toDer(new asn1js.Sequence({ value: rdns }));
+	return sequence(...rdns);
 }
 
 export function buildName(subject: readonly SubjectAttribute[]): Name {

@@ -18,6 +18,38 @@ function rdns(der: Uint8Array): [string, string, string][] {
 	});
 }
 
+/** The same Name through asn1js's object model: how buildNameDer wrote it before writing DER directly. */
+function asn1jsName(subject: readonly SubjectAttribute[]): Uint8Array {
+	const oids = {
+		C: '2.5.4.6',
+		ST: '2.5.4.8',
+		L: '2.5.4.7',
+		O: '2.5.4.10',
+		OU: '2.5.4.11',
+		CN: '2.5.4.3',
+		serialNumber: '2.5.4.5',
+		emailAddress: '1.2.840.113549.1.9.1',
+		organizationIdentifier: '2.5.4.97'
+	};
+	const value = ({ type, value }: SubjectAttribute) =>
+		type === 'C' || type === 'serialNumber'
+			? new asn1js.PrintableString({ value })
+			: type === 'emailAddress'
+				? new asn1js.IA5String({ value })
+				: new asn1js.Utf8String({ value });
+	const rdns = subject.map(
+		(attribute) =>
+			new asn1js.Set({
+				value: [
+					new asn1js.Sequence({
+						value: [new asn1js.ObjectIdentifier({ value: oids[attribute.type] }), value(attribute)]
+					})
+				]
+			})
+	);
+	return new Uint8Array(new asn1js.Sequence({ value: rdns }).toBER());
+}
+
 describe('buildName', () => {
 	it('writes one attribute per RDN, in order, with the right string types', () => {
 		expect(rdns(buildNameDer(SUBJECT))).toEqual([
@@ -31,6 +63,16 @@ describe('buildName', () => {
 			['2.5.4.3', 'Utf8String', 'Zoë Ångström'],
 			['1.2.840.113549.1.9.1', 'IA5String', 'zoe@example.nl']
 		]);
+	});
+
+	it('writes the bytes asn1js writes for the same Name, long values included', () => {
+		const long: SubjectAttribute[] = [
+			...SUBJECT,
+			{ type: 'emailAddress', value: `${'a'.repeat(243)}@example.org` },
+			{ type: 'CN', value: '😀'.repeat(64) }
+		];
+		for (const subject of [SUBJECT, [...SUBJECT].reverse(), long])
+			expect(buildNameDer(subject)).toEqual(asn1jsName(subject));
 	});
 
 	it('keeps the order it is given (CN first is a different name)', () => {
@@ -52,7 +94,8 @@ describe('buildName', () => {
 		['emailAddress not IA5', { type: 'emailAddress', value: 'zoë@example.nl' }],
 		['empty CN', { type: 'CN', value: '' }],
 		['CN over 64 characters', { type: 'CN', value: 'x'.repeat(65) }],
-		['unknown type', { type: 'title' as 'CN', value: 'Dr.' }]
+		['unknown type', { type: 'title' as 'CN', value: 'Dr.' }],
+		['a lone UTF-16 surrogate in a UTF8String', { type: 'CN', value: 'Zo\ud800' }]
 	])('refuses %s with name_invalid', async (_, attribute) => {
 		expect(await codeOf(() => buildNameDer([attribute]))).toBe('name_invalid');
 	});
