@@ -11,7 +11,7 @@ import { DerReader, type Asn1 } from './der.js';
 import { assertKeyAllowed, describePublicKey, keyAlgorithmOf, signingAlgorithm } from './keys.js';
 import { buildName, equalSubjects, readNameElement } from './name.js';
 import { decodePem, encodePem, isPem } from './pem.js';
-import { signatureAlgorithm, verifySelfSignature } from './self-signature.js';
+import { signatureAlgorithm, verifySelfSignature, type SignatureCheck } from './self-signature.js';
 import {
 	buildSubjectAltNameExtension,
 	equalSubjectAltNames,
@@ -115,9 +115,13 @@ const SUBJECT_ALT_NAME = '2.5.29.17';
  * (RFC 2986 section 3). The request must be DER, nothing after it: what is stored is exactly what
  * was signed, in its one encoding. A subject or SAN that no order can hold is reported as a
  * mismatch here already, since it can never match. The DER is parsed once, and every check reads
- * that one tree: a server checks a request on every issuance.
+ * that one tree: a server checks a request on every issuance. `check` replaces WebCrypto for the
+ * signature arithmetic only (WebCrypto is the default).
  */
-export async function parseCsr(input: string | Uint8Array): Promise<ParsedCsr> {
+export async function parseCsr(
+	input: string | Uint8Array,
+	check?: SignatureCheck
+): Promise<ParsedCsr> {
 	assertMaxSize(input, MAX_CSR_BYTES, 'certificate request');
 	const der = csrDer(input).slice();
 	const reader = new DerReader('csr_malformed', 'certificate request');
@@ -138,7 +142,7 @@ export async function parseCsr(input: string | Uint8Array): Promise<ParsedCsr> {
 		);
 	}
 	const spki = spkiNode as Asn1;
-	if (!(await verifySelfSignature(reader, spki, algorithm, signature, reader.raw(info))))
+	if (!(await verifySelfSignature(reader, spki, algorithm, signature, reader.raw(info), check)))
 		throw new PkiError('csr_signature_invalid', 'the request is not signed by its key');
 	let subject: SubjectAttribute[];
 	try {

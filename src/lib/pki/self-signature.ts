@@ -1,7 +1,9 @@
 /**
  * A request's self-signature (RFC 2986 section 3, the proof of possession of the key), checked with
  * WebCrypto from the parts the request's one DER parse gave: no second parse of the request, and an
- * EC key imported as its bare point rather than decoded again as a SubjectPublicKeyInfo.
+ * EC key imported as its bare point rather than decoded again as a SubjectPublicKeyInfo. Which key
+ * and algorithm are acceptable is decided here; the last step, the signature arithmetic, can be
+ * handed to a platform's own primitive (the server's is node:crypto's, see server/csr.ts).
  */
 import type { Asn1, DerReader } from './der.js';
 import { OID } from './oids.js';
@@ -30,6 +32,17 @@ const CURVES: Record<string, { name: string; size: number }> = {
 	'1.3.132.0.35': { name: 'P-521', size: 66 }
 };
 
+/**
+ * Whether `signature`, as the request carries it (for ECDSA the DER ECDSA-Sig-Value), is `key`'s
+ * signature over `signed` with `algorithm`. May throw on a malformed signature: that is a no.
+ */
+export type SignatureCheck = (
+	key: CryptoKey,
+	algorithm: SignatureAlgorithm,
+	signature: Uint8Array,
+	signed: Uint8Array
+) => Promise<boolean> | boolean;
+
 export interface SignatureAlgorithm {
 	oid: string;
 	/** 'other' when WebCrypto cannot check it: such a signature never verifies. */
@@ -53,7 +66,8 @@ export async function verifySelfSignature(
 	spki: Asn1,
 	algorithm: SignatureAlgorithm,
 	signature: Uint8Array,
-	signed: Uint8Array
+	signed: Uint8Array,
+	check: SignatureCheck = webCryptoCheck(der)
 ): Promise<boolean> {
 	if (algorithm.family === 'other') return false;
 	try {
@@ -61,7 +75,6 @@ export async function verifySelfSignature(
 		const [keyOid, parameters] = der.sequence(keyAlgorithm, 1, 2);
 		const point = der.bitString(keyBits);
 		let key: CryptoKey;
-		let value: Uint8Array;
 		if (algorithm.family === 'ECDSA') {
 			if (der.oid(keyOid) !== OID.ecPublicKey) return false;
 			const curve = CURVES[der.oid(parameters)];
@@ -73,7 +86,6 @@ export async function verifySelfSignature(
 				false,
 				['verify']
 			);
-			value = ieeeP1363(der, signature, curve.size);
 		} else {
 			if (der.oid(keyOid) !== OID.rsaEncryption) return false;
 			key = await crypto.subtle.importKey(
@@ -83,17 +95,26 @@ export async function verifySelfSignature(
 				false,
 				['verify']
 			);
-			value = signature;
 		}
-		return await crypto.subtle.verify(
+		return await check(key, algorithm, signature, signed);
+	} catch {
+		return false;
+	}
+}
+
+/** The check in WebCrypto, which wants an ECDSA signature as r || s. */
+function webCryptoCheck(der: DerReader): SignatureCheck {
+	return (key, algorithm, signature, signed) => {
+		const curve = (key.algorithm as Partial<EcKeyAlgorithm>).namedCurve;
+		const size = Object.values(CURVES).find(({ name }) => name === curve)?.size;
+		const value = size === undefined ? signature : ieeeP1363(der, signature, size);
+		return crypto.subtle.verify(
 			{ name: algorithm.family, hash: algorithm.hash },
 			key,
 			bufferOf(value),
 			bufferOf(signed)
 		);
-	} catch {
-		return false;
-	}
+	};
 }
 
 /** ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 3279 section 2.2.3) to WebCrypto's r || s. */
