@@ -183,7 +183,8 @@ export async function requestCertificate(
 	const spkiSha256 = sha256(csr.publicKeySpki).toString('hex');
 	const accepted = await updateOrder(ctx, order.id, async (tx, current) => {
 		assertOpen(current, contactFor(ctx, current));
-		if (current.spkiSha256 !== null) return sameKey(ctx, tx, current, spkiSha256, caller);
+		if (current.spkiSha256 !== null)
+			return { order: await sameKey(ctx, tx, current, spkiSha256, caller) };
 		if (await tx.orderWithKey(spkiSha256, current.id)) {
 			await recordAttempt(ctx, tx, current.id, caller, 'request_refused', {
 				code: 'csr_already_used',
@@ -194,9 +195,14 @@ export async function requestCertificate(
 				'This key was already used for another order: generate a new key pair.'
 			);
 		}
-		return acceptRequest(ctx, tx, current, csr, spkiSha256, caller);
+		const received = await acceptRequest(ctx, tx, current, csr, spkiSha256, caller);
+		if (received.status !== 'request_received') return { order: received };
+		// Issued at once: the claim goes into the transaction that accepts the request, a commit
+		// fewer per issuance. A new request's order holds no claim yet, so this one is ours.
+		const claimed = await claimIssuance(ctx, tx, received);
+		return typeof claimed === 'object' ? { order: claimed, claimed } : { order: received };
 	});
-	return issueWhenDue(ctx, accepted, csr);
+	return issueWhenDue(ctx, accepted.order, csr, accepted.claimed);
 }
 
 export async function currentCertificate(ctx: Context, order: Order): Promise<IssuanceResult> {
@@ -318,15 +324,23 @@ async function acceptRequest(
 
 const inFlight = new Map<string, Promise<IssuanceResult>>();
 
-/** Issues a received request once its delay is over; concurrent polls share one issuance. */
-async function issueWhenDue(ctx: Context, order: Order, csr?: CheckedCsr): Promise<IssuanceResult> {
+/**
+ * Issues a received request once its delay is over; concurrent polls share one issuance. `claimed`
+ * is the order with this instance's claim on the issuance, when the caller took it already.
+ */
+async function issueWhenDue(
+	ctx: Context,
+	order: Order,
+	csr?: CheckedCsr,
+	claimed?: Order
+): Promise<IssuanceResult> {
 	if (order.status === 'issued') return issued(ctx, order.id);
 	const now = ctx.now();
 	if (order.issueAfter && order.issueAfter > now.toISOString())
 		return pending(Date.parse(order.issueAfter) - now.getTime());
 	let running = inFlight.get(order.id);
 	if (!running) {
-		running = issue(ctx, order.id, csr).finally(() => inFlight.delete(order.id));
+		running = issue(ctx, order.id, csr, claimed).finally(() => inFlight.delete(order.id));
 		inFlight.set(order.id, running);
 	}
 	return running;
@@ -337,23 +351,14 @@ async function issueWhenDue(ctx: Context, order: Order, csr?: CheckedCsr): Promi
  * instances polled at once only one asks (an external CA would otherwise sign twice); the others
  * answer "pending" until the certificate is stored. A failed attempt gives the claim back.
  */
-async function issue(ctx: Context, orderId: string, known?: CheckedCsr): Promise<IssuanceResult> {
-	const claim = await updateOrder(ctx, orderId, async (tx, current) => {
-		if (current.status === 'issued') return 'issued';
-		if (current.status !== 'request_received' && current.status !== 'pending')
-			assertOpen(current, contactFor(ctx, current));
-		const now = ctx.now();
-		if (current.issuingUntil && current.issuingUntil > now.toISOString())
-			return Date.parse(current.issuingUntil) - now.getTime();
-		const until = new Date(now.getTime() + ISSUANCE_CLAIM_SECONDS * 1000).toISOString();
-		return tx.transition(
-			current,
-			current.status,
-			{ actor: 'system', event: 'issuance_started' },
-			{ issuingUntil: until },
-			now
-		);
-	});
+async function issue(
+	ctx: Context,
+	orderId: string,
+	known?: CheckedCsr,
+	claimed?: Order
+): Promise<IssuanceResult> {
+	const claim =
+		claimed ?? (await updateOrder(ctx, orderId, (tx, current) => claimIssuance(ctx, tx, current)));
 	if (claim === 'issued') return issued(ctx, orderId);
 	// Another instance is asking; its answer is usually a moment away.
 	if (typeof claim === 'number') return pending(Math.min(claim, 1000));
@@ -382,8 +387,8 @@ async function issue(ctx: Context, orderId: string, known?: CheckedCsr): Promise
 		});
 		throw error;
 	}
-	await updateOrder(ctx, orderId, async (tx, current) => {
-		if (current.status === 'issued' || (await tx.certificateOf(current.id))) return;
+	const stored = await updateOrder(ctx, orderId, async (tx, current) => {
+		if (current.status === 'issued' || (await tx.certificateOf(current.id))) return false;
 		if (current.status !== 'request_received' && current.status !== 'pending')
 			assertOpen(current, contactFor(ctx, current));
 		const now = ctx.now();
@@ -395,8 +400,35 @@ async function issue(ctx: Context, orderId: string, known?: CheckedCsr): Promise
 			{ issueAfter: null, issuingUntil: null },
 			now
 		);
+		return true;
 	});
-	return issued(ctx, orderId);
+	// What was just stored needs no second read; another instance's certificate does.
+	return stored ? issuedChain(ctx, certificate.der) : issued(ctx, orderId);
+}
+
+/**
+ * The order with this instance's claim on its issuance, or what stands in the way: 'issued', or
+ * the milliseconds until another instance's claim runs out.
+ */
+async function claimIssuance(
+	ctx: Context,
+	tx: OrderTx,
+	current: Order
+): Promise<Order | 'issued' | number> {
+	if (current.status === 'issued') return 'issued';
+	if (current.status !== 'request_received' && current.status !== 'pending')
+		assertOpen(current, contactFor(ctx, current));
+	const now = ctx.now();
+	if (current.issuingUntil && current.issuingUntil > now.toISOString())
+		return Date.parse(current.issuingUntil) - now.getTime();
+	const until = new Date(now.getTime() + ISSUANCE_CLAIM_SECONDS * 1000).toISOString();
+	return tx.transition(
+		current,
+		current.status,
+		{ actor: 'system', event: 'issuance_started' },
+		{ issuingUntil: until },
+		now
+	);
 }
 
 function pending(milliseconds: number): IssuanceResult {
@@ -447,10 +479,11 @@ async function signedBy(ctx: Context, order: Order, csr: CheckedCsr): Promise<Is
 async function issued(ctx: Context, orderId: string): Promise<IssuanceResult> {
 	const certificate = await ctx.store.certificateOf(orderId);
 	if (!certificate) throw new Error(`order ${orderId} is issued but has no certificate`);
-	return {
-		status: 'issued',
-		chainPem: encodePem('CERTIFICATE', certificate.der) + ctx.issuer.chainPem
-	};
+	return issuedChain(ctx, certificate.der);
+}
+
+function issuedChain(ctx: Context, der: Uint8Array): IssuanceResult {
+	return { status: 'issued', chainPem: encodePem('CERTIFICATE', der) + ctx.issuer.chainPem };
 }
 
 function attemptsLeft(ctx: Context, order: Order): number {
