@@ -79,22 +79,24 @@ async function migrate(pool: pg.Pool): Promise<void> {
 	}
 }
 
-/** `?` placeholders become `$1`, `$2`...: the statements contain no other question marks. */
+/**
+ * `?` placeholders become `$1`, `$2`...: the statements contain no other question marks. Converted
+ * once per text for the process, not per runner: every transaction makes a runner of its own.
+ */
+const numberedTexts = new Map<string, string>();
+
 function numbered(text: string): string {
-	let index = 0;
-	return text.replace(/\?/g, () => `$${++index}`);
+	let converted = numberedTexts.get(text);
+	if (converted === undefined) {
+		let index = 0;
+		converted = text.replace(/\?/g, () => `$${++index}`);
+		numberedTexts.set(text, converted);
+	}
+	return converted;
 }
 
 function postgresRunner(executor: pg.Pool | pg.PoolClient): Sql {
-	const cache = new Map<string, string>();
-	const query = (text: string, params: unknown[]) => {
-		let converted = cache.get(text);
-		if (converted === undefined) {
-			converted = numbered(text);
-			cache.set(text, converted);
-		}
-		return executor.query(converted, params);
-	};
+	const query = (text: string, params: unknown[]) => executor.query(numbered(text), params);
 	return {
 		all: async <T>(text: string, params: unknown[] = []) => (await query(text, params)).rows as T[],
 		get: async <T>(text: string, params: unknown[] = []) =>
