@@ -18,7 +18,10 @@ export class Client {
 
 	constructor(baseUrl: string, sockets: number) {
 		this.#base = new URL(baseUrl);
-		this.#agent = new Agent({ keepAlive: true, maxSockets: sockets });
+		// A socket left idle while the next run's orders are made is closed by the server after its
+		// 5 s keep-alive timeout, and a job that reuses it just then failed with ECONNRESET: the
+		// agent drops idle sockets first.
+		this.#agent = new Agent({ keepAlive: true, maxSockets: sockets, timeout: 4_000 });
 	}
 
 	/** One request; a status other than `expect` counts as an error and throws. */
