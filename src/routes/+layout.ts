@@ -7,6 +7,7 @@ import {
 	type DeploymentConfig
 } from '$lib/deployment-config';
 import type { LayoutLoad } from './$types';
+import { loadPickupEngine } from './pickup/pickup-engine.ts';
 
 // The app is static and all of it runs in the browser: keys must never be made on a server. Every
 // path is served the same shell (the adapter's fallback page), which routes on the client.
@@ -23,7 +24,9 @@ async function readConfig(
 	}
 }
 
-export const load: LayoutLoad = async ({ fetch }) => {
+export const load: LayoutLoad = async ({ fetch, route }) => {
+	// Fetched alongside the settings and texts, not after them: the page shows its first step meanwhile.
+	if (route.id === '/pickup') loadPickupEngine().catch(() => undefined);
 	const [data] = await Promise.all([readConfig(fetch), loadLocaleTexts(getLocale())]);
 	// A kiosk speaks only its office's languages: the layout switches to the first of them.
 	const kiosk = data.config?.kiosk;
