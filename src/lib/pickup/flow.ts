@@ -1,7 +1,7 @@
 import { UnreadablePickupError } from '../store/records';
 import type { KeyChoice } from '../store/schema';
 import { loadPickupCrypto, type PickupCrypto } from './crypto';
-import { performCall, type CallPorts } from './effect-calls';
+import { performCall, type CallEffect, type CallPorts } from './effect-calls';
 import type { LinkReading } from './link';
 import type { Effect } from './machine/effects';
 import type { PickupEvent } from './machine/events';
@@ -165,17 +165,20 @@ export class PickupFlow {
 
 	/**
 	 * Applies the event, then runs the effects in order, each outcome applied before the next
-	 * effect runs. Resolves when the last one is done, or when this tab stopped working on the pickup.
+	 * effect runs; a call that runs beside them has its outcome applied when it comes. Resolves
+	 * when all are done, or when this tab stopped working on the pickup.
 	 */
 	async #dispatch(event: PickupEvent): Promise<void> {
 		const generation = this.#generation;
+		const beside: Promise<void>[] = [];
 		let queue = this.#apply(event);
 		while (queue.length > 0 && generation === this.#generation) {
 			const [effect, ...rest] = queue as [Effect, ...Effect[]];
-			const outcome = await this.#perform(effect);
+			const outcome = await this.#perform(effect, beside);
 			const current = generation === this.#generation;
 			queue = outcome && current ? [...this.#apply(outcome), ...rest] : rest;
 		}
+		await Promise.all(beside);
 	}
 
 	#apply(event: PickupEvent): Effect[] {
@@ -187,8 +190,11 @@ export class PickupFlow {
 		return effects;
 	}
 
-	async #perform(effect: Effect): Promise<PickupEvent | null> {
+	async #perform(effect: Effect, beside: Promise<void>[]): Promise<PickupEvent | null> {
 		switch (effect.type) {
+			case 'read-summary':
+				beside.push(this.#besideTheQueue(effect));
+				return null;
 			case 'claim-tab': {
 				const onLost = () => void this.#dispatch({ type: 'tab-lost' });
 				const options = { steal: effect.steal, onLost };
@@ -210,6 +216,13 @@ export class PickupFlow {
 			default:
 				return performCall(effect, this.#calls);
 		}
+	}
+
+	/** A call the effects after it do not wait for: its outcome is dispatched as soon as it comes. */
+	async #besideTheQueue(effect: CallEffect): Promise<void> {
+		const generation = this.#generation;
+		const outcome = await performCall(effect, this.#calls);
+		if (outcome && generation === this.#generation) await this.#dispatch(outcome);
 	}
 
 	/**

@@ -14,6 +14,7 @@ import {
 	SLOW_MACHINE,
 	toKeyOptions
 } from './flow-fakes';
+import { record } from './machine/fixtures';
 
 let ca: TestCa;
 beforeAll(async () => {
@@ -97,6 +98,44 @@ describe('PickupFlow: the order of its effects', () => {
 		answer(orderSummary());
 		await opening;
 		expect(h.flow.state.step).toBe('review');
+	});
+
+	it('asks for the order while the store still reads what this device holds', async () => {
+		let stored: () => void = () => {};
+		const store = new MemoryStore();
+		await store.put(record({ step: 'pickup-password' }));
+		const slowGet = store.get.bind(store);
+		store.get = async (orderId) => {
+			await new Promise<void>((resolve) => (stored = resolve));
+			return slowGet(orderId);
+		};
+		const api = fakeApi(ca, orderSummary({ orderId: ORDER_ID }));
+		const h = harness(api, { store });
+		const opening = h.flow.open(LINK);
+		await vi.waitFor(() => expect(api.summary).toHaveBeenCalledOnce());
+		for (let turn = 0; turn < 5; turn++) await settle();
+		expect(h.flow.state.step, 'the answer waits for the stored pickup').toBe('opening');
+		stored();
+		await opening;
+		expect(h.flow.state.step, 'resumed where the stored pickup stood').toBe('pickup-password');
+	});
+
+	it('applies the order when it comes after the stored pickup was read', async () => {
+		let answer: (order: OrderSummary) => void = () => {};
+		const api = fakeApi(ca, orderSummary(), {
+			summary: vi.fn(() => new Promise<OrderSummary>((resolve) => (answer = resolve)))
+		});
+		const store = new MemoryStore();
+		const read = vi.spyOn(store, 'get');
+		const h = harness(api, { store });
+		const opening = h.flow.open(LINK);
+		await vi.waitFor(() => expect(read).toHaveBeenCalled());
+		for (let turn = 0; turn < 5; turn++) await settle();
+		expect(h.flow.state.step).toBe('opening');
+		answer(orderSummary());
+		await opening;
+		expect(h.flow.state.step).toBe('review');
+		expect((await store.get(ORDER_ID))?.step).toBe('review');
 	});
 
 	it('drops what work under way brings back after another tab took the pickup over', async () => {

@@ -18,6 +18,7 @@ export type Effect =
 	/** Starts loading the crypto chunk, so it is there when the key is made. */
 	| { type: 'preload-crypto' }
 	| { type: 'read-saved'; orderId: string }
+	/** Runs beside the effects after it: its answer comes back as an event whenever it arrives. */
 	| { type: 'read-summary'; link: PickupLink }
 	/** Stores the record; an effect listed after it runs only once it is written. */
 	| { type: 'save'; record: SavedPickup }

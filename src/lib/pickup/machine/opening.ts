@@ -7,7 +7,7 @@ import type { LinkReading } from '../link';
 import type { FlowError } from '../state';
 import { andThen, fail, forget, save, show, stay } from './moves';
 import { resume } from './resume';
-import type { Clock, Pickup, Step } from './states';
+import type { Clock, Pickup, Step, SummaryAnswer } from './states';
 
 /** From the link to the step where the pickup stands: the tab, the stored record, the order. */
 
@@ -38,31 +38,55 @@ export function busyElsewhere(pickup: Pickup, lost: boolean): Step {
 	return lost ? show(pickup, view, { type: 'abandon' }) : show(pickup, view);
 }
 
-/** The crypto chunk loads while the order is read: the applicant reads for seconds anyway. */
+/**
+ * The crypto chunk loads while the order is read: the applicant reads for seconds anyway. The
+ * order is asked for while the store opens and reads the record, not after.
+ */
 export function load(pickup: Pickup): Step {
 	if (!pickup.link) return stay(pickup);
 	return show(
-		pickup,
+		{ ...pickup, readingSaved: { summary: null } },
 		{ step: 'opening' },
 		{ type: 'preload-crypto' },
+		{ type: 'read-summary', link: pickup.link },
 		{ type: 'read-saved', orderId: pickup.link.orderId }
 	);
 }
 
 export function savedRead(
 	pickup: Pickup,
-	event: { saved: SavedPickup | undefined; unreadable?: string; storageFailed?: boolean }
+	event: { saved: SavedPickup | undefined; unreadable?: string; storageFailed?: boolean },
+	clock: Clock
 ): Step {
+	const early = pickup.readingSaved?.summary ?? null;
+	const read = { ...pickup, readingSaved: null };
 	if (event.unreadable !== undefined) {
-		return fail(pickup, { code: 'pickup_unreadable', detail: event.unreadable }, null);
+		return fail(read, { code: 'pickup_unreadable', detail: event.unreadable }, null);
 	}
-	if (!pickup.link) return stay(pickup);
+	if (!pickup.link) return stay(read);
 	const storage = event.storageFailed ? 'unavailable' : pickup.storage;
 	const found = event.saved ?? null;
-	return stay({ ...pickup, storage, found }, { type: 'read-summary', link: pickup.link });
+	const next = { ...read, storage, found };
+	return early ? answered(next, early, clock) : stay(next);
 }
 
-export function summaryRead(pickup: Pickup, order: OrderSummary, clock: Clock): Step {
+/**
+ * The server's answer waits for the stored record while that is still being read; once the
+ * pickup has left the opening (a record no version can read, another tab), it is of no use.
+ */
+export function summaryAnswered(pickup: Pickup, answer: SummaryAnswer, clock: Clock): Step {
+	if (pickup.view.step !== 'opening') return stay(pickup);
+	if (pickup.readingSaved) return stay({ ...pickup, readingSaved: { summary: answer } });
+	return answered(pickup, answer, clock);
+}
+
+function answered(pickup: Pickup, answer: SummaryAnswer, clock: Clock): Step {
+	return 'order' in answer
+		? summaryRead(pickup, answer.order, clock)
+		: summaryFailed(pickup, answer.error, clock);
+}
+
+function summaryRead(pickup: Pickup, order: OrderSummary, clock: Clock): Step {
 	const { found, link } = pickup;
 	if (!link) return stay(pickup);
 	// A status this app does not know (from a newer server) is not one it can pick up from.
@@ -90,7 +114,7 @@ export function summaryRead(pickup: Pickup, order: OrderSummary, clock: Clock): 
 	return andThen(persistence, (next) => resume(next, clock));
 }
 
-export function summaryFailed(pickup: Pickup, error: FlowError, clock: Clock): Step {
+function summaryFailed(pickup: Pickup, error: FlowError, clock: Clock): Step {
 	const { found, link } = pickup;
 	// A pickup already under way can go on without the server (bad connections).
 	if (found && found.linkSecret === link?.linkSecret && isRetryable(error)) {

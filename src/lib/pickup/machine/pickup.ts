@@ -36,8 +36,7 @@ import {
 	retry,
 	savedRead,
 	startAfresh,
-	summaryFailed,
-	summaryRead,
+	summaryAnswered,
 	takeOver
 } from './opening';
 import { sessionOpened, sessionRefused, submitPickupPassword } from './pickup-password';
@@ -58,14 +57,14 @@ export function transition(pickup: Pickup, event: PickupEvent, clock: Clock): St
 		case 'tab-lost':
 			return busyElsewhere(pickup, true);
 
-		// What this device stored, then the order as the server has it now; resume.ts says where
-		// a stored pickup goes on.
+		// What this device stored and the order as the server has it now, read side by side;
+		// resume.ts says where a stored pickup goes on.
 		case 'saved-read':
-			return savedRead(pickup, event);
+			return savedRead(pickup, event, clock);
 		case 'summary-read':
-			return summaryRead(pickup, event.order, clock);
+			return summaryAnswered(pickup, { order: event.order }, clock);
 		case 'summary-failed':
-			return summaryFailed(pickup, event.error, clock);
+			return summaryAnswered(pickup, { error: event.error }, clock);
 
 		// Review: it also asks the browser to keep the pickup's storage.
 		case 'confirm-review':

@@ -1,6 +1,7 @@
+import type { OrderSummary } from '../../api/types';
 import type { SavedPickup } from '../../store/schema';
 import type { PickupLink } from '../link';
-import type { PickupState, StorageStatus } from '../state';
+import type { FlowError, PickupState, StorageStatus } from '../state';
 
 export type Delivered = Extract<PickupState, { step: 'done' | 'csr-done' }>;
 import type { UseTarget } from '../use-target';
@@ -16,6 +17,11 @@ export interface Pickup {
 	saved: SavedPickup | null;
 	/** The record found on this device at opening, until the server's order says what it is worth. */
 	found: SavedPickup | null;
+	/**
+	 * Opening reads the stored record and the order side by side. Set until the record is read; it
+	 * holds the server's answer if that came first, since the record decides what the answer means.
+	 */
+	readingSaved: { summary: SummaryAnswer | null } | null;
 	storage: StorageStatus;
 	/** The certificate password, held between choosing it and building the file. */
 	password: string | null;
@@ -30,6 +36,9 @@ export interface Pickup {
 	failures: number;
 	readonly setup: PickupSetup;
 }
+
+/** The server's answer to the request for the order's summary. */
+export type SummaryAnswer = { order: OrderSummary } | { error: FlowError };
 
 /** What the device tells the pickup once, when it starts. */
 export interface PickupSetup {
@@ -60,6 +69,7 @@ export function initialPickup(setup: PickupSetup): Pickup {
 		link: null,
 		saved: null,
 		found: null,
+		readingSaved: null,
 		storage: setup.hasStore ? 'best-effort' : 'unavailable',
 		password: null,
 		target: null,

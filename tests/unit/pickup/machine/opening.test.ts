@@ -80,26 +80,29 @@ describe('pickup machine: opening the link', () => {
 		expect(ignores(next.pickup, { type: 'confirm-review' })).toBe(true);
 	});
 
-	it('starts loading the crypto before it reads the stored pickup and the order', () => {
+	it('starts loading the crypto, then reads the order and the stored pickup side by side', () => {
 		const next = step(opening(), { type: 'tab-claimed' });
 		expect(next.pickup.view).toEqual({ step: 'opening' });
+		expect(next.pickup.readingSaved).toEqual({ summary: null });
 		expect(next.effects).toEqual([
 			{ type: 'preload-crypto' },
+			{ type: 'read-summary', link: LINK },
 			{ type: 'read-saved', orderId: LINK.orderId }
 		]);
 	});
 
-	it('reads the order once it knows what this device holds', () => {
+	it('keeps what this device holds until the order it was asked for meanwhile arrives', () => {
 		const found = record({ step: 'pickup-password' });
 		const next = step(opening(), { type: 'saved-read', saved: found });
 		expect(next.pickup.found).toBe(found);
-		expect(next.effects).toEqual([{ type: 'read-summary', link: LINK }]);
+		expect(next.pickup.view).toEqual({ step: 'opening' });
+		expect(next.effects).toEqual([]);
 	});
 
 	it('goes on without storage when the store fails', () => {
 		const next = step(opening(), { type: 'saved-read', saved: undefined, storageFailed: true });
 		expect(next.pickup.storage).toBe('unavailable');
-		expect(next.effects).toEqual([{ type: 'read-summary', link: LINK }]);
+		expect(next.effects).toEqual([]);
 	});
 
 	it('says a stored pickup no version can read cannot be resumed, and offers a fresh start', () => {
@@ -117,6 +120,7 @@ describe('pickup machine: opening the link', () => {
 		expect(afresh.effects.map((effect) => effect.type)).toEqual([
 			'forget',
 			'preload-crypto',
+			'read-summary',
 			'read-saved'
 		]);
 	});
@@ -223,6 +227,81 @@ describe('pickup machine: opening the link', () => {
 		expect(next.pickup.alreadyCollected).toBe(true);
 		expect(next.pickup.view).toMatchObject({ step: 'unlock', alreadyCollected: true });
 		expect(next.effects).toEqual([]);
+	});
+});
+
+describe('pickup machine: the order answered before the stored pickup is read', () => {
+	/** Tab claimed: the order and the stored pickup are both on their way. */
+	const reading = () => step(opening(), { type: 'tab-claimed' }).pickup;
+
+	it('holds the order until it knows what this device holds, then goes on from the stored step', () => {
+		const held = step(reading(), { type: 'summary-read', order: ORDER });
+		expect(held.pickup.view).toEqual({ step: 'opening' });
+		expect(held.effects).toEqual([]);
+		const found = record({ step: 'pickup-password' });
+		const next = step(held.pickup, { type: 'saved-read', saved: found });
+		expect(next.pickup.view).toMatchObject({ step: 'pickup-password', order: ORDER });
+		expect(next.pickup.saved).toMatchObject({ step: 'pickup-password', order: ORDER });
+		expect(next.pickup.readingSaved).toBeNull();
+		expect(next.effects.map((effect) => effect.type)).toEqual(['save', 'read-persistence']);
+	});
+
+	it('stores a new pickup at the review when nothing was stored', () => {
+		const held = step(reading(), { type: 'summary-read', order: ORDER }).pickup;
+		const next = step(held, { type: 'saved-read', saved: undefined });
+		expect(next.pickup.view).toEqual(ORDER_REVIEW);
+		expect(next.pickup.saved).toMatchObject({ step: 'review', createdAt: NOW });
+	});
+
+	it('goes on from the stored pickup when the server could not be reached', () => {
+		const held = step(reading(), { type: 'summary-failed', error: offline }).pickup;
+		const found = record({ step: 'pickup-password' });
+		const next = step(held, { type: 'saved-read', saved: found });
+		expect(next.pickup.saved).toBe(found);
+		expect(next.pickup.view).toMatchObject({ step: 'pickup-password', order: ORDER });
+	});
+
+	it.each(['order_expired', 'order_cancelled', 'order_collected'] as const)(
+		'deletes the stored pickup once it is read, when the server answered %s first',
+		(code) => {
+			const held = step(reading(), { type: 'summary-failed', error: gone(code) }).pickup;
+			const found = record({ step: 'requested', wrappedKey: WRAPPED, csrPem: CSR });
+			const next = step(held, { type: 'saved-read', saved: found });
+			expect(next.pickup.view).toMatchObject({ step: 'failed', error: { code } });
+			expect(next.effects).toEqual([{ type: 'forget', orderId: LINK.orderId }]);
+		}
+	);
+
+	it('does not go on from storage that failed, whatever the order says', () => {
+		const held = step(reading(), { type: 'summary-read', order: ORDER }).pickup;
+		const next = step(held, { type: 'saved-read', saved: undefined, storageFailed: true });
+		expect(next.pickup.storage).toBe('unavailable');
+		expect(next.pickup.view).toMatchObject({ step: 'review', storage: 'unavailable' });
+		expect(next.effects).toEqual([]);
+	});
+
+	it('says a stored pickup no version can read cannot be resumed, whatever the order says', () => {
+		const held = step(reading(), { type: 'summary-read', order: ORDER }).pickup;
+		const next = step(held, { type: 'saved-read', saved: undefined, unreadable: 'bad step' });
+		expect(next.pickup.view).toMatchObject({
+			step: 'failed',
+			order: null,
+			error: { code: 'pickup_unreadable' },
+			restartable: true
+		});
+		expect(next.effects).toEqual([]);
+	});
+
+	it('ignores the order when it arrives after the pickup left the opening', () => {
+		const unreadable = step(reading(), {
+			type: 'saved-read',
+			saved: undefined,
+			unreadable: 'bad step'
+		}).pickup;
+		expect(ignores(unreadable, { type: 'summary-read', order: ORDER })).toBe(true);
+		expect(ignores(unreadable, { type: 'summary-failed', error: gone('order_expired') })).toBe(
+			true
+		);
 	});
 });
 
