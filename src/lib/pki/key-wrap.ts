@@ -10,7 +10,7 @@
  */
 import { concatBytes, toArrayBuffer } from './bytes.js';
 import { PkiError } from './errors.js';
-import { importAesKey, importPassword, pbkdf2 } from './pbkdf2.js';
+import { importPassword, pbkdf2Key } from './pbkdf2.js';
 
 export const KEY_WRAP_VERSION = 1;
 export const KEY_WRAP_MIN_ITERATIONS = 600_000;
@@ -24,11 +24,29 @@ const TAG_BYTES = 16;
 async function deriveKey(
 	password: string,
 	salt: Uint8Array,
-	iterations: number,
-	usage: KeyUsage
+	iterations: number
 ): Promise<CryptoKey> {
-	const raw = await pbkdf2(await importPassword(password), salt, iterations, 'SHA-256', 32);
-	return importAesKey(raw, 'AES-GCM', usage);
+	const algorithm = { name: 'AES-GCM', length: 256 };
+	return pbkdf2Key(await importPassword(password), salt, iterations, 'SHA-256', algorithm);
+}
+
+/**
+ * The wrapping key derived ahead, as soon as the certificate password is chosen: at Create only
+ * the AES-GCM encryption is left. Its salt is drawn now and written into the blob then.
+ */
+export interface PreparedKeyWrap {
+	password: string;
+	iterations: number;
+	salt: Uint8Array;
+	/** Null when the derivation failed: the wrap then derives its key itself. */
+	key: Promise<CryptoKey | null>;
+}
+
+export function prepareKeyWrap(password: string): PreparedKeyWrap {
+	const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
+	const iterations = KEY_WRAP_MIN_ITERATIONS;
+	const key = deriveKey(password, salt, iterations).catch(() => null);
+	return { password, iterations, salt, key };
 }
 
 function header(iterations: number, salt: Uint8Array, iv: Uint8Array): Uint8Array {
@@ -38,11 +56,16 @@ function header(iterations: number, salt: Uint8Array, iv: Uint8Array): Uint8Arra
 	return concatBytes(fixed, Uint8Array.of(salt.length), salt, Uint8Array.of(iv.length), iv);
 }
 
+/** `prepared` is used when it was derived from this password; else the key is derived now. */
 export async function wrapPrivateKey(
 	pkcs8: Uint8Array,
 	password: string,
-	options: { iterations?: number } = {}
+	options: { iterations?: number; prepared?: PreparedKeyWrap } = {}
 ): Promise<Uint8Array> {
+	const { prepared } = options;
+	const preparedKey =
+		prepared?.password === password && options.iterations === undefined ? await prepared.key : null;
+	if (prepared && preparedKey) return seal(pkcs8, prepared.iterations, prepared.salt, preparedKey);
 	const iterations = options.iterations ?? KEY_WRAP_MIN_ITERATIONS;
 	if (
 		!Number.isInteger(iterations) ||
@@ -52,9 +75,17 @@ export async function wrapPrivateKey(
 		throw new RangeError(`iterations must be ${KEY_WRAP_MIN_ITERATIONS} to ${MAX_ITERATIONS}`);
 	}
 	const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
+	return seal(pkcs8, iterations, salt, await deriveKey(password, salt, iterations));
+}
+
+async function seal(
+	pkcs8: Uint8Array,
+	iterations: number,
+	salt: Uint8Array,
+	key: CryptoKey
+): Promise<Uint8Array> {
 	const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
 	const aad = header(iterations, salt, iv);
-	const key = await deriveKey(password, salt, iterations, 'encrypt');
 	const sealed = await crypto.subtle.encrypt(
 		{ name: 'AES-GCM', iv: toArrayBuffer(iv), additionalData: toArrayBuffer(aad) },
 		key,
@@ -98,7 +129,7 @@ function parse(wrapped: Uint8Array): {
 /** A wrong password and a tampered blob look the same to GCM; both are a wrong password here. */
 export async function unwrapPrivateKey(wrapped: Uint8Array, password: string): Promise<Uint8Array> {
 	const { iterations, salt, iv, aad, sealed } = parse(wrapped);
-	const key = await deriveKey(password, salt, iterations, 'decrypt');
+	const key = await deriveKey(password, salt, iterations);
 	try {
 		return new Uint8Array(
 			await crypto.subtle.decrypt(

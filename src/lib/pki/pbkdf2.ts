@@ -7,26 +7,26 @@ export function importPassword(password: string): Promise<CryptoKey> {
 		toArrayBuffer(new TextEncoder().encode(password)),
 		'PBKDF2',
 		false,
-		['deriveBits']
+		['deriveKey']
 	);
 }
 
-export async function pbkdf2(
+/**
+ * PBKDF2 straight into a non-extractable AES key for `algorithm` (AES-GCM, AES-CBC), usable in
+ * both directions: its bytes never reach JavaScript.
+ */
+export function pbkdf2Key(
 	password: CryptoKey,
 	salt: Uint8Array,
 	iterations: number,
 	hash: string,
-	bytes: number
-): Promise<Uint8Array> {
-	const bits = await crypto.subtle.deriveBits(
+	algorithm: AesKeyGenParams
+): Promise<CryptoKey> {
+	return crypto.subtle.deriveKey(
 		{ name: 'PBKDF2', salt: toArrayBuffer(salt), iterations, hash },
 		password,
-		bytes * 8
+		algorithm,
+		false,
+		['encrypt', 'decrypt']
 	);
-	return new Uint8Array(bits);
-}
-
-/** A raw AES key for one use; `name` is the WebCrypto mode (AES-CBC, AES-GCM). */
-export function importAesKey(raw: Uint8Array, name: string, usage: KeyUsage): Promise<CryptoKey> {
-	return crypto.subtle.importKey('raw', toArrayBuffer(raw), name, false, [usage]);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	KEY_WRAP_MIN_ITERATIONS,
 	KEY_WRAP_VERSION,
+	prepareKeyWrap,
 	unwrapPrivateKey,
 	wrapPrivateKey
 } from '../../../src/lib/pki/key-wrap';
@@ -60,5 +61,31 @@ describe('wrapPrivateKey / unwrapPrivateKey', async () => {
 
 	it('refuses to wrap with fewer than 600,000 iterations', async () => {
 		await expect(wrapPrivateKey(pkcs8, PASSWORD, { iterations: 1000 })).rejects.toThrow(RangeError);
+	});
+
+	describe('with the wrapping key derived ahead', () => {
+		const saltOf = (blob: Uint8Array) => blob.subarray(6, 6 + 16);
+
+		it('uses it: its salt and count are in the blob, which opens with the password', async () => {
+			const prepared = prepareKeyWrap(PASSWORD);
+			const blob = await wrapPrivateKey(pkcs8, PASSWORD, { prepared });
+			expect(saltOf(blob)).toEqual(prepared.salt);
+			expect(new DataView(blob.buffer, blob.byteOffset).getUint32(1)).toBe(KEY_WRAP_MIN_ITERATIONS);
+			expect(await unwrapPrivateKey(blob, PASSWORD)).toEqual(pkcs8);
+			const again = await wrapPrivateKey(pkcs8, PASSWORD, { prepared });
+			expect(again.subarray(6 + 16 + 1, 6 + 16 + 1 + 12)).not.toEqual(
+				blob.subarray(6 + 16 + 1, 6 + 16 + 1 + 12)
+			);
+		});
+
+		it('derives anew for another password, or when the derivation failed', async () => {
+			const other = prepareKeyWrap(`${PASSWORD}2`);
+			const failed = { ...prepareKeyWrap(PASSWORD), key: Promise.resolve(null) };
+			for (const prepared of [other, failed]) {
+				const blob = await wrapPrivateKey(pkcs8, PASSWORD, { prepared });
+				expect(saltOf(blob)).not.toEqual(prepared.salt);
+				expect(await unwrapPrivateKey(blob, PASSWORD)).toEqual(pkcs8);
+			}
+		});
 	});
 });

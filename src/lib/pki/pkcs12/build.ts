@@ -10,9 +10,9 @@ import { toDer, type Asn1 } from '../der.js';
 import { OID } from '../oids.js';
 import { isSelfIssued } from '../chain.js';
 import { X509Certificate } from '../x509.js';
-import { Derivations } from './derivations.js';
 import { encryptWithPassword } from './encryption.js';
-import { createMacData, deriveMacKey, newMacSalt } from './mac.js';
+import { createMacData } from './mac.js';
+import { fitsBuild, preparePkcs12, type PreparedPkcs12 } from './prepared.ts';
 import { PKCS12_PROFILES, type Pkcs12ProfileSpec } from './profiles.js';
 import { selfCheckPkcs12 } from './self-check.js';
 
@@ -26,6 +26,8 @@ export interface BuildPkcs12Params {
 	includeRoot?: boolean;
 	/** Overrides the profile's iteration counts, for benchmarks and tests only. */
 	iterations?: { encryption: number; mac: number };
+	/** Keys derived ahead (prepared.ts); used when they fit this password and profile. */
+	prepared?: PreparedPkcs12;
 }
 
 const explicit0 = (value: Asn1) =>
@@ -61,17 +63,14 @@ function dataContentInfo(content: Uint8Array): Asn1 {
 }
 
 /** RFC 5652 section 8 EncryptedData, version 0, with the content as [0] IMPLICIT OCTET STRING. */
-async function encryptedContentInfo(
-	derivations: Derivations,
-	profile: Pkcs12ProfileSpec,
-	password: string,
-	content: Uint8Array
-): Promise<Asn1> {
+async function encryptedContentInfo(prepared: PreparedPkcs12, content: Uint8Array): Promise<Asn1> {
+	const { derivations, spec, password, salts } = prepared;
 	const { algorithm, ciphertext } = await encryptWithPassword(
 		derivations,
-		profile,
+		spec,
 		password,
-		content
+		content,
+		salts.certBags
 	);
 	const encryptedContent = new asn1js.Primitive({
 		idBlock: { tagClass: 3, tagNumber: 0 },
@@ -116,19 +115,11 @@ export async function buildPkcs12(params: BuildPkcs12Params): Promise<Uint8Array
 	const certSafe = new asn1js.Sequence({
 		value: [certBag(leaf, attributes()), ...others.map((der) => certBag(der))]
 	});
-	const derivations = new Derivations();
 	const { password } = params;
-	const macSalt = newMacSalt(profile.macHash);
-	// WebCrypto runs PBKDF2 off this thread; the MAC's PKCS#12 KDF is JavaScript on it. With the
-	// password imported, one turn of the event loop lets both bags issue their derivations, so
-	// that the MAC key is derived while they run instead of after them.
-	await derivations.passwordKey(password);
+	const prepared = await preparedFor(params.prepared, password, profile);
 	const [shroudedKey, encryptedCerts] = await Promise.all([
-		encryptWithPassword(derivations, profile, password, params.privateKeyPkcs8),
-		encryptedContentInfo(derivations, profile, password, toDer(certSafe)),
-		new Promise((resolve) => setTimeout(resolve, 0)).then(() =>
-			deriveMacKey(derivations, profile.macHash, password, macSalt, profile.macIterations)
-		)
+		prepared.shroudKey(params.privateKeyPkcs8),
+		encryptedContentInfo(prepared, toDer(certSafe))
 	]);
 
 	const { algorithm, ciphertext } = shroudedKey;
@@ -139,11 +130,12 @@ export async function buildPkcs12(params: BuildPkcs12Params): Promise<Uint8Array
 	const authSafe = toDer(
 		new asn1js.Sequence({ value: [encryptedCerts, dataContentInfo(toDer(keySafe))] })
 	);
+	const { derivations, salts } = prepared;
 	const macData = await createMacData(
 		derivations,
 		profile.macHash,
 		password,
-		macSalt,
+		salts.mac,
 		profile.macIterations,
 		authSafe
 	);
@@ -156,4 +148,14 @@ export async function buildPkcs12(params: BuildPkcs12Params): Promise<Uint8Array
 	await selfCheckPkcs12(pfx, password, { leafDer: leaf, certificates }, derivations);
 	performance.measure('pkcs12 self-check', { start: selfCheckStart });
 	return pfx;
+}
+
+/** The keys derived ahead when they fit and were derived; else derived now, the same way. */
+async function preparedFor(
+	ahead: PreparedPkcs12 | undefined,
+	password: string,
+	profile: Pkcs12ProfileSpec
+): Promise<PreparedPkcs12> {
+	if (ahead && fitsBuild(ahead, password, profile) && (await ahead.ready)) return ahead;
+	return preparePkcs12(password, profile);
 }

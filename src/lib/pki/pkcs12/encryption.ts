@@ -5,21 +5,26 @@ import type { Derivations } from './derivations.js';
 import { PBE_SHA1_3DES } from './pbe-sha1-3des.js';
 import { PBES2 } from './pbes2.js';
 import type { Pkcs12ProfileSpec } from './profiles.js';
-import type { Encrypted, PasswordScheme } from './scheme.js';
+import type { Encrypted, PasswordScheme, Salted } from './scheme.js';
 
 const SCHEMES: Record<Pkcs12ProfileSpec['encryption'], PasswordScheme> = {
 	'pbes2-aes-256-cbc': PBES2,
 	'pbe-sha1-3des': PBE_SHA1_3DES
 };
 
+export function schemeOf(profile: Pkcs12ProfileSpec): PasswordScheme {
+	return SCHEMES[profile.encryption];
+}
+
 export function encryptWithPassword(
 	derivations: Derivations,
 	profile: Pkcs12ProfileSpec,
 	password: string,
-	plaintext: Uint8Array
+	plaintext: Uint8Array,
+	salt: Uint8Array
 ): Promise<Encrypted> {
-	const scheme = SCHEMES[profile.encryption];
-	return scheme.encrypt(derivations, password, plaintext, profile.encryptionIterations);
+	const salted: Salted = { salt, iterations: profile.encryptionIterations };
+	return schemeOf(profile).encrypt(derivations, password, plaintext, salted);
 }
 
 /**

@@ -3,3 +3,4 @@ export { buildPkcs12, type BuildPkcs12Params } from './build.js';
 export { readPkcs12, MAX_PKCS12_BYTES, type Pkcs12Contents } from './read.js';
 export { selfCheckPkcs12, type Pkcs12Expectation } from './self-check.js';
 export { PKCS12_PROFILES, type Pkcs12ProfileSpec } from './profiles.js';
+export { fitsBuild, preparePkcs12, type PreparedPkcs12 } from './prepared.ts';

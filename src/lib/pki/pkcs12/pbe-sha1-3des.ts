@@ -16,6 +16,20 @@ import { MAX_ITERATIONS } from './profiles.js';
 
 const TripleDesCbc = CBC.instantiate(EDE);
 
+/** The 3DES key and IV: raw bytes, since the cipher is JavaScript. */
+function keyAndIv(
+	derivations: Derivations,
+	password: string,
+	salt: Uint8Array,
+	iterations: number
+): Promise<[Uint8Array, Uint8Array]> {
+	const derive = (purpose: 1 | 2, length: number) =>
+		derivations.derive(['pkcs12-kdf', 'SHA-1', password, salt, iterations, purpose, length], () =>
+			pkcs12Kdf({ hash: 'SHA-1', password, salt, iterations, purpose, length })
+		);
+	return Promise.all([derive(1, 24), derive(2, 8)]);
+}
+
 async function tripleDes(
 	derivations: Derivations,
 	type: 'encrypt' | 'decrypt',
@@ -24,18 +38,17 @@ async function tripleDes(
 	iterations: number,
 	data: Uint8Array
 ): Promise<Uint8Array> {
-	const derive = (purpose: 1 | 2, length: number) =>
-		derivations.derive(['pkcs12-kdf', 'SHA-1', password, salt, iterations, purpose, length], () =>
-			pkcs12Kdf({ hash: 'SHA-1', password, salt, iterations, purpose, length })
-		);
-	const [key, iv] = await Promise.all([derive(1, 24), derive(2, 8)]);
+	const [key, iv] = await keyAndIv(derivations, password, salt, iterations);
 	const cipher = TripleDesCbc.create({ type, key, iv });
 	return Uint8Array.from([...cipher.update(data), ...cipher.final()]);
 }
 
-const encrypt: PasswordScheme['encrypt'] = async (derivations, password, plaintext, iterations) => {
-	// Eight bytes, as OpenSSL writes: the legacy readers this profile exists for expect it.
-	const salt = crypto.getRandomValues(new Uint8Array(8));
+const encrypt: PasswordScheme['encrypt'] = async (
+	derivations,
+	password,
+	plaintext,
+	{ salt, iterations }
+) => {
 	const parameters = new asn1js.Sequence({
 		value: [
 			new asn1js.OctetString({ valueHex: toArrayBuffer(salt) }),
@@ -70,6 +83,11 @@ function decrypt(
 
 export const PBE_SHA1_3DES: PasswordScheme = {
 	oid: OID.pbeWithShaAnd3KeyTripleDesCbc,
+	// Eight bytes, as OpenSSL writes: the legacy readers this profile exists for expect it.
+	newSalt: () => crypto.getRandomValues(new Uint8Array(8)),
+	prepare: async (derivations, password, salt, iterations) => {
+		await keyAndIv(derivations, password, salt, iterations);
+	},
 	encrypt,
 	decrypt
 };

@@ -7,7 +7,7 @@ import * as asn1js from 'asn1js';
 import { toArrayBuffer } from '../bytes.js';
 import { algorithmIdentifier, type Asn1, type DerReader } from '../der.js';
 import { OID } from '../oids.js';
-import { importAesKey, pbkdf2 } from '../pbkdf2.js';
+import { pbkdf2Key } from '../pbkdf2.js';
 import type { Derivations } from './derivations.js';
 import type { PasswordScheme } from './scheme.js';
 import { MAX_ITERATIONS } from './profiles.js';
@@ -27,31 +27,40 @@ const AES_CBC: Record<string, number> = {
 	[OID.aes256Cbc]: 32
 };
 
+/** Non-extractable, for both directions: the build encrypts with it and its self-check decrypts. */
 function deriveAesKey(
 	derivations: Derivations,
 	password: string,
 	salt: Uint8Array,
 	iterations: number,
 	hash: string,
-	keyBytes: number,
-	usage: KeyUsage
+	keyBytes: number
 ): Promise<CryptoKey> {
-	return derivations
-		.derive(['pbkdf2', password, salt, iterations, hash, keyBytes], async () =>
-			pbkdf2(await derivations.passwordKey(password), salt, iterations, hash, keyBytes)
-		)
-		.then((raw) => importAesKey(raw, 'AES-CBC', usage));
+	return derivations.derive(['pbkdf2', password, salt, iterations, hash, keyBytes], async () =>
+		pbkdf2Key(await derivations.passwordKey(password), salt, iterations, hash, {
+			name: 'AES-CBC',
+			length: keyBytes * 8
+		})
+	);
 }
+
+const prepare: PasswordScheme['prepare'] = async (derivations, password, salt, iterations) => {
+	await deriveAesKey(derivations, password, salt, iterations, 'SHA-256', 32);
+};
 
 /**
  * Writes the parameters as OpenSSL does: salt as a specified OCTET STRING, no keyLength (it is
  * implied by the cipher, and section A.2 makes it optional), the PRF with NULL parameters, and
  * the IV as the OCTET STRING parameters of aes256-CBC.
  */
-const encrypt: PasswordScheme['encrypt'] = async (derivations, password, plaintext, iterations) => {
-	const salt = crypto.getRandomValues(new Uint8Array(16));
+const encrypt: PasswordScheme['encrypt'] = async (
+	derivations,
+	password,
+	plaintext,
+	{ salt, iterations }
+) => {
 	const iv = crypto.getRandomValues(new Uint8Array(16));
-	const key = await deriveAesKey(derivations, password, salt, iterations, 'SHA-256', 32, 'encrypt');
+	const key = await deriveAesKey(derivations, password, salt, iterations, 'SHA-256', 32);
 	const ciphertext = new Uint8Array(
 		await crypto.subtle.encrypt({ name: 'AES-CBC', iv }, key, toArrayBuffer(plaintext))
 	);
@@ -105,15 +114,7 @@ async function decrypt(
 		der.fail('PBKDF2 keyLength does not fit the cipher');
 	const iv = der.octets(ivNode);
 	if (iv.length !== 16) der.fail('AES-CBC IV is not 16 bytes');
-	const key = await deriveAesKey(
-		derivations,
-		password,
-		salt,
-		iterations,
-		hash,
-		keyBytes,
-		'decrypt'
-	);
+	const key = await deriveAesKey(derivations, password, salt, iterations, hash, keyBytes);
 	return new Uint8Array(
 		await crypto.subtle.decrypt(
 			{ name: 'AES-CBC', iv: toArrayBuffer(iv) },
@@ -123,4 +124,10 @@ async function decrypt(
 	);
 }
 
-export const PBES2: PasswordScheme = { oid: OID.pbes2, encrypt, decrypt };
+export const PBES2: PasswordScheme = {
+	oid: OID.pbes2,
+	newSalt: () => crypto.getRandomValues(new Uint8Array(16)),
+	prepare,
+	encrypt,
+	decrypt
+};

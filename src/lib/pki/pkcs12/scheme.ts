@@ -8,13 +8,28 @@ export interface Encrypted {
 	ciphertext: Uint8Array;
 }
 
+/** The salt and count a bag is encrypted with; the salt is drawn before, maybe long before. */
+export interface Salted {
+	salt: Uint8Array;
+	iterations: number;
+}
+
 export interface PasswordScheme {
 	oid: string;
+	/** A fresh random salt of the length this scheme writes. */
+	newSalt(): Uint8Array;
+	/** Derives into `derivations` what encrypting under this salt will need. */
+	prepare(
+		derivations: Derivations,
+		password: string,
+		salt: Uint8Array,
+		iterations: number
+	): Promise<void>;
 	encrypt(
 		derivations: Derivations,
 		password: string,
 		plaintext: Uint8Array,
-		iterations: number
+		salted: Salted
 	): Promise<Encrypted>;
 	/** `parameters` is the AlgorithmIdentifier's parameters node, still to be checked. */
 	decrypt(
