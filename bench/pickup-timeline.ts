@@ -98,7 +98,13 @@ const MEASURE_LABELS: Record<string, string> = {
 	'crypto worker start': 'crypto worker start-up, while the order is read (script load and run)',
 	'crypto generateKeyPair': 'key generation (worker call)',
 	'crypto exportPkcs8': 'key export (worker call)',
-	'crypto wrapPrivateKey': 'key wrap, PBKDF2 600,000 (worker call)',
+	'crypto prepareDerivations':
+		'derivations ahead, from the certificate password: key wrap PBKDF2 600,000 + the .p12 keys (worker call, in the background)',
+	'crypto prepareKeyBag':
+		'.p12 key bag, encrypted while the request is out (worker call, in the background)',
+	'crypto releaseDerivations': 'derivations ahead released (worker call)',
+	'crypto wrapPrivateKey':
+		'key wrap: AES-GCM under the key derived ahead, else PBKDF2 600,000 first (worker call)',
 	'crypto createCsr': 'CSR (worker call)',
 	'crypto pickupResult': 'chain check + .p12 build (worker call)',
 	'chain check': 'in that call: chain check',

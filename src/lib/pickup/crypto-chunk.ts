@@ -4,19 +4,41 @@
  */
 import type { OrderSummary } from '../api/types';
 import { verifyIssuedChain, type IssuedChain } from '../pki/chain';
-import { checkCsrAgainstOrder, parseCsr } from '../pki/csr';
+import { checkCsrAgainstOrder, createCsr, parseCsr } from '../pki/csr';
 import { PkiError } from '../pki/errors';
-import { importSpki } from '../pki/keys';
+import { unwrapPrivateKey, wrapPrivateKey } from '../pki/key-wrap';
+import { exportPkcs8, generateKeyPair, importSpki } from '../pki/keys';
 import { encodePem } from '../pki/pem';
-import { buildPkcs12 } from '../pki/pkcs12';
+import { buildPkcs12, type PreparedPkcs12 } from '../pki/pkcs12';
 import { X509Certificate, X509Certificates } from '../pki/x509';
 import type { PickupCrypto } from './crypto';
 import { safeFileName } from './file-name';
-import type { CertificateDetails, CsrResult, IssuedFiles } from './state';
+import { PreparedWork } from './prepared-work.ts';
+import type { CertificateDetails, CsrResult, IssuedFiles, PickupResult } from './state';
 
-export { createCsr } from '../pki/csr';
-export { unwrapPrivateKey, wrapPrivateKey } from '../pki/key-wrap';
-export { exportPkcs8, generateKeyPair } from '../pki/keys';
+export { createCsr, exportPkcs8, generateKeyPair, unwrapPrivateKey, wrapPrivateKey };
+
+/**
+ * The crypto port as one worker serves it. The module's own functions derive everything on
+ * demand; these also use the keys derived ahead, which live and die with the worker.
+ */
+export function pickupCryptoWorker(): PickupCrypto {
+	const prepared = new PreparedWork();
+	return {
+		generateKeyPair,
+		exportPkcs8,
+		unwrapPrivateKey,
+		createCsr,
+		checkUploadedCsr,
+		csrResult,
+		prepareDerivations: (handle, password, profile) => prepared.prepare(handle, password, profile),
+		prepareKeyBag: (handle, pkcs8, profile) => prepared.prepareKeyBag(handle, pkcs8, profile),
+		releaseDerivations: async (handle) => prepared.release(handle),
+		wrapPrivateKey: (pkcs8, password, handle) =>
+			wrapPrivateKey(pkcs8, password, { prepared: prepared.keyWrap(handle) }),
+		pickupResult: (params) => buildResult(params, prepared.pkcs12(params.prepared))
+	};
+}
 
 export const checkUploadedCsr: PickupCrypto['checkUploadedCsr'] = async (input, order) => {
 	const csr = await parseCsr(input);
@@ -28,7 +50,12 @@ export const checkUploadedCsr: PickupCrypto['checkUploadedCsr'] = async (input, 
 	return encodePem('CERTIFICATE REQUEST', csr.der);
 };
 
-export const pickupResult: PickupCrypto['pickupResult'] = async (params) => {
+export const pickupResult: PickupCrypto['pickupResult'] = (params) => buildResult(params);
+
+async function buildResult(
+	params: Parameters<PickupCrypto['pickupResult']>[0],
+	prepared?: PreparedPkcs12
+): Promise<PickupResult> {
 	const chain = await measured('chain check', () =>
 		verifiedChain(params.chainPem, params.csrPem, params.order)
 	);
@@ -39,14 +66,15 @@ export const pickupResult: PickupCrypto['pickupResult'] = async (params) => {
 			chain: chain.chainDer,
 			password: params.password,
 			friendlyName: holderOf(params.order) || params.order.orderId,
-			profile: params.profile
+			profile: params.profile,
+			prepared
 		})
 	);
 	return {
 		...files,
 		p12: { name: fileName(params.order, 'p12'), type: 'application/x-pkcs12', data: p12 }
 	};
-};
+}
 
 export const csrResult: PickupCrypto['csrResult'] = async (params): Promise<CsrResult> => {
 	const chain = await verifiedChain(params.chainPem, params.csrPem, params.order);

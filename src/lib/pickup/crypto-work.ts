@@ -8,6 +8,26 @@ export type CryptoEffect = Extract<
 	{ type: 'make-key' | 'check-csr' | 'unwrap-key' | 'build-p12' | 'build-csr-files' }
 >;
 
+/** Crypto work that no event waits for: missing, it is done on demand when its result is needed. */
+export type BackgroundCryptoEffect = Extract<
+	Effect,
+	{ type: 'prepare-derivations' | 'prepare-key-bag' | 'release-derivations' }
+>;
+
+export function backgroundCryptoWork(
+	effect: BackgroundCryptoEffect,
+	crypto: PickupCrypto
+): Promise<void> {
+	switch (effect.type) {
+		case 'prepare-derivations':
+			return crypto.prepareDerivations(effect.handle, effect.password, effect.profile);
+		case 'prepare-key-bag':
+			return crypto.prepareKeyBag(effect.handle, effect.privateKeyPkcs8, effect.profile);
+		case 'release-derivations':
+			return crypto.releaseDerivations(effect.handle);
+	}
+}
+
 export async function cryptoWork(effect: CryptoEffect, crypto: PickupCrypto): Promise<PickupEvent> {
 	switch (effect.type) {
 		case 'make-key':
@@ -34,17 +54,17 @@ export async function cryptoWork(effect: CryptoEffect, crypto: PickupCrypto): Pr
 }
 
 /**
- * The key pair, then its wrapping under the certificate password (PBKDF2) and the signed request
- * side by side: neither needs the other. The transition stores both before the request is sent.
+ * The key pair, then its wrapping under the certificate password (PBKDF2, unless derived ahead)
+ * and the signed request side by side: neither needs the other. The transition stores both before the request is sent.
  */
 async function makeKey(
-	{ order, choice, password }: Extract<Effect, { type: 'make-key' }>,
+	{ order, choice, password, prepared }: Extract<Effect, { type: 'make-key' }>,
 	crypto: PickupCrypto
 ): Promise<PickupEvent> {
 	const keys = await crypto.generateKeyPair(choice.algorithm, order.keyPolicy.allowed);
 	const sealed = crypto.exportPkcs8(keys.privateKey).then(async (privateKeyPkcs8) => ({
 		privateKeyPkcs8,
-		wrappedKey: await crypto.wrapPrivateKey(privateKeyPkcs8, password)
+		wrappedKey: await crypto.wrapPrivateKey(privateKeyPkcs8, password, prepared)
 	}));
 	const request = crypto.createCsr({
 		keys,

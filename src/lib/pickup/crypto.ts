@@ -17,7 +17,20 @@ export interface PickupCrypto {
 		allowed: readonly KeyAlgorithmName[]
 	): Promise<CryptoKeyPair>;
 	exportPkcs8(key: CryptoKey): Promise<Uint8Array>;
-	wrapPrivateKey(pkcs8: Uint8Array, password: string): Promise<Uint8Array>;
+	/**
+	 * Derives, under `handle`, the keys the password will need: the key wrap's, the .p12's for
+	 * `profile`. Resolves when they are derived; kept in the worker's memory until released.
+	 */
+	prepareDerivations(handle: string, password: string, profile: Pkcs12Profile): Promise<void>;
+	/** Encrypts the .p12's key bag under the keys of `handle`, for a .p12 of `profile`. */
+	prepareKeyBag(handle: string, pkcs8: Uint8Array, profile: Pkcs12Profile): Promise<void>;
+	releaseDerivations(handle: string): Promise<void>;
+	/** With the key `prepared` holds for this password if there is one, else one derived now. */
+	wrapPrivateKey(
+		pkcs8: Uint8Array,
+		password: string,
+		prepared?: string | null
+	): Promise<Uint8Array>;
 	unwrapPrivateKey(wrapped: Uint8Array, password: string): Promise<Uint8Array>;
 	createCsr(params: {
 		keys: CryptoKeyPair;
@@ -34,6 +47,8 @@ export interface PickupCrypto {
 		privateKeyPkcs8: Uint8Array;
 		password: string;
 		profile: Pkcs12Profile;
+		/** The keys derived ahead, where they fit; else they are derived now. */
+		prepared?: string | null;
 	}): Promise<PickupResult>;
 	/** Verifies the chain against the uploaded request and the order; offers it as .pem, .p7b and .cer. */
 	csrResult(params: { chainPem: string; csrPem: string; order: OrderSummary }): Promise<CsrResult>;

@@ -1,5 +1,5 @@
 import { UnreadablePickupError } from '../store/records';
-import { cryptoWork, type CryptoEffect } from './crypto-work';
+import { cryptoWork, type BackgroundCryptoEffect, type CryptoEffect } from './crypto-work';
 import type { PickupCrypto } from './crypto';
 import { toFlowError } from './errors';
 import type { Effect } from './machine/effects';
@@ -19,7 +19,10 @@ export interface CallPorts {
 /** The effects that call out (API, store, crypto, timer) and come back with at most one event. */
 export type CallEffect = Exclude<
 	Effect,
-	{ type: 'claim-tab' | 'abandon' | 'preload-crypto' | 'request-persistence' | 'read-persistence' }
+	| {
+			type: 'claim-tab' | 'abandon' | 'preload-crypto' | 'request-persistence' | 'read-persistence';
+	  }
+	| BackgroundCryptoEffect
 >;
 
 export async function performCall(

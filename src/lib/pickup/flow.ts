@@ -1,6 +1,7 @@
 import { UnreadablePickupError } from '../store/records';
 import type { KeyChoice } from '../store/schema';
 import { loadPickupCrypto, type PickupCrypto } from './crypto';
+import { backgroundCryptoWork, type BackgroundCryptoEffect } from './crypto-work.ts';
 import { performCall, type CallEffect, type CallPorts } from './effect-calls';
 import type { LinkReading } from './link';
 import type { Effect } from './machine/effects';
@@ -213,6 +214,11 @@ export class PickupFlow {
 			case 'read-persistence':
 				this.#askPersistence(this.#options.isPersisted);
 				return null;
+			case 'prepare-derivations':
+			case 'prepare-key-bag':
+			case 'release-derivations':
+				this.#inBackground(effect);
+				return null;
 			default:
 				return performCall(effect, this.#calls);
 		}
@@ -253,6 +259,17 @@ export class PickupFlow {
 					void this.#dispatch({ type: 'became-persistent' });
 				}
 			});
+	}
+
+	/** Never awaited, and a failure is no event: what is missing later is derived on demand. */
+	#inBackground(effect: BackgroundCryptoEffect): void {
+		this.#cryptoModule().then(
+			(crypto) => backgroundCryptoWork(effect, crypto).catch(() => undefined),
+			() => {
+				// As after a failed preload: loaded again, and then reported, when really needed.
+				this.#crypto = null;
+			}
+		);
 	}
 
 	#preloadCrypto(): void {

@@ -45,6 +45,8 @@ export class WorkerClient {
 		{ resolve(value: unknown): void; reject(error: Error): void }
 	>();
 	#worker: WorkerHandle | null = null;
+	/** What the running worker holds for later calls: it is not ended as idle meanwhile. */
+	readonly #holding = new Set<string>();
 	#idleTimer: unknown = null;
 	#nextId = 1;
 
@@ -63,7 +65,22 @@ export class WorkerClient {
 	/** Starts the worker ahead of its first call, so its code loads while the applicant reads. */
 	warm(): void {
 		this.#running();
-		if (this.#pending.size === 0) this.#armIdleTimer();
+		this.#armIdleTimerIfIdle();
+	}
+
+	/** The running worker keeps `what` for later calls: it is not ended as idle until `letGo`. */
+	hold(what: string): void {
+		if (!this.#worker) return;
+		this.#holding.add(what);
+		this.#disarmIdleTimer();
+	}
+
+	holds(what: string): boolean {
+		return this.#holding.has(what);
+	}
+
+	letGo(what: string): void {
+		if (this.#holding.delete(what)) this.#armIdleTimerIfIdle();
 	}
 
 	call(method: string, args: unknown[]): Promise<unknown> {
@@ -113,23 +130,27 @@ export class WorkerClient {
 		this.#pending.delete(answer.id);
 		if (answer.ok) call.resolve(answer.value);
 		else call.reject(revivedError(answer.error));
-		if (this.#pending.size === 0) this.#armIdleTimer();
+		this.#armIdleTimerIfIdle();
 	}
 
 	#end(error: Error): void {
 		this.#disarmIdleTimer();
 		this.#worker?.terminate();
 		this.#worker = null;
+		this.#holding.clear();
 		const pending = [...this.#pending.values()];
 		this.#pending.clear();
 		for (const call of pending) call.reject(error);
 	}
 
-	#armIdleTimer(): void {
+	#armIdleTimerIfIdle(): void {
+		if (this.#pending.size > 0 || this.#holding.size > 0) return;
 		this.#disarmIdleTimer();
 		this.#idleTimer = this.#setTimer(() => {
 			this.#idleTimer = null;
-			if (this.#pending.size === 0) this.#end(new WorkerStoppedError('idle'));
+			if (this.#pending.size === 0 && this.#holding.size === 0) {
+				this.#end(new WorkerStoppedError('idle'));
+			}
 		}, this.#idleMilliseconds);
 	}
 

@@ -1,16 +1,24 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OrderSummary } from '../../../src/lib/api/types';
 import type { PickupCrypto } from '../../../src/lib/pickup/crypto';
 import * as cryptoChunk from '../../../src/lib/pickup/crypto-chunk';
+import { pickupCryptoOver } from '../../../src/lib/pickup/crypto-worker-client.ts';
+import type { PickupState } from '../../../src/lib/pickup/state.ts';
+import { WorkerClient } from '../../../src/lib/pickup/worker-client.ts';
+import { unwrapPrivateKey } from '../../../src/lib/pki/key-wrap.ts';
+import { readPkcs12 } from '../../../src/lib/pki/pkcs12/index.ts';
 import type { SavedPickup } from '../../../src/lib/store/schema';
 import { createTestCa, type TestCa } from '../../interop/support/ca';
 import { orderSummary } from '../components/fixtures';
+import { channelWorker } from './channel-worker.ts';
 import {
 	fakeApi,
 	harness,
 	LINK,
 	MemoryStore,
 	ORDER_ID,
+	PASSWORD,
+	PICKUP_PASSWORD,
 	SLOW_MACHINE,
 	toKeyOptions
 } from './flow-fakes';
@@ -40,6 +48,22 @@ class HeldStore extends MemoryStore {
 	}
 }
 
+/** Create, with the write of the wrapped key held: the request waits for it, then goes out. */
+async function createWithHeldWrite(
+	h: ReturnType<typeof harness>,
+	store: HeldStore,
+	api: ReturnType<typeof fakeApi>
+) {
+	const picking = h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+	await vi.waitFor(() => expect(store.held).not.toBeNull(), SLOW_MACHINE);
+	expect(store.held?.wrappedKey).toBeInstanceOf(Uint8Array);
+	for (let turn = 0; turn < 5; turn++) await settle();
+	expect(api.requestCertificate).not.toHaveBeenCalled();
+	store.release();
+	await picking;
+	expect(api.requestCertificate).toHaveBeenCalledOnce();
+}
+
 describe('PickupFlow: the order of its effects', () => {
 	it('never sends the request before the wrapped key is written', async () => {
 		const order = orderSummary();
@@ -47,14 +71,7 @@ describe('PickupFlow: the order of its effects', () => {
 		const store = new HeldStore();
 		const h = harness(api, { store });
 		await toKeyOptions(h);
-		const picking = h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
-		await vi.waitFor(() => expect(store.held).not.toBeNull(), SLOW_MACHINE);
-		expect(store.held?.wrappedKey).toBeInstanceOf(Uint8Array);
-		for (let turn = 0; turn < 5; turn++) await settle();
-		expect(api.requestCertificate).not.toHaveBeenCalled();
-		store.release();
-		await picking;
-		expect(api.requestCertificate).toHaveBeenCalledOnce();
+		await createWithHeldWrite(h, store, api);
 		expect(h.flow.state.step).toBe('done');
 	});
 
@@ -63,7 +80,7 @@ describe('PickupFlow: the order of its effects', () => {
 		let csrStarted = () => {};
 		const csrStart = new Promise<void>((resolve) => (csrStarted = resolve));
 		const crypto: PickupCrypto = {
-			...cryptoChunk,
+			...cryptoChunk.pickupCryptoWorker(),
 			wrapPrivateKey: async (pkcs8, password) => {
 				log.push('wrap started');
 				// Sequential code would start the request only after this wrap ended.
@@ -90,7 +107,7 @@ describe('PickupFlow: the order of its effects', () => {
 		const api = fakeApi(ca, orderSummary(), {
 			summary: vi.fn(() => new Promise<OrderSummary>((resolve) => (answer = resolve)))
 		});
-		const loadCrypto = vi.fn(async () => cryptoChunk);
+		const loadCrypto = vi.fn(async () => cryptoChunk.pickupCryptoWorker());
 		const h = harness(api, { loadCrypto });
 		const opening = h.flow.open(LINK);
 		await vi.waitFor(() => expect(api.summary).toHaveBeenCalled());
@@ -151,5 +168,133 @@ describe('PickupFlow: the order of its effects', () => {
 		expect(api.requestCertificate).not.toHaveBeenCalled();
 		expect(h.flow.state).toMatchObject({ step: 'busy-elsewhere', lost: true });
 		expect((await store.get(ORDER_ID))?.step).toBe('requested');
+	});
+});
+
+/**
+ * The crypto worker as the app runs it, with its prepare and release calls observed, and the
+ * PBKDF2 derivations it asks WebCrypto for (the worker shares this thread in tests) logged by
+ * their iteration count: 600,000 is the key wrap's, 200,000 the modern .p12 bags'.
+ */
+function observedWorker(handlers: Partial<PickupCrypto> = {}) {
+	const prepare = vi.fn<PickupCrypto['prepareDerivations']>();
+	const release = vi.fn<PickupCrypto['releaseDerivations']>();
+	// Each start is a new worker, holding nothing of the one before.
+	const start = () => {
+		const worker = cryptoChunk.pickupCryptoWorker();
+		prepare.mockImplementation(worker.prepareDerivations);
+		release.mockImplementation(worker.releaseDerivations);
+		const observed = { prepareDerivations: prepare, releaseDerivations: release };
+		return channelWorker({ ...worker, ...observed, ...handlers });
+	};
+	const client = new WorkerClient(start, { idleMilliseconds: 0 });
+	const pbkdf2: number[] = [];
+	const deriveKey = crypto.subtle.deriveKey.bind(crypto.subtle);
+	vi.spyOn(crypto.subtle, 'deriveKey').mockImplementation((algorithm, ...rest) => {
+		pbkdf2.push((algorithm as Pbkdf2Params).iterations);
+		return deriveKey(algorithm, ...rest);
+	});
+	return { prepare, release, client, pbkdf2, port: pickupCryptoOver(client) };
+}
+
+/** The prepare call's own promise, in the worker: resolved once everything is derived. */
+async function derivedAhead(prepare: ReturnType<typeof observedWorker>['prepare']) {
+	await vi.waitFor(() => expect(prepare).toHaveBeenCalledOnce(), SLOW_MACHINE);
+	await prepare.mock.results[0]?.value;
+}
+
+/** The .p12 opens with the certificate password, and the stored wrapped key is its key. */
+async function expectUsableFiles(state: PickupState, store: MemoryStore) {
+	if (state.step !== 'done') throw new Error(`expected done, got ${state.step}`);
+	const p12 = state.result.p12.data as Uint8Array;
+	const contents = await readPkcs12(p12, PASSWORD);
+	const wrappedKey = (await store.get(ORDER_ID))?.wrappedKey;
+	if (!wrappedKey) throw new Error('no wrapped key stored');
+	expect(await unwrapPrivateKey(wrappedKey, PASSWORD)).toEqual(contents.privateKeyPkcs8);
+	return p12;
+}
+
+const TRIPLE_DES_OID = [0x06, 0x0a, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x03];
+const holds = (bytes: Uint8Array, part: number[]) =>
+	Buffer.from(bytes).indexOf(Buffer.from(part)) >= 0;
+
+describe('PickupFlow: the certificate password derived ahead of Create', () => {
+	afterEach(() => {
+		vi.restoreAllMocks();
+	});
+
+	it('starts the derivation when the certificate password is accepted, without waiting for it', async () => {
+		let finish = () => {};
+		const held = new Promise<void>((resolve) => (finish = resolve));
+		const prepare = vi.fn(async () => held);
+		const { port } = observedWorker({ prepareDerivations: prepare });
+		const h = harness(fakeApi(ca, orderSummary()), { loadCrypto: async () => port });
+		await h.flow.open(LINK);
+		h.flow.confirmReview();
+		await h.flow.submitPickupPassword(PICKUP_PASSWORD);
+		expect(prepare).not.toHaveBeenCalled();
+		await h.flow.submitCertificatePassword(PASSWORD, PASSWORD);
+		expect(h.flow.state.step).toBe('agreement');
+		await vi.waitFor(() =>
+			expect(prepare).toHaveBeenCalledWith(expect.any(String), PASSWORD, 'modern')
+		);
+		await h.flow.acceptAgreement(true);
+		expect(h.flow.state.step).toBe('key-options');
+		finish();
+	});
+
+	it('does not derive again at Create when the prepared work exists, and releases it once built', async () => {
+		const { prepare, release, pbkdf2, port } = observedWorker();
+		const store = new MemoryStore();
+		const h = harness(fakeApi(ca, orderSummary()), { store, loadCrypto: async () => port });
+		await toKeyOptions(h);
+		await derivedAhead(prepare);
+		expect(pbkdf2).toEqual(expect.arrayContaining([600_000, 200_000, 200_000]));
+		pbkdf2.length = 0;
+		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+		expect(pbkdf2, 'PBKDF2 at Create').toEqual([]);
+		await expectUsableFiles(h.flow.state, store);
+		const handle = prepare.mock.calls[0]?.[0];
+		await vi.waitFor(() => expect(release).toHaveBeenCalledWith(handle));
+	});
+
+	it('still stores the wrapped key before the request leaves when the wrapping key was prepared', async () => {
+		const { prepare, port } = observedWorker();
+		const api = fakeApi(ca, orderSummary());
+		const store = new HeldStore();
+		const h = harness(api, { store, loadCrypto: async () => port });
+		await toKeyOptions(h);
+		await derivedAhead(prepare);
+		await createWithHeldWrite(h, store, api);
+		await expectUsableFiles(h.flow.state, store);
+	});
+
+	it('derives on demand, in the same format, when the worker was restarted meanwhile', async () => {
+		const { prepare, client, pbkdf2, port } = observedWorker();
+		const store = new MemoryStore();
+		const h = harness(fakeApi(ca, orderSummary()), { store, loadCrypto: async () => port });
+		await toKeyOptions(h);
+		await derivedAhead(prepare);
+		client.stop('idle');
+		pbkdf2.length = 0;
+		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
+		expect(pbkdf2.filter((count) => count === 600_000)).toHaveLength(1);
+		expect(pbkdf2.filter((count) => count === 200_000)).toHaveLength(2);
+		const p12 = await expectUsableFiles(h.flow.state, store);
+		expect(holds(p12, TRIPLE_DES_OID)).toBe(false);
+	});
+
+	it('derives the .p12’s keys for another profile chosen at the key options, keeping the prepared key wrap', async () => {
+		const { prepare, pbkdf2, port } = observedWorker();
+		const store = new MemoryStore();
+		const h = harness(fakeApi(ca, orderSummary()), { store, loadCrypto: async () => port });
+		await toKeyOptions(h);
+		await derivedAhead(prepare);
+		expect(prepare.mock.calls[0]?.[2]).toBe('modern');
+		pbkdf2.length = 0;
+		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'legacy' });
+		expect(pbkdf2, 'PBKDF2 at Create').toEqual([]);
+		const p12 = await expectUsableFiles(h.flow.state, store);
+		expect(holds(p12, TRIPLE_DES_OID)).toBe(true);
 	});
 });

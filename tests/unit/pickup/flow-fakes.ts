@@ -128,7 +128,7 @@ export interface Harness {
  */
 export function channelPickupCrypto(): PickupCrypto {
 	return pickupCryptoOver(
-		new WorkerClient(() => channelWorker(cryptoChunk), { idleMilliseconds: 0 })
+		new WorkerClient(() => channelWorker(cryptoChunk.pickupCryptoWorker()), { idleMilliseconds: 0 })
 	);
 }
 

@@ -692,7 +692,7 @@ describe('PickupFlow: two tabs', () => {
 		const worker = new WorkerClient(
 			() =>
 				channelWorker({
-					...cryptoChunk,
+					...cryptoChunk.pickupCryptoWorker(),
 					generateKeyPair: async (...args: Parameters<typeof cryptoChunk.generateKeyPair>) => {
 						if (holding) await held;
 						return cryptoChunk.generateKeyPair(...args);

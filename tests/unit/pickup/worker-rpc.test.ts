@@ -60,7 +60,7 @@ const ORDER = {
 
 describe('crypto worker protocol', () => {
 	it('carries keys, bytes and PEM both ways through structured cloning', async () => {
-		const crypto = pickupCryptoOver(client(cryptoChunk).rpc);
+		const crypto = pickupCryptoOver(client(cryptoChunk.pickupCryptoWorker()).rpc);
 		const keys = await crypto.generateKeyPair('P-256', ['P-256']);
 		expect(keys.privateKey).toBeInstanceOf(CryptoKey);
 		const pkcs8 = await crypto.exportPkcs8(keys.privateKey);
@@ -74,7 +74,7 @@ describe('crypto worker protocol', () => {
 	});
 
 	it('delivers a PkiError thrown in the worker as a PkiError with its code and params', async () => {
-		const crypto = pickupCryptoOver(client(cryptoChunk).rpc);
+		const crypto = pickupCryptoOver(client(cryptoChunk.pickupCryptoWorker()).rpc);
 		const failure = await crypto.checkUploadedCsr('not a request', ORDER).catch((e) => e);
 		expect(failure).toBeInstanceOf(PkiError);
 		expect(failure).toMatchObject({ name: 'PkiError', code: 'csr_malformed' });
@@ -146,6 +146,52 @@ describe('crypto worker protocol', () => {
 
 		expect(await rpc.call('echo', ['restarted'])).toBe('restarted');
 		expect(workers).toHaveLength(2);
+	});
+
+	it('keeps a worker that holds prepared keys past its idle time, and ends it once they are released', async () => {
+		const released: string[] = [];
+		const { rpc, timers, workers } = client({
+			prepareDerivations: async () => undefined,
+			releaseDerivations: async (handle: string) => void released.push(handle)
+		});
+		const port = pickupCryptoOver(rpc);
+		await port.prepareDerivations('h1', 'pw', 'modern');
+		expect(timers.armed.size).toBe(0);
+		timers.fire();
+		expect(rpc.running).toBe(true);
+
+		await port.releaseDerivations('h1');
+		expect(released).toEqual(['h1']);
+		expect(timers.armed.size).toBe(1);
+		timers.fire();
+		expect(rpc.running).toBe(false);
+		expect(workers[0]!.terminated).toBe(true);
+	});
+
+	it('starts no worker only to release what a stopped one held', async () => {
+		const { rpc, workers } = client({
+			prepareDerivations: async () => undefined,
+			releaseDerivations: async () => undefined
+		});
+		const port = pickupCryptoOver(rpc);
+		await port.prepareDerivations('h1', 'pw', 'modern');
+		rpc.stop('the kiosk session ended');
+		await port.releaseDerivations('h1');
+		expect(rpc.running).toBe(false);
+		expect(workers).toHaveLength(1);
+	});
+
+	it('a stopped worker takes its holds with it: the next one is ended when idle', async () => {
+		const { rpc, timers } = client({
+			prepareDerivations: async () => undefined,
+			echo: (v: string) => v
+		});
+		await pickupCryptoOver(rpc).prepareDerivations('h1', 'pw', 'modern');
+		rpc.stop('another tab took the pickup over');
+		await rpc.call('echo', ['fresh']);
+		expect(timers.armed.size).toBe(1);
+		timers.fire();
+		expect(rpc.running).toBe(false);
 	});
 
 	it('a worker that fails (its script did not load) rejects its pending calls; the next call starts afresh', async () => {

@@ -3,7 +3,7 @@ import type { KeyChoice } from '../../store/schema';
 import { meetsPolicy, meetsTargetLimits } from '../password-policy';
 import type { FlowError } from '../state';
 import { recommendedKeyChoice, type UseTarget } from '../use-target';
-import { advance, andThen, save, show, stay } from './moves';
+import { advance, andThen, releasePrepared, save, show, stay } from './moves';
 import type { Clock, Pickup, Step } from './states';
 import { pickupPasswordView, workingView } from './views';
 
@@ -30,11 +30,31 @@ export function submitCertificatePassword(
 	const target = event.target ?? view.target;
 	const rejection = checkNewPassword(view.order, event.password, event.confirmation, target);
 	if (rejection) return show(pickup, { ...view, target, error: rejection });
-	const chosen = { ...pickup, password: event.password, target };
-	if (pickup.saved?.agreement?.version === view.order.agreement.version) {
-		return toKeyOptions(chosen, view.order, clock);
-	}
-	return advance(chosen, 'agreement', { step: 'agreement', order: view.order, error: null }, clock);
+	const chosen = prepareDerivations(
+		{ ...pickup, password: event.password, target },
+		view.order,
+		clock
+	);
+	return andThen(chosen, (next) =>
+		next.saved?.agreement?.version === view.order.agreement.version
+			? toKeyOptions(next, view.order, clock)
+			: advance(next, 'agreement', { step: 'agreement', order: view.order, error: null }, clock)
+	);
+}
+
+/**
+ * Starts the certificate password's derivations in the crypto worker: they need neither the key
+ * nor the certificate, and take most of the time from Create to the file. The .p12's are for the
+ * profile the key options will offer; another choice derives its own at Create.
+ */
+function prepareDerivations(pickup: Pickup, order: OrderSummary, clock: Clock): Step {
+	const { password, link } = pickup;
+	if (!password || !link) return stay(pickup);
+	const handle = `${link.orderId} ${clock.now.toISOString()} ${clock.random}`;
+	const { profile } = likelyKeyChoice(pickup, order);
+	return andThen(releasePrepared(pickup), (next) =>
+		stay({ ...next, prepared: handle }, { type: 'prepare-derivations', handle, password, profile })
+	);
 }
 
 export function acceptAgreement(pickup: Pickup, accepted: boolean, clock: Clock): Step {
@@ -70,26 +90,39 @@ export function chooseKeyOptions(
 	const aimed = { ...pickup, target };
 	if (!password) return askCertificatePassword(aimed, view.order, true, null);
 	if (!meetsTargetLimits(password, view.order.passwordPolicy, target)) {
-		return askCertificatePassword({ ...aimed, password: null }, view.order, false, {
-			code: 'password_target_limit',
-			detail: `the certificate password exceeds the limits of ${target}`
-		});
+		return andThen(releasePrepared({ ...aimed, password: null }), (next) =>
+			askCertificatePassword(next, view.order, false, {
+				code: 'password_target_limit',
+				detail: `the certificate password exceeds the limits of ${target}`
+			})
+		);
 	}
 	const order = view.order;
 	return andThen(save(aimed, { keyChoice: choice }, clock), (next) =>
-		show(next, workingView(order, 'key'), { type: 'make-key', order, choice, password })
+		show(next, workingView(order, 'key'), {
+			type: 'make-key',
+			order,
+			choice,
+			password,
+			prepared: next.prepared
+		})
 	);
 }
 
 export function toKeyOptions(pickup: Pickup, order: OrderSummary, clock: Clock): Step {
-	const target = useTarget(pickup);
-	const choice = pickup.saved?.keyChoice ?? recommendedKeyChoice(target, order);
-	return advance(
-		pickup,
-		'key-options',
-		{ step: 'key-options', order, choice, target, error: null },
-		clock
-	);
+	const view = {
+		step: 'key-options' as const,
+		order,
+		choice: likelyKeyChoice(pickup, order),
+		target: useTarget(pickup),
+		error: null
+	};
+	return advance(pickup, 'key-options', view, clock);
+}
+
+/** The choice the key options offer first: the one stored, else the one the target recommends. */
+function likelyKeyChoice(pickup: Pickup, order: OrderSummary): KeyChoice {
+	return pickup.saved?.keyChoice ?? recommendedKeyChoice(useTarget(pickup), order);
 }
 
 export function askCertificatePassword(

@@ -1,6 +1,6 @@
 import type { FlowError } from '../state';
 import type { BuiltFiles } from './events';
-import { andThen, forget, save, show, stay, usableSession } from './moves';
+import { andThen, forget, releasePrepared, save, show, stay, usableSession } from './moves';
 import { sessionEnded } from './pickup-password';
 import type { Clock, Pickup, Step } from './states';
 import { workingView } from './views';
@@ -27,9 +27,10 @@ export function deliver(pickup: Pickup): Step {
 		return show(pickup, { step: 'unlock', order, busy: false, alreadyCollected, error: null });
 	}
 	const profile = saved.keyChoice?.profile ?? 'modern';
+	const { prepared } = pickup;
 	return show(pickup, workingView(order, 'building'), {
 		type: 'build-p12',
-		params: { chainPem, csrPem, order, privateKeyPkcs8, password, profile }
+		params: { chainPem, csrPem, order, privateKeyPkcs8, password, profile, prepared }
 	});
 }
 
@@ -62,9 +63,8 @@ export function filesBuilt(pickup: Pickup, files: BuiltFiles, clock: Clock): Ste
 	const { saved, alreadyCollected } = pickup;
 	if (!saved) return stay(pickup);
 	const done = { ...files, order: saved.order, acknowledged: false, alreadyCollected, error: null };
-	return andThen(save({ ...pickup, delivered: done }, { step: 'done' }, clock), (next) =>
-		show(next, done)
-	);
+	const stored = save({ ...pickup, delivered: done }, { step: 'done' }, clock);
+	return andThen(andThen(stored, releasePrepared), (next) => show(next, done));
 }
 
 /**

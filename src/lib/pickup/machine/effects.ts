@@ -1,5 +1,6 @@
 import type { Credential } from '../../api/client';
 import type { CertificateRequestBody, OrderSummary } from '../../api/types';
+import type { Pkcs12Profile } from '../../domain/pkcs12-profiles.ts';
 import type { KeyChoice, SavedPickup } from '../../store/schema';
 import type { PickupCrypto } from '../crypto';
 import type { PickupLink } from '../link';
@@ -27,8 +28,27 @@ export type Effect =
 	| { type: 'request-persistence' }
 	| { type: 'read-persistence' }
 	| { type: 'open-session'; link: PickupLink; pickupPassword: string }
-	/** Key pair, then its wrapping under the certificate password and the request, side by side. */
-	| { type: 'make-key'; order: OrderSummary; choice: KeyChoice; password: string }
+	/**
+	 * Started, never awaited: the certificate password's key derivations (the key wrap's, the
+	 * .p12's for `profile`) run in the crypto worker while the applicant reads on, and stay there
+	 * under `handle`.
+	 */
+	| { type: 'prepare-derivations'; handle: string; password: string; profile: Pkcs12Profile }
+	/** Started, never awaited: the .p12's key bag, encrypted while the request is out. */
+	| { type: 'prepare-key-bag'; handle: string; privateKeyPkcs8: Uint8Array; profile: Pkcs12Profile }
+	/** The prepared keys are of no more use: the worker forgets them. */
+	| { type: 'release-derivations'; handle: string }
+	/**
+	 * Key pair, then its wrapping under the certificate password and the request, side by side;
+	 * the wrap uses the key `prepared` holds, if the worker still has it.
+	 */
+	| {
+			type: 'make-key';
+			order: OrderSummary;
+			choice: KeyChoice;
+			password: string;
+			prepared: string | null;
+	  }
 	| { type: 'check-csr'; input: string | Uint8Array; order: OrderSummary }
 	| {
 			type: 'request-certificate';

@@ -22,7 +22,17 @@ export function keyMade(
 ): Step {
 	const held = { ...pickup, privateKeyPkcs8: made.privateKeyPkcs8 };
 	const changes = { step: 'requested', wrappedKey: made.wrappedKey, csrPem: made.csrPem } as const;
-	return andThen(save(held, changes, clock), (next) => startSending(next, clock));
+	const stored = andThen(save(held, changes, clock), (next) => prepareKeyBag(next, made));
+	return andThen(stored, (next) => startSending(next, clock));
+}
+
+/** Listed before the request, never awaited: the key bag is encrypted while the request is out. */
+function prepareKeyBag(pickup: Pickup, made: { privateKeyPkcs8: Uint8Array }): Step {
+	const { prepared: handle, saved } = pickup;
+	if (!handle || !saved?.keyChoice) return stay(pickup);
+	const { privateKeyPkcs8 } = made;
+	const profile = saved.keyChoice.profile;
+	return stay(pickup, { type: 'prepare-key-bag', handle, privateKeyPkcs8, profile });
 }
 
 export function startSending(pickup: Pickup, clock: Clock): Step {

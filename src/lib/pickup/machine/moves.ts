@@ -48,8 +48,9 @@ export function advance(
 
 /** Drops what this device holds for the order: the stored record and what is in memory. */
 export function forget(pickup: Pickup): Step {
+	const released = releasePrepared(pickup);
 	const forgotten = {
-		...pickup,
+		...released.pickup,
 		saved: null,
 		password: null,
 		target: null,
@@ -57,7 +58,15 @@ export function forget(pickup: Pickup): Step {
 		delivered: null
 	};
 	const orderId = pickup.link?.orderId;
-	return orderId ? stay(forgotten, { type: 'forget', orderId }) : stay(forgotten);
+	const effects = orderId ? [{ type: 'forget', orderId } as const] : [];
+	return stay(forgotten, ...released.effects, ...effects);
+}
+
+/** The keys derived ahead are spent, or their password is no more: the worker forgets them. */
+export function releasePrepared(pickup: Pickup): Step {
+	const handle = pickup.prepared;
+	if (!handle) return stay(pickup);
+	return stay({ ...pickup, prepared: null }, { type: 'release-derivations', handle });
 }
 
 export function fail(pickup: Pickup, error: FlowError, order: OrderSummary | null): Step {

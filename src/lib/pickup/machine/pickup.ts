@@ -82,7 +82,8 @@ export function transition(pickup: Pickup, event: PickupEvent, clock: Clock): St
 		case 'session-refused':
 			return sessionRefused(pickup, event.error);
 
-		// Certificate password, agreement and key options: all on this device.
+		// Certificate password, agreement and key options: all on this device. The password's key
+		// derivations start in the crypto worker the moment it is accepted (choices.ts).
 		case 'submit-certificate-password':
 			return submitCertificatePassword(pickup, event, clock);
 		case 'accept-agreement':

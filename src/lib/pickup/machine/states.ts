@@ -28,6 +28,11 @@ export interface Pickup {
 	/** Where the file will be used: it advised the password, so it is kept, and forgotten, with it. */
 	target: UseTarget | null;
 	privateKeyPkcs8: Uint8Array | null;
+	/**
+	 * The crypto worker's handle on the keys it derives from the certificate password ahead of
+	 * Create (prepared-work.ts); opaque here. Missing work behind it is derived on demand.
+	 */
+	prepared: string | null;
 	/** The files once built: offered again as they are, never derived a second time. */
 	delivered: Delivered | null;
 	/** The server says collected, and the file is being rebuilt from what this device holds. */
@@ -74,6 +79,7 @@ export function initialPickup(setup: PickupSetup): Pickup {
 		password: null,
 		target: null,
 		privateKeyPkcs8: null,
+		prepared: null,
 		delivered: null,
 		alreadyCollected: false,
 		failures: 0,

@@ -155,7 +155,8 @@ describe('pickup machine: issuance', () => {
 					order: ORDER,
 					privateKeyPkcs8: KEY,
 					password: PASSWORD,
-					profile: 'modern'
+					profile: 'modern',
+					prepared: null
 				}
 			}
 		]);

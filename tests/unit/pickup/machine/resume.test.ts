@@ -159,7 +159,8 @@ describe('pickup machine: resuming a stored pickup at its step', () => {
 					order: ORDER,
 					privateKeyPkcs8: KEY,
 					password: PASSWORD,
-					profile: 'legacy'
+					profile: 'legacy',
+					prepared: null
 				}
 			}
 		]);
