@@ -1,12 +1,14 @@
 /**
  * Paraglide compiles every message into a function that carries the text in all five languages,
- * so each chunk brought all five. This plugin leaves one chunk of texts per language, fetched by
+ * so each chunk brought all five. This plugin leaves two chunks of texts per language, the first
+ * screen's (scripts/first-screen-messages.ts) and the rest, fetched by
  * src/lib/i18n/locale-texts.ts for the language in use, and turns each compiled message into a
  * look-up by number into those texts.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
+import { FIRST_SCREEN_MESSAGES } from './first-screen-messages.ts';
 
 const SETTINGS = 'project.inlang/settings.json';
 export const INDEX_ID = 'virtual:locale-texts';
@@ -20,6 +22,8 @@ interface Settings {
 }
 
 type Texts = Record<string, string>;
+export type TextsPart = 'first' | 'later';
+const PARTS: readonly TextsPart[] = ['first', 'later'];
 
 function readSettings(): Settings {
 	return JSON.parse(readFileSync(SETTINGS, 'utf8')) as Settings;
@@ -39,18 +43,31 @@ function readTexts(settings: Settings, locale: string): Texts {
 	return texts;
 }
 
-/** The message keys in the order the texts are numbered: the base language's file. */
+/**
+ * The message keys in the order the texts are numbered: the first screen's, then the rest, each
+ * in the base language's file order.
+ */
 export function messageKeys(): string[] {
 	const settings = readSettings();
-	return Object.keys(readTexts(settings, settings.baseLocale));
+	const keys = Object.keys(readTexts(settings, settings.baseLocale));
+	const unknown = FIRST_SCREEN_MESSAGES.filter((key) => !keys.includes(key));
+	if (unknown.length)
+		throw new Error(`first-screen messages missing from the base language: ${unknown}`);
+	const first = (key: string) => FIRST_SCREEN_MESSAGES.includes(key);
+	return [...keys.filter(first), ...keys.filter((key) => !first(key))];
 }
 
-/** One language's texts by number; a text it lacks is the base language's, as Paraglide does. */
-export function localeTextsModule(locale: string): string {
+/** One part of one language's texts by number; a text it lacks is the base language's, as Paraglide does. */
+export function localeTextsModule(locale: string, part: TextsPart): string {
 	const settings = readSettings();
 	const base = readTexts(settings, settings.baseLocale);
 	const own = readTexts(settings, locale);
-	const texts = Object.keys(base).map((key) => own[key] ?? base[key]!);
+	const keys = messageKeys();
+	const [start, end] =
+		part === 'first'
+			? [0, FIRST_SCREEN_MESSAGES.length]
+			: [FIRST_SCREEN_MESSAGES.length, keys.length];
+	const texts = keys.slice(start, end).map((key) => own[key] ?? base[key]!);
 	return `export default ${JSON.stringify(texts)};`;
 }
 
@@ -94,12 +111,19 @@ export function localeTexts({ lookUp }: { lookUp: boolean }): Plugin {
 			const settings = readSettings();
 			for (const locale of settings.locales) this.addWatchFile(textsPath(settings, locale));
 			if (id === `\0${INDEX_ID}`) {
-				const loaders = settings.locales.map(
-					(locale) => `${JSON.stringify(locale)}: () => import("${INDEX_ID}/${locale}")`
-				);
-				return `export const textLoaders = {${loaders.join(', ')}};`;
+				const loaders = settings.locales.map((locale) => {
+					const parts = PARTS.map(
+						(part) => `${part}: () => import("${INDEX_ID}/${locale}/${part}")`
+					);
+					return `${JSON.stringify(locale)}: {${parts.join(', ')}}`;
+				});
+				return [
+					`export const firstScreenCount = ${FIRST_SCREEN_MESSAGES.length};`,
+					`export const textLoaders = {${loaders.join(', ')}};`
+				].join('\n');
 			}
-			return localeTextsModule(id.slice(`\0${INDEX_ID}/`.length));
+			const [locale, part] = id.slice(`\0${INDEX_ID}/`.length).split('/');
+			return localeTextsModule(locale!, part as TextsPart);
 		},
 		transform(code, id) {
 			if (lookUp && building && COMPILED_MESSAGE.test(id))

@@ -1,4 +1,4 @@
-import { loadLocaleTexts } from '$lib/i18n/locale-texts';
+import { loadFirstScreenTexts, loadLocaleTexts } from '$lib/i18n/locale-texts';
 import { getLocale } from '$lib/paraglide/runtime.js';
 import {
 	DeploymentConfigError,
@@ -27,9 +27,13 @@ async function readConfig(
 export const load: LayoutLoad = async ({ fetch, route }) => {
 	// Fetched alongside the settings and texts, not after them: the page shows its first step meanwhile.
 	if (route.id === '/pickup') loadPickupEngine().catch(() => undefined);
-	const [data] = await Promise.all([readConfig(fetch), loadLocaleTexts(getLocale())]);
-	// A kiosk speaks only its office's languages: the layout switches to the first of them.
+	const [data] = await Promise.all([readConfig(fetch), loadFirstScreenTexts(getLocale())]);
+	// A kiosk speaks only its office's languages: the layout switches to the first of them. Its
+	// start screen shows more than the first screen's texts.
 	const kiosk = data.config?.kiosk;
-	if (kiosk && !kiosk.languages.includes(getLocale())) await loadLocaleTexts(kiosk.languages[0]);
+	if (kiosk) {
+		const locale = kiosk.languages.includes(getLocale()) ? getLocale() : kiosk.languages[0];
+		await loadLocaleTexts(locale);
+	}
 	return data;
 };

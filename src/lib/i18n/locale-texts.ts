@@ -1,14 +1,28 @@
 /**
- * The texts of the languages in use, one chunk per language (scripts/locale-texts-plugin.ts):
- * a language is loaded before anything is shown in it, and every message then reads its text here.
+ * The texts of the languages in use, two chunks per language (scripts/locale-texts-plugin.ts): the
+ * first screen's, loaded before anything is shown, and the rest, loaded before any later screen
+ * (with the pickup engine, on a kiosk, on a change of language). Every message reads its text here.
  */
 import { getLocale, type Locale } from '$lib/paraglide/runtime.js';
-import { textLoaders } from 'virtual:locale-texts';
+import { firstScreenCount, textLoaders } from 'virtual:locale-texts';
 
-const loaded = new Map<Locale, readonly string[]>();
+type Part = 'first' | 'later';
 
+const loaded: Record<Part, Map<Locale, readonly string[]>> = { first: new Map(), later: new Map() };
+
+async function loadPart(locale: Locale, part: Part): Promise<void> {
+	if (!loaded[part].has(locale))
+		loaded[part].set(locale, (await textLoaders[locale][part]()).default);
+}
+
+/** Only what the first screen shows: the layout, the start page, the pickup page opening. */
+export async function loadFirstScreenTexts(locale: Locale): Promise<void> {
+	await loadPart(locale, 'first');
+}
+
+/** All of a language's texts. */
 export async function loadLocaleTexts(locale: Locale): Promise<void> {
-	if (!loaded.has(locale)) loaded.set(locale, (await textLoaders[locale]()).default);
+	await Promise.all([loadPart(locale, 'first'), loadPart(locale, 'later')]);
 }
 
 /** Text number `index` in `locale`, its `{name}` placeholders filled from `inputs`. */
@@ -17,7 +31,12 @@ export function localeText(
 	inputs: Record<string, unknown>,
 	locale: Locale = getLocale()
 ): string {
-	const texts = loaded.get(locale);
-	if (!texts) throw new Error(`the ${locale} texts are used before they were loaded`);
-	return texts[index]!.replace(/\{(\w+)\}/g, (_, name: string) => `${inputs[name]}`);
+	const first = index < firstScreenCount;
+	const texts = loaded[first ? 'first' : 'later'].get(locale);
+	if (!texts) {
+		const which = first ? 'texts' : 'texts beyond the first screen';
+		throw new Error(`the ${locale} ${which} are used before they were loaded`);
+	}
+	const text = texts[first ? index : index - firstScreenCount]!;
+	return text.replace(/\{(\w+)\}/g, (_, name: string) => `${inputs[name]}`);
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadLocaleTexts, localeText } from '$lib/i18n/locale-texts';
+import { loadFirstScreenTexts, loadLocaleTexts, localeText } from '$lib/i18n/locale-texts';
 import * as m from '$lib/paraglide/messages/_index.js';
 import { locales } from '$lib/paraglide/runtime.js';
 import { messageKeys, messageModule } from '../../../scripts/locale-texts-plugin';
@@ -13,6 +13,16 @@ const compiled = (file: string) => readFileSync(`src/lib/paraglide/messages/${fi
 describe('locale texts', () => {
 	it('refuses a language whose texts were not loaded, instead of showing another', () => {
 		expect(() => localeText(0, {}, 'nl')).toThrow('the nl texts are used before they were loaded');
+	});
+
+	it('reads the first screen with only its texts loaded, and refuses the rest until they are', async () => {
+		await loadFirstScreenTexts('pt');
+		const keys = messageKeys();
+		const opening = keys.indexOf('opening');
+		expect(localeText(opening, {}, 'pt')).toBe(messages.opening!({}, { locale: 'pt' }));
+		expect(() => localeText(keys.indexOf('review_heading'), {}, 'pt')).toThrow(
+			'the pt texts beyond the first screen are used before they were loaded'
+		);
 	});
 
 	it("reads every message as Paraglide's own function renders it, in every language", async () => {

@@ -1,0 +1,17 @@
+// @vitest-environment jsdom
+import { describe, expect, it, vi } from 'vitest';
+import { loadLocaleTexts } from '../../../src/lib/i18n/locale-texts.ts';
+import { loadPickupEngine } from '../../../src/routes/pickup/pickup-engine.ts';
+
+vi.mock('../../../src/lib/i18n/locale-texts.ts', () => ({ loadLocaleTexts: vi.fn() }));
+
+describe('the pickup engine', () => {
+	it('does not arrive without the texts of the steps, so a step never renders without them', async () => {
+		vi.mocked(loadLocaleTexts).mockRejectedValue(
+			new TypeError('Failed to fetch dynamically imported module')
+		);
+		// The /pickup page shows its localized alert for this (pickup-page.test.ts).
+		await expect(loadPickupEngine()).rejects.toThrow('Failed to fetch');
+		expect(loadLocaleTexts).toHaveBeenCalledWith('en');
+	});
+});
