@@ -1,8 +1,8 @@
 /**
  * The server's use of the PKI core's request checks: the same code the app uses to build requests
  * checks them here, so the two sides cannot disagree about names or key policy. This module
- * translates the PKI core's error codes into the API's problem codes, and checks the signature
- * itself with node:crypto (below).
+ * translates the PKI core's error codes into the API's problem codes, reads the request with the
+ * PKI core's one-pass DER reader (csr-der.ts) and checks the signature itself with node:crypto.
  */
 import { KeyObject, verify } from 'node:crypto';
 import type { KeyAlgorithmName } from '../src/lib/domain/key-algorithms.ts';
@@ -13,6 +13,7 @@ import {
 	type CsrOrder,
 	type ParsedCsr
 } from '../src/lib/pki/csr.ts';
+import { readCsrDer } from '../src/lib/pki/csr-der.ts';
 import { PkiError, type PkiErrorCode } from '../src/lib/pki/errors.ts';
 import type { SignatureCheck } from '../src/lib/pki/self-signature.ts';
 import { Refusal } from './problems.ts';
@@ -37,7 +38,7 @@ export async function checkRequest(
 	order: CsrOrder
 ): Promise<CheckedCsr> {
 	try {
-		const csr = await parseCsr(input, nodeCheck);
+		const csr = await parseCsr(input, nodeCheck, readCsrDer);
 		checkCsrAgainstOrder(csr, order);
 		return csr as CheckedCsr;
 	} catch (error) {

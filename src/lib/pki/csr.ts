@@ -8,10 +8,24 @@ import type { SubjectAttribute } from '../domain/subject-attributes.js';
 import { latin1 } from './bytes.js';
 import { assertMaxSize, PkiError } from './errors.js';
 import { DerReader, type Asn1 } from './der.js';
-import { assertKeyAllowed, describePublicKey, keyAlgorithmOf, signingAlgorithm } from './keys.js';
+import {
+	assertKeyAllowed,
+	describePublicKey,
+	keyAlgorithmOf,
+	signingAlgorithm,
+	type PublicKeyFacts
+} from './keys.js';
 import { buildName, equalSubjects, readNameElement } from './name.js';
+import { OID } from './oids.ts';
 import { decodePem, encodePem, isPem } from './pem.js';
-import { signatureAlgorithm, verifySelfSignature, type SignatureCheck } from './self-signature.js';
+import {
+	publicKeyParts,
+	signatureAlgorithm,
+	verifySelfSignature,
+	type PublicKeyParts,
+	type SignatureAlgorithm,
+	type SignatureCheck
+} from './self-signature.js';
 import {
 	buildSubjectAltNameExtension,
 	equalSubjectAltNames,
@@ -107,23 +121,91 @@ function csrDer(input: string | Uint8Array): Uint8Array {
 // Collisions for these are practical: a signature with them proves little about who made the request.
 const WEAK_HASHES = new Set(['SHA-1', 'MD5', 'MD2']);
 
-const EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
-const SUBJECT_ALT_NAME = '2.5.29.17';
+/**
+ * What the checks read from a request, whichever reader read it. The parts whose refusal has its
+ * own code are functions, called in the order the checks run.
+ */
+export interface CsrParts {
+	/** The CertificationRequestInfo as encoded: what the signature covers. */
+	signed: Uint8Array;
+	algorithm: SignatureAlgorithm;
+	signature: Uint8Array;
+	/** The SubjectPublicKeyInfo as encoded. */
+	spki: Uint8Array;
+	/** Throws when the key cannot be read: a signature by no key. */
+	publicKey: () => PublicKeyParts;
+	/** Throws when the subject has a shape or attribute no order has. */
+	subject: () => SubjectAttribute[];
+	/** Null when a name is neither e-mail nor DNS; throws a PkiError when the extension is malformed. */
+	subjectAltNames: () => SubjectAltName[] | null;
+	key: () => PublicKeyFacts;
+}
+
+/** Reads a DER request's parts; throws PkiError('csr_malformed') for what is not a request. */
+export type CsrReader = (der: Uint8Array) => CsrParts;
 
 /**
  * Parses a PEM or DER request and checks its self-signature, the proof of possession of the key
  * (RFC 2986 section 3). The request must be DER, nothing after it: what is stored is exactly what
  * was signed, in its one encoding. A subject or SAN that no order can hold is reported as a
  * mismatch here already, since it can never match. The DER is parsed once, and every check reads
- * that one tree: a server checks a request on every issuance. `check` replaces WebCrypto for the
- * signature arithmetic only (WebCrypto is the default).
+ * that one parse: a server checks a request on every issuance. `check` replaces WebCrypto for the
+ * signature arithmetic only (WebCrypto is the default); `read` replaces the general ASN.1 reader
+ * (the server's reads DER in one pass, see csr-der.ts).
  */
 export async function parseCsr(
 	input: string | Uint8Array,
-	check?: SignatureCheck
+	check?: SignatureCheck,
+	read: CsrReader = readCsrParts
 ): Promise<ParsedCsr> {
 	assertMaxSize(input, MAX_CSR_BYTES, 'certificate request');
 	const der = csrDer(input).slice();
+	const parts = read(der);
+	const { algorithm } = parts;
+	if (WEAK_HASHES.has(algorithm.hash)) {
+		const { hash } = algorithm;
+		throw new PkiError(
+			'csr_signature_weak',
+			`the request is signed with ${hash}, which is not accepted: make it again signed with SHA-256 (openssl req -sha256; keytool -certreq -sigalg SHA256withRSA or SHA256withECDSA)`,
+			{ params: { hash } }
+		);
+	}
+	const signatureChecker = new DerReader('csr_malformed', 'certificate request');
+	const verified = await verifySelfSignature(
+		signatureChecker,
+		parts.publicKey,
+		algorithm,
+		parts.signature,
+		parts.signed,
+		check
+	);
+	if (!verified)
+		throw new PkiError('csr_signature_invalid', 'the request is not signed by its key');
+	let subject: SubjectAttribute[];
+	try {
+		subject = parts.subject();
+	} catch (error) {
+		throw new PkiError('csr_subject_mismatch', 'the request subject has unsupported attributes', {
+			cause: error
+		});
+	}
+	const subjectAltNames = parts.subjectAltNames();
+	if (!subjectAltNames) {
+		throw new PkiError('csr_san_mismatch', 'the request asks for names other than e-mail or DNS');
+	}
+	const key = parts.key();
+	return {
+		der,
+		subject,
+		subjectAltNames,
+		keyAlgorithm: key.name,
+		keyDescription: key.description,
+		publicKeySpki: parts.spki.slice()
+	};
+}
+
+/** The general reader: asn1js, through DerReader's strict accessors. */
+export function readCsrParts(der: Uint8Array): CsrParts {
 	const reader = new DerReader('csr_malformed', 'certificate request');
 	// CertificationRequest ::= SEQUENCE { certificationRequestInfo, signatureAlgorithm, signature }
 	const [info, algorithmNode, signatureNode] = reader.sequence(reader.parseDer(der), 3, 3);
@@ -133,37 +215,16 @@ export async function parseCsr(
 	const algorithm = signatureAlgorithm(reader, algorithmNode as Asn1);
 	const signature = reader.bitString(signatureNode);
 	const extensions = extensionsAskedFor(reader, attributes);
-	if (WEAK_HASHES.has(algorithm.hash)) {
-		const { hash } = algorithm;
-		throw new PkiError(
-			'csr_signature_weak',
-			`the request is signed with ${hash}, which is not accepted: make it again signed with SHA-256 (openssl req -sha256; keytool -certreq -sigalg SHA256withRSA or SHA256withECDSA)`,
-			{ params: { hash } }
-		);
-	}
 	const spki = spkiNode as Asn1;
-	if (!(await verifySelfSignature(reader, spki, algorithm, signature, reader.raw(info), check)))
-		throw new PkiError('csr_signature_invalid', 'the request is not signed by its key');
-	let subject: SubjectAttribute[];
-	try {
-		subject = readNameElement(subjectNode as Asn1);
-	} catch (error) {
-		throw new PkiError('csr_subject_mismatch', 'the request subject has unsupported attributes', {
-			cause: error
-		});
-	}
-	const subjectAltNames = requestedSubjectAltNames(reader, extensions);
-	if (!subjectAltNames) {
-		throw new PkiError('csr_san_mismatch', 'the request asks for names other than e-mail or DNS');
-	}
-	const key = describePublicKey(spki);
 	return {
-		der,
-		subject,
-		subjectAltNames,
-		keyAlgorithm: key.name,
-		keyDescription: key.description,
-		publicKeySpki: reader.raw(spki).slice()
+		signed: reader.raw(info),
+		algorithm,
+		signature,
+		spki: reader.raw(spki),
+		publicKey: () => publicKeyParts(reader, spki),
+		subject: () => readNameElement(subjectNode as Asn1),
+		subjectAltNames: () => requestedSubjectAltNames(reader, extensions),
+		key: () => describePublicKey(spki)
 	};
 }
 
@@ -178,7 +239,7 @@ function extensionsAskedFor(der: DerReader, attributes: Asn1 | undefined): [stri
 	const extensions: [string, Uint8Array][] = [];
 	for (const attribute of der.children(attributes)) {
 		const [type, values] = der.sequence(attribute, 2, 2);
-		if (der.oid(type) !== EXTENSION_REQUEST) continue;
+		if (der.oid(type) !== OID.extensionRequest) continue;
 		for (const list of der.set(values, 1, 1))
 			for (const extension of der.sequence(list)) {
 				const parts = der.sequence(extension, 2, 3);
@@ -195,7 +256,7 @@ function requestedSubjectAltNames(
 ): SubjectAltName[] | null {
 	const names: SubjectAltName[] = [];
 	for (const [oid, value] of extensions) {
-		if (oid !== SUBJECT_ALT_NAME) continue;
+		if (oid !== OID.subjectAltName) continue;
 		const read = readGeneralNames(der, value);
 		if (!read) return null;
 		names.push(...read);

@@ -55,6 +55,13 @@ export class DerReader {
 		if (node.lenBlock.isIndefiniteForm) this.fail('indefinite length (BER, not DER)');
 		if (node.lenBlock.warnings.length > 0)
 			this.fail('a length not in its shortest form (BER, not DER)');
+		// asn1js lets an element's last child run past the element's length and stretches the element.
+		const { idBlock, lenBlock } = node;
+		if (
+			node.valueBeforeDecodeView.length !==
+			idBlock.blockLength + lenBlock.blockLength + lenBlock.length
+		)
+			this.fail('an element runs past the length of the element that holds it');
 		if (!node.idBlock.isConstructed) return;
 		if (node.idBlock.tagClass === UNIVERSAL && STRING_TAGS.has(node.idBlock.tagNumber))
 			this.fail('a constructed string (BER, not DER)');

@@ -104,7 +104,7 @@ function sameExponent(exponent: Uint8Array): boolean {
 }
 
 function spkiAlgorithm(spki: Uint8Array): KeyAlgorithmName | null {
-	return readSpki(spki).name;
+	return describeSpki(spki).name;
 }
 
 /**
@@ -113,7 +113,7 @@ function spkiAlgorithm(spki: Uint8Array): KeyAlgorithmName | null {
  * localized sentences.
  */
 export function keyDescription(spki: Uint8Array): string {
-	return readSpki(spki).description;
+	return describeSpki(spki).description;
 }
 
 const CURVE_NAMES: Record<string, string> = {
@@ -134,7 +134,8 @@ const OTHER_KEY_NAMES: Record<string, string> = {
 	'1.2.840.10040.4.1': 'DSA'
 };
 
-function readSpki(spki: Uint8Array): PublicKeyFacts {
+/** `describePublicKey` for a SubjectPublicKeyInfo on its own. */
+export function describeSpki(spki: Uint8Array): PublicKeyFacts {
 	try {
 		return describePublicKey(new DerReader('key_malformed', 'SubjectPublicKeyInfo').parse(spki));
 	} catch (error) {

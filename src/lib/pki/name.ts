@@ -123,6 +123,11 @@ export function readNameElement(name: Asn1): SubjectAttribute[] {
 	});
 }
 
+/** The order's name for an attribute type, or undefined when no order carries it. */
+export function subjectAttributeType(oid: string): SubjectAttributeType | undefined {
+	return TYPE_BY_OID.get(oid);
+}
+
 /** Attribute by attribute, in order; an emailAddress compares as its subjectAltName does. */
 export function equalSubjects(
 	a: readonly SubjectAttribute[],

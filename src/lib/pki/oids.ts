@@ -19,9 +19,12 @@ export const OID = {
 	pkcs8ShroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
 	certBag: '1.2.840.113549.1.12.10.1.3',
 	x509Certificate: '1.2.840.113549.1.9.22.1',
-	// RFC 2985 section 5.5
+	// RFC 2985 sections 5.4.2 and 5.5
+	extensionRequest: '1.2.840.113549.1.9.14',
 	friendlyName: '1.2.840.113549.1.9.20',
 	localKeyId: '1.2.840.113549.1.9.21',
+	// RFC 5280 section 4.2.1.6
+	subjectAltName: '2.5.29.17',
 	// RFC 5652 sections 4, 5, 8
 	data: '1.2.840.113549.1.7.1',
 	signedData: '1.2.840.113549.1.7.2',

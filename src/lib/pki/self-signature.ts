@@ -5,6 +5,7 @@
  * and algorithm are acceptable is decided here; the last step, the signature arithmetic, can be
  * handed to a platform's own primitive (the server's is node:crypto's, see server/csr.ts).
  */
+import * as asn1js from 'asn1js';
 import type { Asn1, DerReader } from './der.js';
 import { OID } from './oids.js';
 
@@ -53,17 +54,41 @@ export interface SignatureAlgorithm {
 
 export function signatureAlgorithm(der: DerReader, algorithmIdentifier: Asn1): SignatureAlgorithm {
 	const [oid] = der.sequence(algorithmIdentifier, 1, 2);
-	const id = der.oid(oid);
-	return { oid: id, ...(SIGNATURE_ALGORITHMS[id] ?? { family: 'other', hash: '' }) };
+	return signatureAlgorithmOf(der.oid(oid));
+}
+
+export function signatureAlgorithmOf(oid: string): SignatureAlgorithm {
+	return { oid, ...(SIGNATURE_ALGORITHMS[oid] ?? { family: 'other', hash: '' }) };
+}
+
+/** The parts of a SubjectPublicKeyInfo (RFC 5280 section 4.1.2.7) a signature check needs. */
+export interface PublicKeyParts {
+	/** The SubjectPublicKeyInfo as encoded. */
+	spki: Uint8Array;
+	algorithm: string;
+	/** The parameters when they are an OBJECT IDENTIFIER (an EC key's named curve), else null. */
+	curve: string | null;
+	/** The subjectPublicKey BIT STRING's octets (an EC key's point). */
+	point: Uint8Array;
+}
+
+/** `PublicKeyParts` of an element of a parsed structure; throws when it is no SubjectPublicKeyInfo. */
+export function publicKeyParts(der: DerReader, spki: Asn1): PublicKeyParts {
+	const [keyAlgorithm, keyBits] = der.sequence(spki, 2, 2);
+	const [keyOid, parameters] = der.sequence(keyAlgorithm, 1, 2);
+	const point = der.bitString(keyBits);
+	const algorithm = der.oid(keyOid);
+	const curve = parameters instanceof asn1js.ObjectIdentifier ? parameters.getValue() : null;
+	return { spki: der.raw(spki), algorithm, curve, point };
 }
 
 /**
- * Whether `signature` over `signed` verifies under the SubjectPublicKeyInfo `spki` (an element of
- * the parsed request). Any shape or algorithm that does not fit is a signature that does not verify.
+ * Whether `signature` over `signed` verifies under the key `publicKey` reads. Any shape or
+ * algorithm that does not fit (`publicKey` throwing included) is a signature that does not verify.
  */
 export async function verifySelfSignature(
 	der: DerReader,
-	spki: Asn1,
+	publicKey: () => PublicKeyParts,
 	algorithm: SignatureAlgorithm,
 	signature: Uint8Array,
 	signed: Uint8Array,
@@ -71,13 +96,11 @@ export async function verifySelfSignature(
 ): Promise<boolean> {
 	if (algorithm.family === 'other') return false;
 	try {
-		const [keyAlgorithm, keyBits] = der.sequence(spki, 2, 2);
-		const [keyOid, parameters] = der.sequence(keyAlgorithm, 1, 2);
-		const point = der.bitString(keyBits);
+		const { spki, algorithm: keyAlgorithm, curve: curveOid, point } = publicKey();
 		let key: CryptoKey;
 		if (algorithm.family === 'ECDSA') {
-			if (der.oid(keyOid) !== OID.ecPublicKey) return false;
-			const curve = CURVES[der.oid(parameters)];
+			if (keyAlgorithm !== OID.ecPublicKey) return false;
+			const curve = curveOid === null ? undefined : CURVES[curveOid];
 			if (!curve) return false;
 			key = await crypto.subtle.importKey(
 				'raw',
@@ -87,10 +110,10 @@ export async function verifySelfSignature(
 				['verify']
 			);
 		} else {
-			if (der.oid(keyOid) !== OID.rsaEncryption) return false;
+			if (keyAlgorithm !== OID.rsaEncryption) return false;
 			key = await crypto.subtle.importKey(
 				'spki',
-				bufferOf(der.raw(spki)),
+				bufferOf(spki),
 				{ name: algorithm.family, hash: algorithm.hash },
 				false,
 				['verify']
