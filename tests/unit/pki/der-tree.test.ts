@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DerMalformed, DerUnsupported, oidText, readDer } from '../../../src/lib/pki/der-tree';
 import { parseCsr } from '../../../src/lib/pki/csr';
 import { readCsrDer } from '../../../src/lib/pki/csr-der';
+import { DerReader } from '../../../src/lib/pki/der';
 import { codeOf } from './fixtures';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
@@ -117,11 +118,22 @@ describe('readCsrDer on malformed DER', () => {
 		['a non-minimal length', bytes(0x30, 0x81, 0x02, 0x05, 0x00)],
 		['a truncated request', bytes(0x30, 0x10, 0x30, 0x00)],
 		['trailing bytes', bytes(0x30, 0x00, 0x00)],
+		['a child running past its parent', bytes(0x30, 0x03, 0x30, 0x02, 0x04, 0x02, 0x01, 0x02)],
 		['a wrong outer tag inside', bytes(0x30, 0x06, 0x31, 0x00, 0x30, 0x00, 0x03, 0x00)],
 		['an oversized length', bytes(0x30, 0x84, 0x7f, 0xff, 0xff, 0xff)],
 		['nesting deeper than asn1js allows', nested(40)]
 	])('refuses %s as csr_malformed, as the general reader does', async (_, input) => {
 		expect(await codeOf(parseCsr(input, undefined, readCsrDer))).toBe('csr_malformed');
 		expect(await codeOf(parseCsr(input))).toBe('csr_malformed');
+	});
+});
+
+describe('DerReader.parseDer', () => {
+	it('refuses a child running past its parent, which asn1js stretches the parent over', () => {
+		const input = bytes(0x30, 0x03, 0x30, 0x02, 0x04, 0x02, 0x01, 0x02);
+		expect(() => readDer(input)).toThrow(DerMalformed);
+		expect(() => new DerReader('csr_malformed', 'request').parseDer(input)).toThrow(
+			/runs past the length/
+		);
 	});
 });
