@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
+import { importExtension } from './eslint-rules/import-extension.js';
 import svelteConfig from './svelte.config.js';
 
 /**
@@ -64,7 +65,9 @@ export default ts.config(
 		}
 	},
 	{
+		plugins: { house: { rules: { 'import-extension': importExtension } } },
 		rules: {
+			'house/import-extension': 'error',
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
 			'no-console': ['error', { allow: ['error', 'warn'] }]
 		}
@@ -79,7 +82,8 @@ export default ts.config(
 			'src/lib/api/**',
 			'src/lib/store/**',
 			'src/lib/kiosk/**',
-			'src/lib/pwa/**'
+			'src/lib/pwa/**',
+			'src/lib/i18n/**'
 		],
 		FRAMEWORK_FREE
 	),

@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import type { Engine } from './tests/engines/fixtures';
+import type { Engine } from './tests/engines/fixtures.ts';
 
 export const chromiumArgs = [
 	'--no-sandbox',

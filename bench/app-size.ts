@@ -7,9 +7,9 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { INDEX_ID as LOCALE_TEXTS } from '../scripts/locale-texts-plugin';
-import { CHUNK_MODULES_FILE, type ChunkModules } from './chunk-modules';
-import { writeResultsSection } from './results';
+import { INDEX_ID as LOCALE_TEXTS } from '../scripts/locale-texts-plugin.ts';
+import { CHUNK_MODULES_FILE, type ChunkModules } from './chunk-modules.ts';
+import { writeResultsSection } from './results.ts';
 
 interface ManifestChunk {
 	file: string;

@@ -5,9 +5,9 @@
  */
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { chromiumArgs } from '../playwright.config';
-import { startServer } from '../tests/support/server';
-import { writeResultsSection } from './results';
+import { chromiumArgs } from '../playwright.config.ts';
+import { startServer } from '../tests/support/server.ts';
+import { writeResultsSection } from './results.ts';
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
 const TARGETS: Record<(typeof CATEGORIES)[number], number> = {

@@ -6,11 +6,11 @@
  */
 import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
-import { chromiumArgs } from '../playwright.config';
-import { startServer } from '../tests/support/server';
-import { answerInstantly, finished } from './instant-applicant';
-import { longTaskCauses, observeLongTasks, phases, readTimeline } from './pickup-timeline';
-import { median, writeResultsSection } from './results';
+import { chromiumArgs } from '../playwright.config.ts';
+import { startServer } from '../tests/support/server.ts';
+import { answerInstantly, finished } from './instant-applicant.ts';
+import { longTaskCauses, observeLongTasks, phases, readTimeline } from './pickup-timeline.ts';
+import { median, writeResultsSection } from './results.ts';
 
 const RUNS = 5;
 const CERTIFICATE_PASSWORD = 'Correct4Horse9Battery';

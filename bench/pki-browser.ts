@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Timings, WorkloadConfig } from './pki-workload';
+import type { Timings, WorkloadConfig } from './pki-workload.ts';
 
 const CHROMIUM_ARGS = [
 	'--no-sandbox',

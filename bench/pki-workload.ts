@@ -3,14 +3,14 @@
  * Chromium. Each entry returns the duration of every run in milliseconds.
  */
 import forge from 'node-forge';
-import { KEY_ALGORITHMS, type KeyAlgorithmName } from '../src/lib/domain/key-algorithms';
-import type { Pkcs12Profile } from '../src/lib/domain/pkcs12-profiles';
-import { createCsr } from '../src/lib/pki/csr';
-import { unwrapPrivateKey, wrapPrivateKey } from '../src/lib/pki/key-wrap';
-import { exportPkcs8, generateKeyPair } from '../src/lib/pki/keys';
-import { buildPkcs12, PKCS12_PROFILES } from '../src/lib/pki/pkcs12';
-import { pkcs12Kdf } from '../src/lib/pki/pkcs12/kdf';
-import { createTestCa, SUBJECT, SUBJECT_ALT_NAMES } from '../tests/interop/support/ca';
+import { KEY_ALGORITHMS, type KeyAlgorithmName } from '../src/lib/domain/key-algorithms.ts';
+import type { Pkcs12Profile } from '../src/lib/domain/pkcs12-profiles.ts';
+import { createCsr } from '../src/lib/pki/csr.ts';
+import { unwrapPrivateKey, wrapPrivateKey } from '../src/lib/pki/key-wrap.ts';
+import { exportPkcs8, generateKeyPair } from '../src/lib/pki/keys.ts';
+import { buildPkcs12, PKCS12_PROFILES } from '../src/lib/pki/pkcs12/index.ts';
+import { pkcs12Kdf } from '../src/lib/pki/pkcs12/kdf.ts';
+import { createTestCa, SUBJECT, SUBJECT_ALT_NAMES } from '../tests/interop/support/ca.ts';
 
 export interface WorkloadConfig {
 	runs: { fast: number; slow: number; forgeKeys: number };

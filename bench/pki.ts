@@ -7,10 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PKCS12_PROFILES } from '../src/lib/pki/pkcs12';
-import { runInChromium } from './pki-browser';
-import { runPkiWorkload, type Timings, type WorkloadConfig } from './pki-workload';
-import { median, writeResultsSection } from './results';
+import { PKCS12_PROFILES } from '../src/lib/pki/pkcs12/index.ts';
+import { runInChromium } from './pki-browser.ts';
+import { runPkiWorkload, type Timings, type WorkloadConfig } from './pki-workload.ts';
+import { median, writeResultsSection } from './results.ts';
 
 const CONFIG: WorkloadConfig = { runs: { fast: 7, slow: 5, forgeKeys: 5 }, forge: true };
 const SUBJECT = '/C=NL/O=Bench B.V./serialNumber=00000003123456780000/CN=Bench Applicant';

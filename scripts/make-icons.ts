@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { chromium } from '@playwright/test';
-import { chromiumArgs } from '../playwright.config';
+import { chromiumArgs } from '../playwright.config.ts';
 
 const svg = await readFile('static/favicon.svg', 'utf8');
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });

@@ -8,7 +8,7 @@
  * with no network. The pickup API is never cached: its answers belong to one applicant and one moment.
  */
 import { build, files, version } from '$service-worker';
-import { CONFIG_CACHE, SHELL_CACHE_PREFIX } from '$lib/pwa/cache-names';
+import { CONFIG_CACHE, SHELL_CACHE_PREFIX } from '$lib/pwa/cache-names.ts';
 
 const worker = self as unknown as ServiceWorkerGlobalScope;
 const SHELL_CACHE = `${SHELL_CACHE_PREFIX}${version}`;

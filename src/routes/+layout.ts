@@ -1,11 +1,11 @@
-import { loadFirstScreenTexts, loadLocaleTexts } from '$lib/i18n/locale-texts';
+import { loadFirstScreenTexts, loadLocaleTexts } from '$lib/i18n/locale-texts.ts';
 import { getLocale } from '$lib/paraglide/runtime.js';
 import {
 	DeploymentConfigError,
 	loadDeploymentConfig,
 	type ConfigProblem,
 	type DeploymentConfig
-} from '$lib/deployment-config';
+} from '$lib/deployment-config.ts';
 import type { LayoutLoad } from './$types';
 import { loadPickupEngine } from './pickup/pickup-engine.ts';
 

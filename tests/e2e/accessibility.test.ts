@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, test } from './fixtures.ts';
 import {
 	acceptAgreement,
 	atStep,
@@ -9,7 +9,7 @@ import {
 	enterPickupPassword,
 	reviewOrder,
 	openOrder
-} from './pickup-steps';
+} from './pickup-steps.ts';
 
 async function expectNoAxeViolations(page: Page, step: string): Promise<void> {
 	const { violations } = await new AxeBuilder({ page })

@@ -3,9 +3,15 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, startServer } from '../support/server';
-import { expect, test } from './fixtures';
-import { atStep, chooseKey, expectWorkingP12, stepHeading, walkToKeyOptions } from './pickup-steps';
+import { freePort, startServer } from '../support/server.ts';
+import { expect, test } from './fixtures.ts';
+import {
+	atStep,
+	chooseKey,
+	expectWorkingP12,
+	stepHeading,
+	walkToKeyOptions
+} from './pickup-steps.ts';
 
 const run = promisify(execFile);
 

@@ -1,5 +1,5 @@
 import { expect, test as base } from '@playwright/test';
-import { startServer, type RunningServer } from '../support/server';
+import { startServer, type RunningServer } from '../support/server.ts';
 
 /** One real reference server per Playwright worker, each with a fresh database and CA. */
 export async function serveOrders(

@@ -1,6 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
-import { opensslReadPkcs12 } from '../support/openssl';
-import { expect, test } from './fixtures';
+import { opensslReadPkcs12 } from '../support/openssl.ts';
+import { expect, test } from './fixtures.ts';
 import {
 	atStep,
 	CERTIFICATE_PASSWORD,
@@ -8,7 +8,7 @@ import {
 	download,
 	walkToKeyOptions,
 	openOrder
-} from './pickup-steps';
+} from './pickup-steps.ts';
 
 for (const [label, algorithm] of [
 	['P-256', /P-256/],

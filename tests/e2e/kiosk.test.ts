@@ -2,12 +2,12 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { chromiumArgs } from '../../playwright.config';
-import { DATABASE_NAME } from '../../src/lib/store/pickup-store';
-import { opensslReadPkcs12 } from '../support/openssl';
-import { writeQrVideo } from '../support/qr-video';
-import { startServer, type CreatedOrder, type RunningServer } from '../support/server';
-import { expect, test } from './fixtures';
+import { chromiumArgs } from '../../playwright.config.ts';
+import { DATABASE_NAME } from '../../src/lib/store/pickup-store.ts';
+import { opensslReadPkcs12 } from '../support/openssl.ts';
+import { writeQrVideo } from '../support/qr-video.ts';
+import { startServer, type CreatedOrder, type RunningServer } from '../support/server.ts';
+import { expect, test } from './fixtures.ts';
 import {
 	CERTIFICATE_PASSWORD,
 	atStep,
@@ -16,7 +16,7 @@ import {
 	kioskStartOver,
 	stepHeading,
 	walkToKeyOptions
-} from './pickup-steps';
+} from './pickup-steps.ts';
 
 const START_HEADING = 'Scan the QR code in your e-mail, or type your order code';
 const START_HEADING_NL = 'Scan de QR-code in uw e-mail, of typ uw ordercode';

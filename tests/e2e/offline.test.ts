@@ -2,8 +2,8 @@ import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { startServer } from '../support/server';
-import { expect, test } from './fixtures';
+import { startServer } from '../support/server.ts';
+import { expect, test } from './fixtures.ts';
 import {
 	acceptAgreement,
 	atStep,
@@ -16,7 +16,7 @@ import {
 	stepHeading,
 	walkToKeyOptions,
 	openOrder
-} from './pickup-steps';
+} from './pickup-steps.ts';
 
 /** Waits until the service worker of this version controls the page. */
 async function offlineReady(page: Page): Promise<void> {

@@ -2,13 +2,13 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import type { CreatedOrder, RunningServer } from '../support/server';
+import type { CreatedOrder, RunningServer } from '../support/server.ts';
 import {
 	opensslReadPkcs12,
 	publicKeyOfCertificate,
 	publicKeyOfPrivateKey
-} from '../support/openssl';
-import { expect } from './fixtures';
+} from '../support/openssl.ts';
+import { expect } from './fixtures.ts';
 
 export const CERTIFICATE_PASSWORD = 'Correct4Horse9Battery';
 

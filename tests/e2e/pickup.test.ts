@@ -2,8 +2,8 @@ import {
 	opensslReadPkcs12,
 	publicKeyOfCertificate,
 	publicKeyOfPrivateKey
-} from '../support/openssl';
-import { expect, test } from './fixtures';
+} from '../support/openssl.ts';
+import { expect, test } from './fixtures.ts';
 import {
 	atStep,
 	CERTIFICATE_PASSWORD,
@@ -11,7 +11,7 @@ import {
 	download,
 	walkToKeyOptions,
 	openOrder
-} from './pickup-steps';
+} from './pickup-steps.ts';
 
 test('picks up a certificate from the emailed link and the .p12 opens in openssl', async ({
 	page,

@@ -3,8 +3,8 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startServer } from '../support/server';
-import { expect, test } from './fixtures';
+import { startServer } from '../support/server.ts';
+import { expect, test } from './fixtures.ts';
 import {
 	acceptAgreement,
 	atStep,
@@ -19,7 +19,7 @@ import {
 	stepHeading,
 	walkToKeyOptions,
 	openOrder
-} from './pickup-steps';
+} from './pickup-steps.ts';
 
 const run = promisify(execFile);
 

@@ -6,8 +6,8 @@ import {
 	type DownloadedFile,
 	type EngineDriver,
 	type Role
-} from './driver';
-import { PAGE_PROBE, READ_LINK_BLOB, TAKE_PROBLEMS } from './page-probe';
+} from './driver.ts';
+import { PAGE_PROBE, READ_LINK_BLOB, TAKE_PROBLEMS } from './page-probe.ts';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 

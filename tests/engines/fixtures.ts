@@ -1,11 +1,11 @@
 import { expect, test as base } from '@playwright/test';
-import { chromiumArgs } from '../../playwright.config';
-import { serveOrders } from '../e2e/fixtures';
-import type { RunningServer } from '../support/server';
-import type { EngineDriver } from './driver';
-import { firefoxDriver, launchFirefox } from './firefox-driver';
-import { playwrightDriver } from './playwright-driver';
-import { startWebKitDriver, webkitDriver } from './webkit-driver';
+import { chromiumArgs } from '../../playwright.config.ts';
+import { serveOrders } from '../e2e/fixtures.ts';
+import type { RunningServer } from '../support/server.ts';
+import type { EngineDriver } from './driver.ts';
+import { firefoxDriver, launchFirefox } from './firefox-driver.ts';
+import { playwrightDriver } from './playwright-driver.ts';
+import { startWebKitDriver, webkitDriver } from './webkit-driver.ts';
 
 export type Engine = 'chromium' | 'firefox' | 'webkit';
 

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, test } from './fixtures.ts';
 import {
 	acceptAgreement,
 	atStep,
@@ -9,7 +9,7 @@ import {
 	serviceWorkerActive,
 	serviceWorkerControls,
 	startPickup
-} from './walk';
+} from './walk.ts';
 
 for (const choice of KEY_CHOICES) {
 	test(`${choice.label}: the pickup ends in a .p12 that openssl opens`, async ({

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import type { AccessibleName, EngineDriver, Role } from './driver';
-import { PAGE_PROBE, TAKE_PROBLEMS } from './page-probe';
+import type { AccessibleName, EngineDriver, Role } from './driver.ts';
+import { PAGE_PROBE, TAKE_PROBLEMS } from './page-probe.ts';
 
 /** Chromium through Playwright's own role and label locators and its download events. */
 export async function playwrightDriver(

@@ -7,10 +7,10 @@ import {
 	opensslReadPkcs12,
 	publicKeyOfCertificate,
 	publicKeyOfPrivateKey
-} from '../support/openssl';
-import type { CreatedOrder, RunningServer } from '../support/server';
-import { CERTIFICATE_PASSWORD } from '../e2e/pickup-steps';
-import type { EngineDriver } from './driver';
+} from '../support/openssl.ts';
+import type { CreatedOrder, RunningServer } from '../support/server.ts';
+import { CERTIFICATE_PASSWORD } from '../e2e/pickup-steps.ts';
+import type { EngineDriver } from './driver.ts';
 
 /**
  * One pickup as an applicant walks it, written once for every engine: each control is found by its

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Builder, error, type WebDriver, type WebElement } from 'selenium-webdriver';
-import { freePort } from '../support/server';
+import { freePort } from '../support/server.ts';
 import {
 	describeName,
 	sameName,
@@ -8,8 +8,8 @@ import {
 	type DownloadedFile,
 	type EngineDriver,
 	type Role
-} from './driver';
-import { PAGE_PROBE, READ_LINK_BLOB, TAKE_PROBLEMS } from './page-probe';
+} from './driver.ts';
+import { PAGE_PROBE, READ_LINK_BLOB, TAKE_PROBLEMS } from './page-probe.ts';
 
 export const WEBKIT_DRIVER_PATH = process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver';
 export const MINIBROWSER_PATH =

@@ -8,16 +8,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fromBase64 } from '../../src/lib/pki/bytes';
-import { createCsr, parseCsr, readCsrParts, type ParsedCsr } from '../../src/lib/pki/csr';
-import { readCsrDer } from '../../src/lib/pki/csr-der';
-import { bitString, explicit, sequence, tlv } from '../../src/lib/pki/der-writer';
-import { PkiError } from '../../src/lib/pki/errors';
-import { generateKeyPair } from '../../src/lib/pki/keys';
-import { buildNameDer } from '../../src/lib/pki/name';
-import { mutations } from '../unit/pki/mutations';
-import { SUBJECT, SUBJECT_ALT_NAMES } from './support/ca';
-import { requireTool, run } from './support/tools';
+import { fromBase64 } from '../../src/lib/pki/bytes.ts';
+import { createCsr, parseCsr, readCsrParts, type ParsedCsr } from '../../src/lib/pki/csr.ts';
+import { readCsrDer } from '../../src/lib/pki/csr-der.ts';
+import { bitString, explicit, sequence, tlv } from '../../src/lib/pki/der-writer.ts';
+import { PkiError } from '../../src/lib/pki/errors.ts';
+import { generateKeyPair } from '../../src/lib/pki/keys.ts';
+import { buildNameDer } from '../../src/lib/pki/name.ts';
+import { mutations } from '../unit/pki/mutations.ts';
+import { SUBJECT, SUBJECT_ALT_NAMES } from './support/ca.ts';
+import { requireTool, run } from './support/tools.ts';
 
 type Outcome = { parsed: ParsedCsr } | { refused: string };
 

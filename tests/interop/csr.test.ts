@@ -3,12 +3,12 @@
  * and extensions as the order asked; certificates OpenSSL bundles as PKCS#7 are read back.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCertificates } from '../../src/lib/pki/certificates';
-import { createCsr } from '../../src/lib/pki/csr';
-import { KEY_ALGORITHMS } from '../../src/lib/domain/key-algorithms';
-import { generateKeyPair } from '../../src/lib/pki/keys';
-import { createTestCa, SUBJECT, SUBJECT_ALT_NAMES } from './support/ca';
-import { requireTool, run } from './support/tools';
+import { parseCertificates } from '../../src/lib/pki/certificates.ts';
+import { createCsr } from '../../src/lib/pki/csr.ts';
+import { KEY_ALGORITHMS } from '../../src/lib/domain/key-algorithms.ts';
+import { generateKeyPair } from '../../src/lib/pki/keys.ts';
+import { createTestCa, SUBJECT, SUBJECT_ALT_NAMES } from './support/ca.ts';
+import { requireTool, run } from './support/tools.ts';
 
 beforeAll(() => requireTool('openssl', ['version']));
 

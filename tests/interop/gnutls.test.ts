@@ -8,8 +8,8 @@ import {
 	FRIENDLY_NAME,
 	WRONG_PASSWORD_SUFFIX,
 	type P12Case
-} from './support/cases';
-import { certificateDers, hex, pemBlocks, run, spkiOfCertificate } from './support/tools';
+} from './support/cases.ts';
+import { certificateDers, hex, pemBlocks, run, spkiOfCertificate } from './support/tools.ts';
 
 const caseNamed = useCases('gnutls', [['certtool', ['--version']]]);
 

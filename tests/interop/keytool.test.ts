@@ -17,8 +17,8 @@ import {
 	PASSWORDS,
 	WRONG_PASSWORD_SUFFIX,
 	type P12Case
-} from './support/cases';
-import { run } from './support/tools';
+} from './support/cases.ts';
+import { run } from './support/tools.ts';
 
 const caseNamed = useCases('keytool', [
 	['keytool', ['-help']],

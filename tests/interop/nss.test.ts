@@ -10,8 +10,8 @@ import {
 	FRIENDLY_NAME,
 	WRONG_PASSWORD_SUFFIX,
 	type P12Case
-} from './support/cases';
-import { hex, run } from './support/tools';
+} from './support/cases.ts';
+import { hex, run } from './support/tools.ts';
 
 const caseNamed = useCases('nss', [
 	['pk12util', ['-h']],

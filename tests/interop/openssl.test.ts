@@ -1,6 +1,6 @@
 /** OpenSSL 3 `openssl pkcs12` opens every .p12 with the right password and refuses a wrong one. */
 import { describe, expect, it } from 'vitest';
-import { caseNames, useCases, WRONG_PASSWORD_SUFFIX, type P12Case } from './support/cases';
+import { caseNames, useCases, WRONG_PASSWORD_SUFFIX, type P12Case } from './support/cases.ts';
 import {
 	certificateDers,
 	hex,
@@ -8,7 +8,7 @@ import {
 	run,
 	spkiOfCertificate,
 	spkiOfPrivateKey
-} from './support/tools';
+} from './support/tools.ts';
 
 const caseNamed = useCases('openssl', [['openssl', ['version']]]);
 

@@ -6,8 +6,8 @@ import {
 	FRIENDLY_NAME,
 	WRONG_PASSWORD_SUFFIX,
 	type P12Case
-} from './support/cases';
-import { hex, PYTHON, run, spkiOfCertificate } from './support/tools';
+} from './support/cases.ts';
+import { hex, PYTHON, run, spkiOfCertificate } from './support/tools.ts';
 
 const SCRIPT = `
 import json, os, sys

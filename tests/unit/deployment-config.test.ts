@@ -3,7 +3,7 @@ import {
 	DeploymentConfigError,
 	loadDeploymentConfig,
 	parseDeploymentConfig
-} from '../../src/lib/deployment-config';
+} from '../../src/lib/deployment-config.ts';
 
 const APP = 'https://pickup.ca.example';
 

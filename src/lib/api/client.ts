@@ -1,14 +1,14 @@
-import { ApiError } from './errors';
-import { serverDelaySeconds } from './retry';
-import { isRecord, requireFields, unexpected } from './validate';
+import { ApiError } from './errors.ts';
+import { serverDelaySeconds } from './retry.ts';
+import { isRecord, requireFields, unexpected } from './validate.ts';
 import type {
 	CertificateRequestBody,
 	IssuanceResult,
 	OrderSummary,
 	Problem,
 	SessionGrant
-} from './types';
-import { isProblemCode } from '../domain/problem-codes';
+} from './types.ts';
+import { isProblemCode } from '../domain/problem-codes.ts';
 
 type Fetch = typeof fetch;
 

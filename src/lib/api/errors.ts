@@ -1,4 +1,4 @@
-import type { ProblemCode } from '../domain/problem-codes';
+import type { ProblemCode } from '../domain/problem-codes.ts';
 
 /** Failures the client itself detects, besides the server's problem codes. */
 export type ClientFailureCode = 'network' | 'unexpected_response';

@@ -3,11 +3,11 @@
  * agree at compile time. Described for other implementers in docs/api.md and docs/openapi.yaml.
  * The names they share with the PKI core and the stored pickup live in src/lib/domain.
  */
-import type { KeyAlgorithmName } from '../domain/key-algorithms';
-import type { OrderStatus } from '../domain/order-statuses';
-import type { ProblemCode } from '../domain/problem-codes';
-import type { SubjectAltName } from '../domain/subject-alt-names';
-import type { SubjectAttribute } from '../domain/subject-attributes';
+import type { KeyAlgorithmName } from '../domain/key-algorithms.ts';
+import type { OrderStatus } from '../domain/order-statuses.ts';
+import type { ProblemCode } from '../domain/problem-codes.ts';
+import type { SubjectAltName } from '../domain/subject-alt-names.ts';
+import type { SubjectAttribute } from '../domain/subject-attributes.ts';
 
 export interface CertificatePasswordPolicy {
 	id: string;

@@ -3,7 +3,7 @@
  * does not have the documented shape becomes an 'unexpected_response' error instead of a crash
  * somewhere later in the flow.
  */
-import { ApiError } from './errors';
+import { ApiError } from './errors.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -1,4 +1,4 @@
-import type { WaitingUpdate } from '$lib/pwa/register';
+import type { WaitingUpdate } from '$lib/pwa/register.ts';
 
 /**
  * What the app shell knows across re-renders (a language switch re-creates the whole tree):
@@ -15,7 +15,7 @@ let registered = false;
 export function registerServiceWorkerOnce(): void {
 	if (registered) return;
 	registered = true;
-	void import('$lib/pwa/register').then(({ registerServiceWorker }) =>
+	void import('$lib/pwa/register.ts').then(({ registerServiceWorker }) =>
 		registerServiceWorker('/service-worker.js', (waiting) => (appActivity.update = waiting))
 	);
 }

@@ -1,5 +1,5 @@
 import { m } from '$lib/paraglide/messages.js';
-import type { FlowError, FlowErrorCode } from '$lib/pickup/state';
+import type { FlowError, FlowErrorCode } from '$lib/pickup/state.ts';
 
 type Params = Readonly<Record<string, string>>;
 

@@ -1,7 +1,7 @@
-import { fileDelivery, type FileDelivery } from '$lib/pickup/file-delivery';
-import { detectPlatform } from '$lib/pickup/platform';
-import type { DownloadFile } from '$lib/pickup/state';
-import { isInstalledApp } from '$lib/pwa/display-mode';
+import { fileDelivery, type FileDelivery } from '$lib/pickup/file-delivery.ts';
+import { detectPlatform } from '$lib/pickup/platform.ts';
+import type { DownloadFile } from '$lib/pickup/state.ts';
+import { isInstalledApp } from '$lib/pwa/display-mode.ts';
 
 export function asFile(file: DownloadFile): File {
 	return new File([file.data as BlobPart], file.name, { type: file.type });

@@ -1,5 +1,5 @@
 import { m } from '$lib/paraglide/messages.js';
-import type { PasswordLimitedTarget, UseTarget } from '$lib/pickup/use-target';
+import type { PasswordLimitedTarget, UseTarget } from '$lib/pickup/use-target.ts';
 
 export const useTargetName: Record<UseTarget, () => string> = {
 	windows: m.use_target_windows,

@@ -1,4 +1,4 @@
-import type { ProblemCode } from './problem-codes.js';
+import type { ProblemCode } from './problem-codes.ts';
 
 /** Where an order stands, from the operator's creating it to its end. */
 export const ORDER_STATUSES = [

@@ -2,7 +2,7 @@
  * Reads QR codes from the kiosk's camera. BarcodeDetector is missing from Chromium on Windows and
  * Linux, what kiosks run, so frames go to ./qr-decoder, fetched only when a camera starts.
  */
-import type { Pixels } from './qr-decoder';
+import type { Pixels } from './qr-decoder.ts';
 
 export class CameraUnavailableError extends Error {
 	constructor(cause: unknown) {
@@ -32,7 +32,7 @@ export async function startCameraScanner(options: CameraScannerOptions): Promise
 		onText,
 		mediaDevices = navigator.mediaDevices,
 		cameraAllowed = cameraAllowedByPolicy,
-		loadDecoder = async () => (await import('./qr-decoder')).decodeQr,
+		loadDecoder = async () => (await import('./qr-decoder.ts')).decodeQr,
 		grabFrame = canvasFrame()
 	} = options;
 	let stream: MediaStream;

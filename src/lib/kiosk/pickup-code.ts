@@ -3,7 +3,7 @@
  * the order number and pickup code printed under it (docs/kiosk.md). Both carry the link's two
  * values, checked by the same rules as a link (src/lib/pickup/link.ts).
  */
-import { readPickupLink, type PickupLink } from '../pickup/link';
+import { readPickupLink, type PickupLink } from '../pickup/link.ts';
 
 export type CodeReading =
 	| { kind: 'link'; link: PickupLink }

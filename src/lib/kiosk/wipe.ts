@@ -1,4 +1,4 @@
-import { isAppShellCache } from '../pwa/cache-names';
+import { isAppShellCache } from '../pwa/cache-names.ts';
 
 /**
  * Ends a kiosk session: on a shared office computer where applicants pick up in turn, nothing of

@@ -1,5 +1,5 @@
 /** The flow's ports over browser APIs (online events, Web Locks). */
-import type { TabLock } from './ports';
+import type { TabLock } from './ports.ts';
 
 /** The next `online` event of the window: the moment to retry what waited for the network. */
 export function nextOnline(target: Pick<Window, 'addEventListener'>): Promise<void> {

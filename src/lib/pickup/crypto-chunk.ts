@@ -2,19 +2,19 @@
  * The lazily loaded half of the pickup (see crypto.ts): everything that needs src/lib/pki, so the
  * first screen never pulls in @peculiar/x509, asn1js or the PKCS#12 code.
  */
-import type { OrderSummary } from '../api/types';
-import { verifyIssuedChain, type IssuedChain } from '../pki/chain';
-import { checkCsrAgainstOrder, createCsr, parseCsr } from '../pki/csr';
-import { PkiError } from '../pki/errors';
-import { unwrapPrivateKey, wrapPrivateKey } from '../pki/key-wrap';
-import { exportPkcs8, generateKeyPair, importSpki } from '../pki/keys';
-import { encodePem } from '../pki/pem';
-import { buildPkcs12, type PreparedPkcs12 } from '../pki/pkcs12';
-import { X509Certificate, X509Certificates } from '../pki/x509';
-import type { PickupCrypto } from './crypto';
-import { safeFileName } from './file-name';
+import type { OrderSummary } from '../api/types.ts';
+import { verifyIssuedChain, type IssuedChain } from '../pki/chain.ts';
+import { checkCsrAgainstOrder, createCsr, parseCsr } from '../pki/csr.ts';
+import { PkiError } from '../pki/errors.ts';
+import { unwrapPrivateKey, wrapPrivateKey } from '../pki/key-wrap.ts';
+import { exportPkcs8, generateKeyPair, importSpki } from '../pki/keys.ts';
+import { encodePem } from '../pki/pem.ts';
+import { buildPkcs12, type PreparedPkcs12 } from '../pki/pkcs12/index.ts';
+import { X509Certificate, X509Certificates } from '../pki/x509.ts';
+import type { PickupCrypto } from './crypto.ts';
+import { safeFileName } from './file-name.ts';
 import { PreparedWork } from './prepared-work.ts';
-import type { CertificateDetails, CsrResult, IssuedFiles, PickupResult } from './state';
+import type { CertificateDetails, CsrResult, IssuedFiles, PickupResult } from './state.ts';
 
 export { createCsr, exportPkcs8, generateKeyPair, unwrapPrivateKey, wrapPrivateKey };
 

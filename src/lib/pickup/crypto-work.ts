@@ -1,6 +1,6 @@
-import type { PickupCrypto } from './crypto';
-import type { Effect } from './machine/effects';
-import type { PickupEvent } from './machine/events';
+import type { PickupCrypto } from './crypto.ts';
+import type { Effect } from './machine/effects.ts';
+import type { PickupEvent } from './machine/events.ts';
 
 /** The effects that need the crypto chunk (see crypto.ts). */
 export type CryptoEffect = Extract<

@@ -1,6 +1,6 @@
 /** The page side of the crypto worker (see crypto.ts): one worker per page, started on demand. */
-import type { PickupCrypto } from './crypto';
-import { rpcPort, WorkerClient } from './worker-client';
+import type { PickupCrypto } from './crypto.ts';
+import { rpcPort, WorkerClient } from './worker-client.ts';
 
 const METHODS: Record<keyof PickupCrypto, true> = {
 	generateKeyPair: true,

@@ -1,9 +1,9 @@
-import type { OrderSummary } from '../api/types';
-import type { KeyAlgorithmName } from '../domain/key-algorithms';
-import type { Pkcs12Profile } from '../domain/pkcs12-profiles';
-import type { SubjectAltName } from '../domain/subject-alt-names';
-import type { SubjectAttribute } from '../domain/subject-attributes';
-import type { CsrResult, PickupResult } from './state';
+import type { OrderSummary } from '../api/types.ts';
+import type { KeyAlgorithmName } from '../domain/key-algorithms.ts';
+import type { Pkcs12Profile } from '../domain/pkcs12-profiles.ts';
+import type { SubjectAltName } from '../domain/subject-alt-names.ts';
+import type { SubjectAttribute } from '../domain/subject-attributes.ts';
+import type { CsrResult, PickupResult } from './state.ts';
 
 /**
  * What the flow needs from src/lib/pki. It runs in a module worker (crypto-worker.ts), so key
@@ -59,7 +59,7 @@ let workerSide: Promise<typeof import('./crypto-worker-client')> | null = null;
 
 /** The crypto port; its worker starts now, so its code is loaded by the time it is needed. */
 export async function loadPickupCrypto(): Promise<PickupCrypto> {
-	workerSide ??= import('./crypto-worker-client');
+	workerSide ??= import('./crypto-worker-client.ts');
 	return (await workerSide).warmPickupCrypto();
 }
 

@@ -1,11 +1,11 @@
-import { UnreadablePickupError } from '../store/records';
-import { cryptoWork, type BackgroundCryptoEffect, type CryptoEffect } from './crypto-work';
-import type { PickupCrypto } from './crypto';
-import { toFlowError } from './errors';
-import type { Effect } from './machine/effects';
-import type { PickupEvent } from './machine/events';
-import type { PickupApiPort, PickupStorePort } from './ports';
-import type { FlowError } from './state';
+import { UnreadablePickupError } from '../store/records.ts';
+import { cryptoWork, type BackgroundCryptoEffect, type CryptoEffect } from './crypto-work.ts';
+import type { PickupCrypto } from './crypto.ts';
+import { toFlowError } from './errors.ts';
+import type { Effect } from './machine/effects.ts';
+import type { PickupEvent } from './machine/events.ts';
+import type { PickupApiPort, PickupStorePort } from './ports.ts';
+import type { FlowError } from './state.ts';
 
 /** What the calls go through; PickupFlow hands in the app's or a test's. */
 export interface CallPorts {

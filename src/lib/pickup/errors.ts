@@ -1,6 +1,6 @@
-import { ApiError, outlookOf } from '../api/errors';
-import type { PkiErrorCode } from '../pki/errors';
-import type { FlowError } from './state';
+import { ApiError, outlookOf } from '../api/errors.ts';
+import type { PkiErrorCode } from '../pki/errors.ts';
+import type { FlowError } from './state.ts';
 
 /** Turns whatever a step threw into a FlowError the UI can localize by code. */
 export function toFlowError(error: unknown): FlowError {

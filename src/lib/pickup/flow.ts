@@ -1,17 +1,17 @@
-import { UnreadablePickupError } from '../store/records';
-import type { KeyChoice } from '../store/schema';
-import { loadPickupCrypto, type PickupCrypto } from './crypto';
+import { UnreadablePickupError } from '../store/records.ts';
+import type { KeyChoice } from '../store/schema.ts';
+import { loadPickupCrypto, type PickupCrypto } from './crypto.ts';
 import { backgroundCryptoWork, type BackgroundCryptoEffect } from './crypto-work.ts';
-import { performCall, type CallEffect, type CallPorts } from './effect-calls';
-import type { LinkReading } from './link';
-import type { Effect } from './machine/effects';
-import type { PickupEvent } from './machine/events';
-import { transition } from './machine/pickup';
-import { initialPickup, type Pickup } from './machine/states';
-import type { Platform } from './platform';
-import type { PickupApiPort, PickupStorePort, TabLock } from './ports';
-import type { PickupState } from './state';
-import { defaultUseTarget, type UseTarget } from './use-target';
+import { performCall, type CallEffect, type CallPorts } from './effect-calls.ts';
+import type { LinkReading } from './link.ts';
+import type { Effect } from './machine/effects.ts';
+import type { PickupEvent } from './machine/events.ts';
+import { transition } from './machine/pickup.ts';
+import { initialPickup, type Pickup } from './machine/states.ts';
+import type { Platform } from './platform.ts';
+import type { PickupApiPort, PickupStorePort, TabLock } from './ports.ts';
+import type { PickupState } from './state.ts';
+import { defaultUseTarget, type UseTarget } from './use-target.ts';
 
 export interface PickupFlowOptions {
 	api: PickupApiPort;

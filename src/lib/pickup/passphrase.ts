@@ -1,6 +1,6 @@
-import type { CertificatePasswordPolicy } from '../api/types';
-import { meetsPolicy, meetsTargetLimits } from './password-policy';
-import { USE_TARGET_IDS } from './use-target';
+import type { CertificatePasswordPolicy } from '../api/types.ts';
+import { meetsPolicy, meetsTargetLimits } from './password-policy.ts';
+import { USE_TARGET_IDS } from './use-target.ts';
 
 /** Letters and digits without the look-alikes 0/O/o, 1/l/I: the passphrase is meant to be written down. */
 export const PASSPHRASE_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';

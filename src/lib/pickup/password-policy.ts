@@ -1,11 +1,11 @@
-import type { CertificatePasswordPolicy } from '../api/types';
+import type { CertificatePasswordPolicy } from '../api/types.ts';
 import {
 	limitsPassword,
 	USE_TARGETS,
 	type PasswordLimitedTarget,
 	type UseTarget,
 	type UseTargetAdvice
-} from './use-target';
+} from './use-target.ts';
 
 export type PasswordRule =
 	| { rule: 'min_length'; min: number }

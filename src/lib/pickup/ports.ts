@@ -1,5 +1,5 @@
-import type { PickupApi } from '../api/client';
-import type { SavedPickup } from '../store/schema';
+import type { PickupApi } from '../api/client.ts';
+import type { SavedPickup } from '../store/schema.ts';
 
 /** What the flow needs from its surroundings; the app wires the real ones, tests hand in fakes. */
 export type PickupApiPort = Pick<

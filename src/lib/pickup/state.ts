@@ -1,8 +1,8 @@
-import type { ApiErrorCode } from '../api/errors';
-import type { OrderSummary } from '../api/types';
-import type { PkiErrorCode } from '../pki/errors';
-import type { KeyChoice } from '../store/schema';
-import type { UseTarget } from './use-target';
+import type { ApiErrorCode } from '../api/errors.ts';
+import type { OrderSummary } from '../api/types.ts';
+import type { PkiErrorCode } from '../pki/errors.ts';
+import type { KeyChoice } from '../store/schema.ts';
+import type { UseTarget } from './use-target.ts';
 
 /** Local failures the flow detects before anything reaches the server. */
 export type LocalFailureCode =

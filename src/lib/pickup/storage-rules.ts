@@ -1,4 +1,4 @@
-import type { Platform } from './platform';
+import type { Platform } from './platform.ts';
 
 /**
  * WebKit's tracking prevention deletes all of a site's script-writable storage (IndexedDB, the

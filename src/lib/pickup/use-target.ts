@@ -1,8 +1,8 @@
-import type { OrderSummary } from '../api/types';
-import type { KeyAlgorithmName } from '../domain/key-algorithms';
-import type { Pkcs12Profile } from '../domain/pkcs12-profiles';
-import type { KeyChoice } from '../store/schema';
-import type { Platform } from './platform';
+import type { OrderSummary } from '../api/types.ts';
+import type { KeyAlgorithmName } from '../domain/key-algorithms.ts';
+import type { Pkcs12Profile } from '../domain/pkcs12-profiles.ts';
+import type { KeyChoice } from '../store/schema.ts';
+import type { Platform } from './platform.ts';
 
 /** Where the applicant will open the .p12: the answer that decides key, file profile and password advice. */
 export type UseTarget =

@@ -2,7 +2,7 @@
  * The page's side of worker-rpc.ts: starts the worker on demand, matches answers to calls, ends
  * the worker when idle or when told to, and turns an interface into calls.
  */
-import { revivedError, type RpcAnswer, type RpcReady, type RpcRequest } from './worker-rpc';
+import { revivedError, type RpcAnswer, type RpcReady, type RpcRequest } from './worker-rpc.ts';
 
 /** The page's view of a worker (a Worker, or a MessagePort standing in for one in tests). */
 export interface WorkerHandle {

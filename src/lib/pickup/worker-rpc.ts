@@ -5,7 +5,7 @@
  * Timings the worker measured during a call come back with the answer and join the page's
  * performance timeline, where `npm run bench` reads them.
  */
-import { PkiError, type PkiErrorCode } from '../pki/errors';
+import { PkiError, type PkiErrorCode } from '../pki/errors.ts';
 
 export interface RpcRequest {
 	id: number;

@@ -3,12 +3,12 @@
  * CMS certs-only SignedData (RFC 5652 section 5, as EST returns it per RFC 7030 section 4.1.3),
  * in DER, PEM or bare base64.
  */
-import { equalBytes, fromBase64, latin1, toArrayBuffer } from './bytes.js';
-import { DerReader } from './der.js';
-import { assertMaxSize, PkiError } from './errors.js';
-import { OID } from './oids.js';
-import { decodePem, isPem } from './pem.js';
-import { X509Certificate } from './x509.js';
+import { equalBytes, fromBase64, latin1, toArrayBuffer } from './bytes.ts';
+import { DerReader } from './der.ts';
+import { assertMaxSize, PkiError } from './errors.ts';
+import { OID } from './oids.ts';
+import { decodePem, isPem } from './pem.ts';
+import { X509Certificate } from './x509.ts';
 
 /** Far above any real chain (a few kilobytes a certificate), far below what would stall a tab. */
 export const MAX_CERTIFICATE_INPUT_BYTES = 1024 * 1024;

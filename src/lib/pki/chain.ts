@@ -6,20 +6,20 @@
  * pkijs's CertificateChainValidationEngine: pkijs cannot be tree-shaken and cost 70 KB gzipped,
  * a third of the app's whole JavaScript budget, for this one function.
  */
-import type { SubjectAltName } from '../domain/subject-alt-names.js';
-import type { SubjectAttribute } from '../domain/subject-attributes.js';
-import { equalBytes, toArrayBuffer } from './bytes.js';
-import { parseCertificates } from './certificates.js';
-import { PkiError } from './errors.js';
-import { exportSpki } from './keys.js';
-import { equalSubjects, readName } from './name.js';
-import { equalSubjectAltNames, readSubjectAltNames } from './subject-alt-name.js';
+import type { SubjectAltName } from '../domain/subject-alt-names.ts';
+import type { SubjectAttribute } from '../domain/subject-attributes.ts';
+import { equalBytes, toArrayBuffer } from './bytes.ts';
+import { parseCertificates } from './certificates.ts';
+import { PkiError } from './errors.ts';
+import { exportSpki } from './keys.ts';
+import { equalSubjects, readName } from './name.ts';
+import { equalSubjectAltNames, readSubjectAltNames } from './subject-alt-name.ts';
 import {
 	BasicConstraintsExtension,
 	KeyUsageFlags,
 	KeyUsagesExtension,
 	X509Certificate
-} from './x509.js';
+} from './x509.ts';
 
 export interface VerifyIssuedChainParams {
 	chain: string | Uint8Array;

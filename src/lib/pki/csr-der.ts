@@ -5,8 +5,8 @@
  * as the general reader (csr.ts, readCsrParts); a request it cannot decide alike (a rare string
  * type, a BER subjectAltName value) goes to the general reader whole.
  */
-import type { SubjectAltName } from '../domain/subject-alt-names.js';
-import type { SubjectAttribute } from '../domain/subject-attributes.js';
+import type { SubjectAltName } from '../domain/subject-alt-names.ts';
+import type { SubjectAttribute } from '../domain/subject-attributes.ts';
 import { concatBytes, latin1 } from './bytes.ts';
 import { readCsrParts, type CsrParts } from './csr.ts';
 import {

@@ -2,22 +2,22 @@
  * PKCS#10 certification requests (RFC 2986): made from an order with the applicant's key, and
  * parsed and checked when a server (or an applicant with their own HSM) hands one in.
  */
-import type { KeyAlgorithmName } from '../domain/key-algorithms.js';
-import type { SubjectAltName } from '../domain/subject-alt-names.js';
-import type { SubjectAttribute } from '../domain/subject-attributes.js';
-import { latin1 } from './bytes.js';
-import { assertMaxSize, PkiError } from './errors.js';
-import { DerReader, type Asn1 } from './der.js';
+import type { KeyAlgorithmName } from '../domain/key-algorithms.ts';
+import type { SubjectAltName } from '../domain/subject-alt-names.ts';
+import type { SubjectAttribute } from '../domain/subject-attributes.ts';
+import { latin1 } from './bytes.ts';
+import { assertMaxSize, PkiError } from './errors.ts';
+import { DerReader, type Asn1 } from './der.ts';
 import {
 	assertKeyAllowed,
 	describePublicKey,
 	keyAlgorithmOf,
 	signingAlgorithm,
 	type PublicKeyFacts
-} from './keys.js';
-import { buildName, equalSubjects, readNameElement } from './name.js';
+} from './keys.ts';
+import { buildName, equalSubjects, readNameElement } from './name.ts';
 import { OID } from './oids.ts';
-import { decodePem, encodePem, isPem } from './pem.js';
+import { decodePem, encodePem, isPem } from './pem.ts';
 import {
 	publicKeyParts,
 	signatureAlgorithm,
@@ -25,19 +25,19 @@ import {
 	type PublicKeyParts,
 	type SignatureAlgorithm,
 	type SignatureCheck
-} from './self-signature.js';
+} from './self-signature.ts';
 import {
 	buildSubjectAltNameExtension,
 	equalSubjectAltNames,
 	readGeneralNames
-} from './subject-alt-name.js';
+} from './subject-alt-name.ts';
 import {
 	ExtendedKeyUsageExtension,
 	KeyUsageFlags,
 	KeyUsagesExtension,
 	Pkcs10CertificateRequestGenerator,
 	type Extension
-} from './x509.js';
+} from './x509.ts';
 
 /** A request is a few kilobytes even with a 4096-bit key and many names. */
 export const MAX_CSR_BYTES = 64 * 1024;

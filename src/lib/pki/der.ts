@@ -5,8 +5,8 @@
  * a parser.
  */
 import * as asn1js from 'asn1js';
-import { concatBytes } from './bytes.js';
-import { PkiError, type PkiErrorCode } from './errors.js';
+import { concatBytes } from './bytes.ts';
+import { PkiError, type PkiErrorCode } from './errors.ts';
 
 export type Asn1 = asn1js.AsnType;
 

@@ -8,9 +8,9 @@
  * Everything before the GCM output is authenticated as additional data, so a changed header
  * fails like a wrong password instead of quietly deriving another key.
  */
-import { concatBytes, toArrayBuffer } from './bytes.js';
-import { PkiError } from './errors.js';
-import { importPassword, pbkdf2Key } from './pbkdf2.js';
+import { concatBytes, toArrayBuffer } from './bytes.ts';
+import { PkiError } from './errors.ts';
+import { importPassword, pbkdf2Key } from './pbkdf2.ts';
 
 export const KEY_WRAP_VERSION = 1;
 export const KEY_WRAP_MIN_ITERATIONS = 600_000;

@@ -3,11 +3,11 @@
  * section 3.1 allows others, but every CA baseline requires it); EC keys use the NIST curves of
  * RFC 5480.
  */
-import { KEY_ALGORITHMS, type KeyAlgorithmName } from '../domain/key-algorithms.js';
-import { toArrayBuffer } from './bytes.js';
-import { DerReader, type Asn1 } from './der.js';
-import { PkiError, asPkiError } from './errors.js';
-import { OID } from './oids.js';
+import { KEY_ALGORITHMS, type KeyAlgorithmName } from '../domain/key-algorithms.ts';
+import { toArrayBuffer } from './bytes.ts';
+import { DerReader, type Asn1 } from './der.ts';
+import { PkiError, asPkiError } from './errors.ts';
+import { OID } from './oids.ts';
 
 const F4 = new Uint8Array([0x01, 0x00, 0x01]);
 

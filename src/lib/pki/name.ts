@@ -4,12 +4,12 @@
  * certificate's subject are the same bytes.
  */
 import * as asn1js from 'asn1js';
-import { Name } from './x509.js';
-import type { SubjectAttribute, SubjectAttributeType } from '../domain/subject-attributes.js';
-import { DerReader, toDer, type Asn1 } from './der.js';
+import { Name } from './x509.ts';
+import type { SubjectAttribute, SubjectAttributeType } from '../domain/subject-attributes.ts';
+import { DerReader, toDer, type Asn1 } from './der.ts';
 import { sequence, tlv } from './der-writer.ts';
-import { PkiError } from './errors.js';
-import { mailboxKey } from './subject-alt-name.js';
+import { PkiError } from './errors.ts';
+import { mailboxKey } from './subject-alt-name.ts';
 
 type StringType = 'printable' | 'ia5' | 'utf8';
 

@@ -1,5 +1,5 @@
 /** PBKDF2 (RFC 8018 section 5.2) by WebCrypto, over the UTF-8 encoding of a password. */
-import { toArrayBuffer } from './bytes.js';
+import { toArrayBuffer } from './bytes.ts';
 
 export function importPassword(password: string): Promise<CryptoKey> {
 	return crypto.subtle.importKey(

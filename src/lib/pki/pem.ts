@@ -1,6 +1,6 @@
 /** RFC 7468 textual encoding of DER structures. */
-import { fromBase64, toBase64 } from './bytes.js';
-import { PkiError, type PkiErrorCode } from './errors.js';
+import { fromBase64, toBase64 } from './bytes.ts';
+import { PkiError, type PkiErrorCode } from './errors.ts';
 
 export interface PemBlock {
 	label: string;

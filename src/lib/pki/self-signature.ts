@@ -6,8 +6,8 @@
  * handed to a platform's own primitive (the server's is node:crypto's, see server/csr.ts).
  */
 import * as asn1js from 'asn1js';
-import type { Asn1, DerReader } from './der.js';
-import { OID } from './oids.js';
+import type { Asn1, DerReader } from './der.ts';
+import { OID } from './oids.ts';
 
 export type SignatureFamily = 'ECDSA' | 'RSASSA-PKCS1-v1_5';
 

@@ -1,8 +1,8 @@
 /** RFC 5280 section 4.2.1.6 subjectAltName, limited to the rfc822Name and dNSName an order carries. */
-import type { SubjectAltName } from '../domain/subject-alt-names.js';
-import { latin1 } from './bytes.js';
-import type { DerReader } from './der.js';
-import { SubjectAlternativeNameExtension, type Extension } from './x509.js';
+import type { SubjectAltName } from '../domain/subject-alt-names.ts';
+import { latin1 } from './bytes.ts';
+import type { DerReader } from './der.ts';
+import { SubjectAlternativeNameExtension, type Extension } from './x509.ts';
 
 export function buildSubjectAltNameExtension(
 	names: readonly SubjectAltName[]

@@ -1,6 +1,6 @@
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import { readablePickupRecord } from './records';
-import type { PickupDb } from './schema';
+import { readablePickupRecord } from './records.ts';
+import type { PickupDb } from './schema.ts';
 
 type UpgradeTransaction = IDBPTransaction<PickupDb, StoreNames<PickupDb>[], 'versionchange'>;
 

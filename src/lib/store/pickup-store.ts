@@ -1,7 +1,7 @@
 import { openDB, type IDBPDatabase } from 'idb';
-import { MIGRATIONS, type Migration } from './migrations';
-import { readablePickupRecord, readPickupRecord } from './records';
-import type { PickupDb, SavedPickup } from './schema';
+import { MIGRATIONS, type Migration } from './migrations.ts';
+import { readablePickupRecord, readPickupRecord } from './records.ts';
+import type { PickupDb, SavedPickup } from './schema.ts';
 
 export const DATABASE_NAME = 'cert-pickup';
 

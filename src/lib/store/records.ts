@@ -1,7 +1,7 @@
-import { RecordProblem } from './check';
-import { checkPickupV1 } from './versions/v1';
-import { checkPickupV2 } from './versions/v2';
-import type { SavedPickup } from './schema';
+import { RecordProblem } from './check.ts';
+import { checkPickupV1 } from './versions/v1.ts';
+import { checkPickupV2 } from './versions/v2.ts';
+import type { SavedPickup } from './schema.ts';
 
 /** The version of what this app writes: `schemaVersion` in every stored pickup. */
 export const SCHEMA_VERSION = 2;

@@ -1,6 +1,6 @@
 import type { DBSchema } from 'idb';
-import type { KeyChoiceV1, StepV1 } from './versions/v1';
-import type { PickupRecordV2 } from './versions/v2';
+import type { KeyChoiceV1, StepV1 } from './versions/v1.ts';
+import type { PickupRecordV2 } from './versions/v2.ts';
 
 /**
  * One pickup in progress, as this version of the app keeps it in IndexedDB: no password, no bare

@@ -1,13 +1,13 @@
-import { PickupApi } from '$lib/api/client';
-import type { DeploymentConfig } from '$lib/deployment-config';
-import { nextOnline, webLocksTabLock } from '$lib/pickup/browser-ports';
-import { stopPickupCrypto } from '$lib/pickup/crypto';
-import { PickupFlow } from '$lib/pickup/flow';
-import { readPickupLink } from '$lib/pickup/link';
-import { detectPlatform } from '$lib/pickup/platform';
-import { storageCapDays } from '$lib/pickup/storage-rules';
-import { isInstalledApp } from '$lib/pwa/display-mode';
-import { pickupStoreOnFirstUse } from '$lib/store/pickup-store';
+import { PickupApi } from '$lib/api/client.ts';
+import type { DeploymentConfig } from '$lib/deployment-config.ts';
+import { nextOnline, webLocksTabLock } from '$lib/pickup/browser-ports.ts';
+import { stopPickupCrypto } from '$lib/pickup/crypto.ts';
+import { PickupFlow } from '$lib/pickup/flow.ts';
+import { readPickupLink } from '$lib/pickup/link.ts';
+import { detectPlatform } from '$lib/pickup/platform.ts';
+import { storageCapDays } from '$lib/pickup/storage-rules.ts';
+import { isInstalledApp } from '$lib/pwa/display-mode.ts';
+import { pickupStoreOnFirstUse } from '$lib/store/pickup-store.ts';
 
 let current: PickupFlow | null = null;
 

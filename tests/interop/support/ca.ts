@@ -2,11 +2,11 @@
  * A throw-away CA (root -> intermediate -> leaf) made with @peculiar/x509, with the knobs the
  * PKI tests need: validity windows, an issuer other than the intermediate, and any subject.
  */
-import type { SubjectAltName } from '../../../src/lib/domain/subject-alt-names';
-import type { SubjectAttribute } from '../../../src/lib/domain/subject-attributes';
-import { buildName } from '../../../src/lib/pki/name';
-import { buildSubjectAltNameExtension } from '../../../src/lib/pki/subject-alt-name';
-import * as x509 from '../../../src/lib/pki/x509';
+import type { SubjectAltName } from '../../../src/lib/domain/subject-alt-names.ts';
+import type { SubjectAttribute } from '../../../src/lib/domain/subject-attributes.ts';
+import { buildName } from '../../../src/lib/pki/name.ts';
+import { buildSubjectAltNameExtension } from '../../../src/lib/pki/subject-alt-name.ts';
+import * as x509 from '../../../src/lib/pki/x509.ts';
 
 const SIGNING = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY = 86_400_000;

@@ -7,12 +7,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { beforeAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KeyAlgorithmName } from '../../../src/lib/domain/key-algorithms';
-import type { Pkcs12Profile } from '../../../src/lib/domain/pkcs12-profiles';
-import { exportPkcs8, generateKeyPair } from '../../../src/lib/pki/keys';
-import { buildPkcs12 } from '../../../src/lib/pki/pkcs12';
-import { createTestCa, SUBJECT, SUBJECT_ALT_NAMES } from './ca';
-import { requireTool } from './tools';
+import type { KeyAlgorithmName } from '../../../src/lib/domain/key-algorithms.ts';
+import type { Pkcs12Profile } from '../../../src/lib/domain/pkcs12-profiles.ts';
+import { exportPkcs8, generateKeyPair } from '../../../src/lib/pki/keys.ts';
+import { buildPkcs12 } from '../../../src/lib/pki/pkcs12/index.ts';
+import { createTestCa, SUBJECT, SUBJECT_ALT_NAMES } from './ca.ts';
+import { requireTool } from './tools.ts';
 
 export const ALGORITHMS: KeyAlgorithmName[] = ['RSA-2048', 'RSA-4096', 'P-256', 'P-384'];
 export const PROFILES: Pkcs12Profile[] = ['modern', 'legacy'];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PickupApi } from '../../../src/lib/api/client';
-import { ApiError } from '../../../src/lib/api/errors';
-import { isRetryable, toFlowError } from '../../../src/lib/pickup/errors';
+import { PickupApi } from '../../../src/lib/api/client.ts';
+import { ApiError } from '../../../src/lib/api/errors.ts';
+import { isRetryable, toFlowError } from '../../../src/lib/pickup/errors.ts';
 
 type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
 

@@ -6,7 +6,7 @@ import {
 	RETRY_FLOOR_SECONDS,
 	SERVER_DELAY_CAP_SECONDS,
 	serverDelaySeconds
-} from '../../../src/lib/api/retry';
+} from '../../../src/lib/api/retry.ts';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { headlineFigures } from '../../../bench/headlines';
+import { headlineFigures } from '../../../bench/headlines.ts';
 import {
 	historyLines,
 	parseHistory,
@@ -11,7 +11,7 @@ import {
 	renderHistory,
 	trends,
 	type HistoryEntry
-} from '../../../bench/history';
+} from '../../../bench/history.ts';
 
 function runs(
 	name: string,

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import CertificatePasswordStep from '../../../src/lib/components/steps/CertificatePasswordStep.svelte';
-import { orderSummary } from './fixtures';
+import { orderSummary } from './fixtures.ts';
 
 afterEach(cleanup);
 

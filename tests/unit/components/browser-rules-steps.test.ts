@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import ReviewStep from '../../../src/lib/components/steps/ReviewStep.svelte';
-import { issuedFiles, orderSummary } from './fixtures';
+import { issuedFiles, orderSummary } from './fixtures.ts';
 
 afterEach(() => {
 	cleanup();

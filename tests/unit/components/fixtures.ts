@@ -1,4 +1,4 @@
-import type { OrderSummary } from '../../../src/lib/api/types';
+import type { OrderSummary } from '../../../src/lib/api/types.ts';
 
 export function orderSummary(overrides: Partial<OrderSummary> = {}): OrderSummary {
 	return {

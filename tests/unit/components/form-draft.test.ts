@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { formDraft } from '../../../src/lib/components/form-draft.svelte';
+import { formDraft } from '../../../src/lib/components/form-draft.svelte.ts';
 import CertificatePasswordStep from '../../../src/lib/components/steps/CertificatePasswordStep.svelte';
-import { orderSummary } from './fixtures';
+import { orderSummary } from './fixtures.ts';
 
 afterEach(cleanup);
 

@@ -4,7 +4,7 @@ const language = vi.hoisted(() => ({ current: 'en' }));
 vi.mock('$lib/paraglide/runtime.js', () => ({ getLocale: () => language.current }));
 
 const { formatDate, formatDateTime, formatDaysLeft } =
-	await import('../../../src/lib/components/format');
+	await import('../../../src/lib/components/format.ts');
 
 afterEach(() => {
 	language.current = 'en';

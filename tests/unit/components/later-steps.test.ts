@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { laterSteps, preloadLaterSteps } from '../../../src/lib/components/later-steps';
+import { laterSteps, preloadLaterSteps } from '../../../src/lib/components/later-steps.ts';
 
 afterEach(() => {
 	vi.restoreAllMocks();

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { errorText } from '../../../src/lib/components/error-text';
+import { errorText } from '../../../src/lib/components/error-text.ts';
 import { m } from '../../../src/lib/paraglide/messages.js';
 import { locales } from '../../../src/lib/paraglide/runtime.js';
 import AgreementStep from '../../../src/lib/components/steps/AgreementStep.svelte';
@@ -10,7 +10,7 @@ import FailedStep from '../../../src/lib/components/steps/FailedStep.svelte';
 import KeyOptionsStep from '../../../src/lib/components/steps/KeyOptionsStep.svelte';
 import PickupPasswordStep from '../../../src/lib/components/steps/PickupPasswordStep.svelte';
 import ReviewStep from '../../../src/lib/components/steps/ReviewStep.svelte';
-import { issuedFiles, orderSummary } from './fixtures';
+import { issuedFiles, orderSummary } from './fixtures.ts';
 
 afterEach(cleanup);
 

@@ -3,9 +3,9 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import CertificatePasswordStep from '../../../src/lib/components/steps/CertificatePasswordStep.svelte';
 import KeyOptionsStep from '../../../src/lib/components/steps/KeyOptionsStep.svelte';
-import type { OrderSummary } from '../../../src/lib/api/types';
-import type { UseTarget } from '../../../src/lib/pickup/use-target';
-import { orderSummary } from './fixtures';
+import type { OrderSummary } from '../../../src/lib/api/types.ts';
+import type { UseTarget } from '../../../src/lib/pickup/use-target.ts';
+import { orderSummary } from './fixtures.ts';
 
 afterEach(() => {
 	cleanup();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowConnectOrigins } from '../../../scripts/deployment/csp-meta';
+import { allowConnectOrigins } from '../../../scripts/deployment/csp-meta.ts';
 
 const page = (policy: string) =>
 	`<head><meta http-equiv="content-security-policy" content="${policy}"><title>x</title></head>`;

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIRST_SCREEN_MESSAGES } from '../../../scripts/first-screen-messages';
-import { messageKeys } from '../../../scripts/locale-texts-plugin';
+import { FIRST_SCREEN_MESSAGES } from '../../../scripts/first-screen-messages.ts';
+import { messageKeys } from '../../../scripts/locale-texts-plugin.ts';
 
 // What the browser runs before the first screen paints: SvelteKit loads the root layout and the
 // page, then whatever they import statically (dynamic imports come later, with the rest of the texts).

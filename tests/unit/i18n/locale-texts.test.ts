@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadFirstScreenTexts, loadLocaleTexts, localeText } from '$lib/i18n/locale-texts';
+import { loadFirstScreenTexts, loadLocaleTexts, localeText } from '$lib/i18n/locale-texts.ts';
 import * as m from '$lib/paraglide/messages/_index.js';
 import { locales } from '$lib/paraglide/runtime.js';
-import { messageKeys, messageModule } from '../../../scripts/locale-texts-plugin';
+import { messageKeys, messageModule } from '../../../scripts/locale-texts-plugin.ts';
 
 type Message = (inputs: Record<string, unknown>, options: { locale: string }) => string;
 const messages = m as unknown as Record<string, Message>;

@@ -1,6 +1,9 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from 'vitest';
-import { CameraUnavailableError, startCameraScanner } from '../../../src/lib/kiosk/camera-scanner';
+import {
+	CameraUnavailableError,
+	startCameraScanner
+} from '../../../src/lib/kiosk/camera-scanner.ts';
 
 function fakeCamera() {
 	const track = { stop: vi.fn() };

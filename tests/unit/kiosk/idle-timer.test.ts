@@ -4,7 +4,7 @@ import {
 	watchActivity,
 	type IdleClock,
 	type IdlePhase
-} from '../../../src/lib/kiosk/idle-timer';
+} from '../../../src/lib/kiosk/idle-timer.ts';
 
 /** A clock the test moves by hand; ticks run as time passes. */
 function manualClock(): IdleClock & { advance(milliseconds: number): void; ticking(): boolean } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickupPath, readScannedCode, readTypedCode } from '../../../src/lib/kiosk/pickup-code';
+import { pickupPath, readScannedCode, readTypedCode } from '../../../src/lib/kiosk/pickup-code.ts';
 
 const ORDER = 'ord_4f9a2b';
 const SECRET = 'q3Yx8mZ1vK0pL7sT2wR9aBcDeFgHiJkL';

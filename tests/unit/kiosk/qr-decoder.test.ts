@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeQr } from '../../../src/lib/kiosk/qr-decoder';
-import { HAND_HELD, qrRgba } from '../../support/qr-video';
+import { decodeQr } from '../../../src/lib/kiosk/qr-decoder.ts';
+import { HAND_HELD, qrRgba } from '../../support/qr-video.ts';
 
 const LINK = 'https://pickup.ca.example/pickup#o=ord_4f9a2b&s=q3Yx8mZ1vK0pL7sT2wR9aBcDeFgHiJkL';
 

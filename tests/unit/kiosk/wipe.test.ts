@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { wipeApplicantData, type WipeTargets } from '../../../src/lib/kiosk/wipe';
-import { isAppShellCache } from '../../../src/lib/pwa/cache-names';
+import { wipeApplicantData, type WipeTargets } from '../../../src/lib/kiosk/wipe.ts';
+import { isAppShellCache } from '../../../src/lib/pwa/cache-names.ts';
 
 type DeleteOutcome = 'success' | 'blocked' | 'error';
 

@@ -33,14 +33,15 @@ describe('the import boundaries between the libraries', () => {
 		['src/lib/pwa/x.ts', "import { kioskMode } from '$lib/components/kiosk/kiosk-mode';"],
 		['src/lib/pickup/x.ts', "import { page } from '$app/state';"],
 		['src/lib/api/x.ts', "import { errorText } from '../components/error-text';"],
-		['src/lib/store/x.ts', "import { load } from '../../routes/+layout';"]
+		['src/lib/store/x.ts', "import { load } from '../../routes/+layout';"],
+		['src/lib/i18n/x.ts', "import { getContext } from 'svelte';"]
 	])('refuses %s: %s', async (filePath, source) => {
 		expect(await importProblems(filePath, source)).toEqual(restricted);
 	});
 
 	it.each([
-		['src/lib/pki/x.ts', "import type { KeyAlgorithmName } from '../domain/key-algorithms.js';"],
-		['src/lib/domain/x.ts', "import type { ProblemCode } from './problem-codes.js';"],
+		['src/lib/pki/x.ts', "import type { KeyAlgorithmName } from '../domain/key-algorithms.ts';"],
+		['src/lib/domain/x.ts', "import type { ProblemCode } from './problem-codes.ts';"],
 		['src/lib/pickup/x.ts', "import type { OrderSummary } from '../api/types';"],
 		['src/lib/kiosk/x.ts', "import { readPickupLink } from '../pickup/link';"],
 		['src/lib/pwa/x.ts', "import { Workbox } from 'workbox-window';"]

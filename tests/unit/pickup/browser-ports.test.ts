@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextOnline, webLocksTabLock } from '../../../src/lib/pickup/browser-ports';
+import { nextOnline, webLocksTabLock } from '../../../src/lib/pickup/browser-ports.ts';
 
 /** The Web Locks semantics the tab lock relies on: ifAvailable, steal, and AbortError for the robbed holder. */
 class FakeLockManager {

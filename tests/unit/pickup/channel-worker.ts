@@ -2,8 +2,8 @@
  * A worker stand-in for Node: serveRpc on one end of a MessageChannel, so the page side
  * (WorkerClient) and the worker side talk through real structured cloning, as across a Worker.
  */
-import type { WorkerHandle } from '../../../src/lib/pickup/worker-client';
-import { serveRpc, type RpcEndpoint } from '../../../src/lib/pickup/worker-rpc';
+import type { WorkerHandle } from '../../../src/lib/pickup/worker-client.ts';
+import { serveRpc, type RpcEndpoint } from '../../../src/lib/pickup/worker-rpc.ts';
 
 export interface ChannelWorker extends WorkerHandle {
 	terminated: boolean;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeFileName } from '../../../src/lib/pickup/file-name';
+import { safeFileName } from '../../../src/lib/pickup/file-name.ts';
 
 describe('safeFileName', () => {
 	it('joins holder and order', () => {

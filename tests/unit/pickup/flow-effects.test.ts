@@ -1,15 +1,15 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { OrderSummary } from '../../../src/lib/api/types';
-import type { PickupCrypto } from '../../../src/lib/pickup/crypto';
-import * as cryptoChunk from '../../../src/lib/pickup/crypto-chunk';
+import type { OrderSummary } from '../../../src/lib/api/types.ts';
+import type { PickupCrypto } from '../../../src/lib/pickup/crypto.ts';
+import * as cryptoChunk from '../../../src/lib/pickup/crypto-chunk.ts';
 import { pickupCryptoOver } from '../../../src/lib/pickup/crypto-worker-client.ts';
 import type { PickupState } from '../../../src/lib/pickup/state.ts';
 import { WorkerClient } from '../../../src/lib/pickup/worker-client.ts';
 import { unwrapPrivateKey } from '../../../src/lib/pki/key-wrap.ts';
 import { readPkcs12 } from '../../../src/lib/pki/pkcs12/index.ts';
-import type { SavedPickup } from '../../../src/lib/store/schema';
-import { createTestCa, type TestCa } from '../../interop/support/ca';
-import { orderSummary } from '../components/fixtures';
+import type { SavedPickup } from '../../../src/lib/store/schema.ts';
+import { createTestCa, type TestCa } from '../../interop/support/ca.ts';
+import { orderSummary } from '../components/fixtures.ts';
 import { channelWorker } from './channel-worker.ts';
 import {
 	fakeApi,
@@ -21,8 +21,8 @@ import {
 	PICKUP_PASSWORD,
 	SLOW_MACHINE,
 	toKeyOptions
-} from './flow-fakes';
-import { record } from './machine/fixtures';
+} from './flow-fakes.ts';
+import { record } from './machine/fixtures.ts';
 
 let ca: TestCa;
 beforeAll(async () => {

@@ -1,21 +1,21 @@
 import { vi } from 'vitest';
-import { ApiError } from '../../../src/lib/api/errors';
-import type { IssuanceResult, OrderSummary } from '../../../src/lib/api/types';
-import type { PickupCrypto } from '../../../src/lib/pickup/crypto';
-import { pickupCryptoOver } from '../../../src/lib/pickup/crypto-worker-client';
-import * as cryptoChunk from '../../../src/lib/pickup/crypto-chunk';
-import { PickupFlow, type PickupFlowOptions } from '../../../src/lib/pickup/flow';
-import { WorkerClient } from '../../../src/lib/pickup/worker-client';
-import { readPickupLink } from '../../../src/lib/pickup/link';
-import { detectPlatform } from '../../../src/lib/pickup/platform';
-import type { PickupApiPort, PickupStorePort, TabLock } from '../../../src/lib/pickup/ports';
-import type { PickupState } from '../../../src/lib/pickup/state';
-import { readPickupRecord } from '../../../src/lib/store/records';
-import type { SavedPickup } from '../../../src/lib/store/schema';
-import { parseCsr } from '../../../src/lib/pki/csr';
-import { importSpki } from '../../../src/lib/pki/keys';
-import type { TestCa } from '../../interop/support/ca';
-import { channelWorker } from './channel-worker';
+import { ApiError } from '../../../src/lib/api/errors.ts';
+import type { IssuanceResult, OrderSummary } from '../../../src/lib/api/types.ts';
+import type { PickupCrypto } from '../../../src/lib/pickup/crypto.ts';
+import { pickupCryptoOver } from '../../../src/lib/pickup/crypto-worker-client.ts';
+import * as cryptoChunk from '../../../src/lib/pickup/crypto-chunk.ts';
+import { PickupFlow, type PickupFlowOptions } from '../../../src/lib/pickup/flow.ts';
+import { WorkerClient } from '../../../src/lib/pickup/worker-client.ts';
+import { readPickupLink } from '../../../src/lib/pickup/link.ts';
+import { detectPlatform } from '../../../src/lib/pickup/platform.ts';
+import type { PickupApiPort, PickupStorePort, TabLock } from '../../../src/lib/pickup/ports.ts';
+import type { PickupState } from '../../../src/lib/pickup/state.ts';
+import { readPickupRecord } from '../../../src/lib/store/records.ts';
+import type { SavedPickup } from '../../../src/lib/store/schema.ts';
+import { parseCsr } from '../../../src/lib/pki/csr.ts';
+import { importSpki } from '../../../src/lib/pki/keys.ts';
+import type { TestCa } from '../../interop/support/ca.ts';
+import { channelWorker } from './channel-worker.ts';
 
 /**
  * For vi.waitFor around key generation and PBKDF2: its one-second default is too short on a

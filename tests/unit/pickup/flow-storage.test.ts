@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../../../src/lib/api/errors';
-import type { PickupApiPort } from '../../../src/lib/pickup/ports';
-import { readPkcs12 } from '../../../src/lib/pki/pkcs12';
-import { createTestCa, type TestCa } from '../../interop/support/ca';
-import { orderSummary } from '../components/fixtures';
+import { ApiError } from '../../../src/lib/api/errors.ts';
+import type { PickupApiPort } from '../../../src/lib/pickup/ports.ts';
+import { readPkcs12 } from '../../../src/lib/pki/pkcs12/index.ts';
+import { createTestCa, type TestCa } from '../../interop/support/ca.ts';
+import { orderSummary } from '../components/fixtures.ts';
 import {
 	fakeApi,
 	harness,
@@ -13,7 +13,7 @@ import {
 	PICKUP_PASSWORD,
 	SLOW_MACHINE,
 	toKeyOptions
-} from './flow-fakes';
+} from './flow-fakes.ts';
 
 let ca: TestCa;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { OrderSummary } from '../../../src/lib/api/types';
-import { SCHEMA_VERSION } from '../../../src/lib/store/records';
-import { createTestCa, type TestCa } from '../../interop/support/ca';
-import { orderSummary } from '../components/fixtures';
-import { v1Record } from '../store/v1-record';
+import type { OrderSummary } from '../../../src/lib/api/types.ts';
+import { SCHEMA_VERSION } from '../../../src/lib/store/records.ts';
+import { createTestCa, type TestCa } from '../../interop/support/ca.ts';
+import { orderSummary } from '../components/fixtures.ts';
+import { v1Record } from '../store/v1-record.ts';
 import {
 	fakeApi,
 	harness,
@@ -13,7 +13,7 @@ import {
 	ORDER_ID,
 	PICKUP_PASSWORD,
 	stepsOf
-} from './flow-fakes';
+} from './flow-fakes.ts';
 
 let ca: TestCa;
 beforeAll(async () => {

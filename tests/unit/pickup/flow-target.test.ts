@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { detectPlatform } from '../../../src/lib/pickup/platform';
-import { createTestCa, type TestCa } from '../../interop/support/ca';
-import { orderSummary } from '../components/fixtures';
-import { fakeApi, harness, LINK, ORDER_ID, PICKUP_PASSWORD, type Harness } from './flow-fakes';
+import { detectPlatform } from '../../../src/lib/pickup/platform.ts';
+import { createTestCa, type TestCa } from '../../interop/support/ca.ts';
+import { orderSummary } from '../components/fixtures.ts';
+import { fakeApi, harness, LINK, ORDER_ID, PICKUP_PASSWORD, type Harness } from './flow-fakes.ts';
 
 let ca: TestCa;
 beforeAll(async () => {

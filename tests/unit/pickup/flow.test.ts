@@ -1,18 +1,18 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../../../src/lib/api/errors';
-import type { IssuanceResult, OrderSummary } from '../../../src/lib/api/types';
-import type { OrderStatus } from '../../../src/lib/domain/order-statuses';
-import { pickupCryptoOver } from '../../../src/lib/pickup/crypto-worker-client';
-import * as cryptoChunk from '../../../src/lib/pickup/crypto-chunk';
-import { readPickupLink } from '../../../src/lib/pickup/link';
-import { WorkerClient } from '../../../src/lib/pickup/worker-client';
-import type { PickupApiPort } from '../../../src/lib/pickup/ports';
-import { createCsr } from '../../../src/lib/pki/csr';
-import { generateKeyPair } from '../../../src/lib/pki/keys';
-import { readPkcs12 } from '../../../src/lib/pki/pkcs12';
-import { createTestCa, type TestCa } from '../../interop/support/ca';
-import { orderSummary } from '../components/fixtures';
-import { channelWorker } from './channel-worker';
+import { ApiError } from '../../../src/lib/api/errors.ts';
+import type { IssuanceResult, OrderSummary } from '../../../src/lib/api/types.ts';
+import type { OrderStatus } from '../../../src/lib/domain/order-statuses.ts';
+import { pickupCryptoOver } from '../../../src/lib/pickup/crypto-worker-client.ts';
+import * as cryptoChunk from '../../../src/lib/pickup/crypto-chunk.ts';
+import { readPickupLink } from '../../../src/lib/pickup/link.ts';
+import { WorkerClient } from '../../../src/lib/pickup/worker-client.ts';
+import type { PickupApiPort } from '../../../src/lib/pickup/ports.ts';
+import { createCsr } from '../../../src/lib/pki/csr.ts';
+import { generateKeyPair } from '../../../src/lib/pki/keys.ts';
+import { readPkcs12 } from '../../../src/lib/pki/pkcs12/index.ts';
+import { createTestCa, type TestCa } from '../../interop/support/ca.ts';
+import { orderSummary } from '../components/fixtures.ts';
+import { channelWorker } from './channel-worker.ts';
 import {
 	fakeApi,
 	FakeLock,
@@ -28,7 +28,7 @@ import {
 	stepsOf,
 	SLOW_MACHINE,
 	toKeyOptions
-} from './flow-fakes';
+} from './flow-fakes.ts';
 
 let ca: TestCa;
 beforeAll(async () => {

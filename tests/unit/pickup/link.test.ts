@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readPickupLink } from '../../../src/lib/pickup/link';
+import { readPickupLink } from '../../../src/lib/pickup/link.ts';
 
 const SECRET = 'q3Yx8mZ1vK0pL7sT2wR9aB';
 

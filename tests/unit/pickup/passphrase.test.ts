@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { CertificatePasswordPolicy } from '../../../src/lib/api/types';
+import type { CertificatePasswordPolicy } from '../../../src/lib/api/types.ts';
 import {
 	canSuggestPassphrase,
 	generatePassphrase,
 	PASSPHRASE_ALPHABET,
 	passphraseBits
-} from '../../../src/lib/pickup/passphrase';
-import { meetsPolicy, meetsTargetLimits } from '../../../src/lib/pickup/password-policy';
-import { USE_TARGET_IDS } from '../../../src/lib/pickup/use-target';
+} from '../../../src/lib/pickup/passphrase.ts';
+import { meetsPolicy, meetsTargetLimits } from '../../../src/lib/pickup/password-policy.ts';
+import { USE_TARGET_IDS } from '../../../src/lib/pickup/use-target.ts';
 
 const policy = (changes: Partial<CertificatePasswordPolicy>): CertificatePasswordPolicy => ({
 	id: 'test',

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CertificatePasswordPolicy } from '../../../src/lib/api/types';
+import type { CertificatePasswordPolicy } from '../../../src/lib/api/types.ts';
 import {
 	checkPassword,
 	checkTargetLimits,
 	javaCanOpenWith,
 	meetsPolicy,
 	meetsTargetLimits
-} from '../../../src/lib/pickup/password-policy';
+} from '../../../src/lib/pickup/password-policy.ts';
 
 const LETTERS_DIGITS: CertificatePasswordPolicy = {
 	id: 'letters-digits-12',

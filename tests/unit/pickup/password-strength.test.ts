@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { passwordStrength } from '../../../src/lib/pickup/password-strength';
+import { passwordStrength } from '../../../src/lib/pickup/password-strength.ts';
 
 describe('passwordStrength', () => {
 	it('rates keyboard walks and repeats as weak', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectPlatform, suggestedInstallGuide } from '../../../src/lib/pickup/platform';
-import { defaultUseTarget, USE_TARGETS } from '../../../src/lib/pickup/use-target';
+import { detectPlatform, suggestedInstallGuide } from '../../../src/lib/pickup/platform.ts';
+import { defaultUseTarget, USE_TARGETS } from '../../../src/lib/pickup/use-target.ts';
 
 const UA = {
 	win7Firefox: 'Mozilla/5.0 (Windows NT 6.1; Win64; x64; rv:115.0) Gecko/20100101 Firefox/115.0',

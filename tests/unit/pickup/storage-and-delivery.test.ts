@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fileDelivery } from '../../../src/lib/pickup/file-delivery';
-import { detectPlatform } from '../../../src/lib/pickup/platform';
-import { storageCapDays, WEBKIT_STORAGE_CAP_DAYS } from '../../../src/lib/pickup/storage-rules';
-import { isInstalledApp } from '../../../src/lib/pwa/display-mode';
+import { fileDelivery } from '../../../src/lib/pickup/file-delivery.ts';
+import { detectPlatform } from '../../../src/lib/pickup/platform.ts';
+import { storageCapDays, WEBKIT_STORAGE_CAP_DAYS } from '../../../src/lib/pickup/storage-rules.ts';
+import { isInstalledApp } from '../../../src/lib/pwa/display-mode.ts';
 
 const UA = {
 	macSafari:

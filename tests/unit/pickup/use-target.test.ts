@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyAlgorithmName } from '../../../src/lib/domain/key-algorithms';
+import type { KeyAlgorithmName } from '../../../src/lib/domain/key-algorithms.ts';
 import {
 	isEllipticCurve,
 	recommendedAlgorithm,
 	recommendedKeyChoice,
 	USE_TARGET_IDS,
 	USE_TARGETS
-} from '../../../src/lib/pickup/use-target';
-import { orderSummary } from '../components/fixtures';
+} from '../../../src/lib/pickup/use-target.ts';
+import { orderSummary } from '../components/fixtures.ts';
 
 const ANY_KEY = orderSummary({
 	keyPolicy: {

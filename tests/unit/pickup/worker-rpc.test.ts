@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { OrderSummary } from '../../../src/lib/api/types';
-import { pickupCryptoOver } from '../../../src/lib/pickup/crypto-worker-client';
-import * as cryptoChunk from '../../../src/lib/pickup/crypto-chunk';
-import { isRetryable, toFlowError } from '../../../src/lib/pickup/errors';
+import type { OrderSummary } from '../../../src/lib/api/types.ts';
+import { pickupCryptoOver } from '../../../src/lib/pickup/crypto-worker-client.ts';
+import * as cryptoChunk from '../../../src/lib/pickup/crypto-chunk.ts';
+import { isRetryable, toFlowError } from '../../../src/lib/pickup/errors.ts';
 import {
 	WorkerClient,
 	WorkerStoppedError,
 	type WorkerHandle
-} from '../../../src/lib/pickup/worker-client';
-import { PkiError } from '../../../src/lib/pki/errors';
-import { channelWorker, type ChannelWorker } from './channel-worker';
+} from '../../../src/lib/pickup/worker-client.ts';
+import { PkiError } from '../../../src/lib/pki/errors.ts';
+import { channelWorker, type ChannelWorker } from './channel-worker.ts';
 
 /** Timers under the test's hand: the idle timeout fires when the test says so. */
 class ManualTimers {

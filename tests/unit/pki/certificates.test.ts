@@ -1,13 +1,13 @@
 import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
-import { toBase64 } from '../../../src/lib/pki/bytes';
+import { toBase64 } from '../../../src/lib/pki/bytes.ts';
 import {
 	MAX_CERTIFICATE_INPUT_BYTES,
 	MAX_CERTIFICATES,
 	parseCertificates
-} from '../../../src/lib/pki/certificates';
-import { encodePem } from '../../../src/lib/pki/pem';
-import { codeOf, issued } from './fixtures';
+} from '../../../src/lib/pki/certificates.ts';
+import { encodePem } from '../../../src/lib/pki/pem.ts';
+import { codeOf, issued } from './fixtures.ts';
 
 /** A certs-only SignedData (RFC 5652 section 5, "degenerate" as RFC 7030 calls it), by pkijs. */
 export function pkcs7(certificates: Uint8Array[]): Uint8Array {

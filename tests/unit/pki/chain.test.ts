@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { verifyIssuedChain, orderChain } from '../../../src/lib/pki/chain';
-import { parseCertificates } from '../../../src/lib/pki/certificates';
-import { buildName } from '../../../src/lib/pki/name';
-import { buildSubjectAltNameExtension } from '../../../src/lib/pki/subject-alt-name';
-import * as x509 from '../../../src/lib/pki/x509';
-import { createTestCa } from '../../interop/support/ca';
-import { codeOf, issued, keysFor, SUBJECT, SUBJECT_ALT_NAMES } from './fixtures';
+import { verifyIssuedChain, orderChain } from '../../../src/lib/pki/chain.ts';
+import { parseCertificates } from '../../../src/lib/pki/certificates.ts';
+import { buildName } from '../../../src/lib/pki/name.ts';
+import { buildSubjectAltNameExtension } from '../../../src/lib/pki/subject-alt-name.ts';
+import * as x509 from '../../../src/lib/pki/x509.ts';
+import { createTestCa } from '../../interop/support/ca.ts';
+import { codeOf, issued, keysFor, SUBJECT, SUBJECT_ALT_NAMES } from './fixtures.ts';
 
 const pem = (certificates: x509.X509Certificate[]) =>
 	certificates.map((c) => c.toString('pem')).join('');

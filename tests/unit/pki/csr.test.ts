@@ -1,14 +1,19 @@
 import * as asn1js from 'asn1js';
 import { describe, expect, it } from 'vitest';
-import type { KeyAlgorithmName } from '../../../src/lib/domain/key-algorithms';
-import type { SubjectAltName } from '../../../src/lib/domain/subject-alt-names';
-import { fromBase64 } from '../../../src/lib/pki/bytes';
-import { checkCsrAgainstOrder, createCsr, MAX_CSR_BYTES, parseCsr } from '../../../src/lib/pki/csr';
-import { exportSpki } from '../../../src/lib/pki/keys';
-import { buildName } from '../../../src/lib/pki/name';
-import { encodePem } from '../../../src/lib/pki/pem';
-import * as x509 from '../../../src/lib/pki/x509';
-import { codeOf, flipBit, keysFor, SUBJECT, SUBJECT_ALT_NAMES } from './fixtures';
+import type { KeyAlgorithmName } from '../../../src/lib/domain/key-algorithms.ts';
+import type { SubjectAltName } from '../../../src/lib/domain/subject-alt-names.ts';
+import { fromBase64 } from '../../../src/lib/pki/bytes.ts';
+import {
+	checkCsrAgainstOrder,
+	createCsr,
+	MAX_CSR_BYTES,
+	parseCsr
+} from '../../../src/lib/pki/csr.ts';
+import { exportSpki } from '../../../src/lib/pki/keys.ts';
+import { buildName } from '../../../src/lib/pki/name.ts';
+import { encodePem } from '../../../src/lib/pki/pem.ts';
+import * as x509 from '../../../src/lib/pki/x509.ts';
+import { codeOf, flipBit, keysFor, SUBJECT, SUBJECT_ALT_NAMES } from './fixtures.ts';
 
 const ORDER = {
 	subject: SUBJECT,

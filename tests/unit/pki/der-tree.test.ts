@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DerMalformed, DerUnsupported, oidText, readDer } from '../../../src/lib/pki/der-tree';
-import { parseCsr } from '../../../src/lib/pki/csr';
-import { readCsrDer } from '../../../src/lib/pki/csr-der';
-import { DerReader } from '../../../src/lib/pki/der';
-import { codeOf } from './fixtures';
+import { DerMalformed, DerUnsupported, oidText, readDer } from '../../../src/lib/pki/der-tree.ts';
+import { parseCsr } from '../../../src/lib/pki/csr.ts';
+import { readCsrDer } from '../../../src/lib/pki/csr-der.ts';
+import { DerReader } from '../../../src/lib/pki/der.ts';
+import { codeOf } from './fixtures.ts';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 

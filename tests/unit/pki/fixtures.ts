@@ -1,9 +1,9 @@
 /** Keys, a CA and an issued chain, made once per test file and shared by its tests. */
-import type { KeyAlgorithmName } from '../../../src/lib/domain/key-algorithms';
-import { PkiError } from '../../../src/lib/pki/errors';
-import { generateKeyPair } from '../../../src/lib/pki/keys';
-import { createTestCa, SUBJECT, SUBJECT_ALT_NAMES, type TestCa } from '../../interop/support/ca';
-import type { X509Certificate } from '../../../src/lib/pki/x509';
+import type { KeyAlgorithmName } from '../../../src/lib/domain/key-algorithms.ts';
+import { PkiError } from '../../../src/lib/pki/errors.ts';
+import { generateKeyPair } from '../../../src/lib/pki/keys.ts';
+import { createTestCa, SUBJECT, SUBJECT_ALT_NAMES, type TestCa } from '../../interop/support/ca.ts';
+import type { X509Certificate } from '../../../src/lib/pki/x509.ts';
 
 const keyCache = new Map<KeyAlgorithmName, Promise<CryptoKeyPair>>();
 

@@ -4,17 +4,17 @@
  * exception or a hang (the test timeout bounds each property).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCertificates } from '../../../src/lib/pki/certificates';
-import { parseCsr } from '../../../src/lib/pki/csr';
-import { PkiError } from '../../../src/lib/pki/errors';
-import { unwrapPrivateKey, wrapPrivateKey } from '../../../src/lib/pki/key-wrap';
-import { exportPkcs8, exportSpki, keyAlgorithmOf } from '../../../src/lib/pki/keys';
-import { readName } from '../../../src/lib/pki/name';
-import { encodePem } from '../../../src/lib/pki/pem';
-import { buildPkcs12, readPkcs12 } from '../../../src/lib/pki/pkcs12';
-import { createCsr } from '../../../src/lib/pki/csr';
-import { issued, SUBJECT, SUBJECT_ALT_NAMES } from './fixtures';
-import { mutations } from './mutations';
+import { parseCertificates } from '../../../src/lib/pki/certificates.ts';
+import { parseCsr } from '../../../src/lib/pki/csr.ts';
+import { PkiError } from '../../../src/lib/pki/errors.ts';
+import { unwrapPrivateKey, wrapPrivateKey } from '../../../src/lib/pki/key-wrap.ts';
+import { exportPkcs8, exportSpki, keyAlgorithmOf } from '../../../src/lib/pki/keys.ts';
+import { readName } from '../../../src/lib/pki/name.ts';
+import { encodePem } from '../../../src/lib/pki/pem.ts';
+import { buildPkcs12, readPkcs12 } from '../../../src/lib/pki/pkcs12/index.ts';
+import { createCsr } from '../../../src/lib/pki/csr.ts';
+import { issued, SUBJECT, SUBJECT_ALT_NAMES } from './fixtures.ts';
+import { mutations } from './mutations.ts';
 
 async function outcome(run: () => unknown): Promise<'ok' | string> {
 	try {
@@ -111,7 +111,9 @@ describe('parsers on hostile input', () => {
 	});
 
 	it('readName and keyAlgorithmOf: mutated names and public keys', async () => {
-		const name = new Uint8Array((await import('../../../src/lib/pki/name')).buildNameDer(SUBJECT));
+		const name = new Uint8Array(
+			(await import('../../../src/lib/pki/name.ts')).buildNameDer(SUBJECT)
+		);
 		for (const input of mutations(name, 6, 300)) {
 			expect(await outcome(() => readName(input))).toMatch(/^(ok|name_unsupported_attribute)$/);
 		}

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
-import { iteratedHashSource } from '../../../scripts/generate-iterated-hash';
-import { iterateHash } from '../../../src/lib/pki/pkcs12/iterated-hash';
+import { iteratedHashSource } from '../../../scripts/generate-iterated-hash.ts';
+import { iterateHash } from '../../../src/lib/pki/pkcs12/iterated-hash.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 

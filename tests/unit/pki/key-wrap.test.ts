@@ -5,9 +5,9 @@ import {
 	prepareKeyWrap,
 	unwrapPrivateKey,
 	wrapPrivateKey
-} from '../../../src/lib/pki/key-wrap';
-import { exportPkcs8 } from '../../../src/lib/pki/keys';
-import { codeOf, flipBit, keysFor } from './fixtures';
+} from '../../../src/lib/pki/key-wrap.ts';
+import { exportPkcs8 } from '../../../src/lib/pki/keys.ts';
+import { codeOf, flipBit, keysFor } from './fixtures.ts';
 
 const PASSWORD = 'Çertificaat-wachtwoord 2024!';
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { KEY_ALGORITHMS, type KeyAlgorithmName } from '../../../src/lib/domain/key-algorithms';
+import { KEY_ALGORITHMS, type KeyAlgorithmName } from '../../../src/lib/domain/key-algorithms.ts';
 import {
 	exportPkcs8,
 	exportSpki,
 	generateKeyPair,
 	importPkcs8,
 	keyAlgorithmOf
-} from '../../../src/lib/pki/keys';
-import { codeOf, keysFor } from './fixtures';
+} from '../../../src/lib/pki/keys.ts';
+import { codeOf, keysFor } from './fixtures.ts';
 
 describe('generateKeyPair', () => {
 	it.each(KEY_ALGORITHMS)(

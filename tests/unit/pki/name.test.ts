@@ -1,8 +1,8 @@
 import * as asn1js from 'asn1js';
 import { describe, expect, it } from 'vitest';
-import type { SubjectAttribute } from '../../../src/lib/domain/subject-attributes';
-import { buildName, buildNameDer, equalSubjects, readName } from '../../../src/lib/pki/name';
-import { codeOf, issued, SUBJECT } from './fixtures';
+import type { SubjectAttribute } from '../../../src/lib/domain/subject-attributes.ts';
+import { buildName, buildNameDer, equalSubjects, readName } from '../../../src/lib/pki/name.ts';
+import { codeOf, issued, SUBJECT } from './fixtures.ts';
 
 /** [OID, ASN.1 string type name, value] of each RDN, from an independent parse. */
 function rdns(der: Uint8Array): [string, string, string][] {

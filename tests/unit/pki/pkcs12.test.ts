@@ -1,16 +1,16 @@
 import * as asn1js from 'asn1js';
 import { describe, expect, it } from 'vitest';
-import type { Pkcs12Profile } from '../../../src/lib/domain/pkcs12-profiles';
-import { exportPkcs8 } from '../../../src/lib/pki/keys';
-import { bmpPassword, pkcs12Kdf } from '../../../src/lib/pki/pkcs12/kdf';
+import type { Pkcs12Profile } from '../../../src/lib/domain/pkcs12-profiles.ts';
+import { exportPkcs8 } from '../../../src/lib/pki/keys.ts';
+import { bmpPassword, pkcs12Kdf } from '../../../src/lib/pki/pkcs12/kdf.ts';
 import {
 	buildPkcs12,
 	MAX_PKCS12_BYTES,
 	PKCS12_PROFILES,
 	readPkcs12,
 	selfCheckPkcs12
-} from '../../../src/lib/pki/pkcs12';
-import { codeOf, flipBit, issued, keysFor } from './fixtures';
+} from '../../../src/lib/pki/pkcs12/index.ts';
+import { codeOf, flipBit, issued, keysFor } from './fixtures.ts';
 
 /** Low counts keep the unit tests fast; the real counts are exercised by the interop tests. */
 const FAST = { encryption: 2048, mac: 2048 };

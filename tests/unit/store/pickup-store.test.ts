@@ -1,15 +1,15 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS, type Migration } from '../../../src/lib/store/migrations';
+import { MIGRATIONS, type Migration } from '../../../src/lib/store/migrations.ts';
 import {
 	DATABASE_NAME,
 	PickupStore,
 	StorageUnavailableError,
 	pickupStoreOnFirstUse
-} from '../../../src/lib/store/pickup-store';
-import type { SavedPickup } from '../../../src/lib/store/schema';
-import { orderSummary } from '../components/fixtures';
+} from '../../../src/lib/store/pickup-store.ts';
+import type { SavedPickup } from '../../../src/lib/store/schema.ts';
+import { orderSummary } from '../components/fixtures.ts';
 
 let name = 0;
 const freshName = () => `test-db-${++name}`;

@@ -1,14 +1,14 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../../src/lib/store/migrations';
-import { PickupStore } from '../../../src/lib/store/pickup-store';
+import { MIGRATIONS } from '../../../src/lib/store/migrations.ts';
+import { PickupStore } from '../../../src/lib/store/pickup-store.ts';
 import {
 	readPickupRecord,
 	SCHEMA_VERSION,
 	UnreadablePickupError
-} from '../../../src/lib/store/records';
-import { v1Record } from './v1-record';
+} from '../../../src/lib/store/records.ts';
+import { v1Record } from './v1-record.ts';
 
 let name = 0;
 const freshName = () => `versions-db-${++name}`;

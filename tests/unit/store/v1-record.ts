@@ -1,4 +1,4 @@
-import { orderSummary } from '../components/fixtures';
+import { orderSummary } from '../components/fixtures.ts';
 
 /**
  * A pickup exactly as the first release stored it (store/schema.ts before schemaVersion): no

@@ -1,4 +1,4 @@
-import type { KioskConfig } from '$lib/deployment-config';
+import type { KioskConfig } from '$lib/deployment-config.ts';
 
 /**
  * Whether this is a kiosk, set by the root layout from config.json for steps deep in the wizard

@@ -1,8 +1,8 @@
-import type { KioskConfig } from '$lib/deployment-config';
-import { wipeApplicantData } from '$lib/kiosk/wipe';
+import type { KioskConfig } from '$lib/deployment-config.ts';
+import { wipeApplicantData } from '$lib/kiosk/wipe.ts';
 import { localStorageKey } from '$lib/paraglide/runtime.js';
-import { stopPickupCrypto } from '$lib/pickup/crypto';
-import { DATABASE_NAME } from '$lib/store/pickup-store';
+import { stopPickupCrypto } from '$lib/pickup/crypto.ts';
+import { DATABASE_NAME } from '$lib/store/pickup-store.ts';
 
 /** Shown while the wipe runs, so nobody takes the last screen for a session still open. */
 export const kioskSession = $state({ clearing: false });

@@ -1,11 +1,11 @@
-import type { OrderSummary } from '../../api/types';
-import type { KeyChoice } from '../../store/schema';
-import { meetsPolicy, meetsTargetLimits } from '../password-policy';
-import type { FlowError } from '../state';
-import { recommendedKeyChoice, type UseTarget } from '../use-target';
-import { advance, andThen, releasePrepared, save, show, stay } from './moves';
-import type { Clock, Pickup, Step } from './states';
-import { pickupPasswordView, workingView } from './views';
+import type { OrderSummary } from '../../api/types.ts';
+import type { KeyChoice } from '../../store/schema.ts';
+import { meetsPolicy, meetsTargetLimits } from '../password-policy.ts';
+import type { FlowError } from '../state.ts';
+import { recommendedKeyChoice, type UseTarget } from '../use-target.ts';
+import { advance, andThen, releasePrepared, save, show, stay } from './moves.ts';
+import type { Clock, Pickup, Step } from './states.ts';
+import { pickupPasswordView, workingView } from './views.ts';
 
 /** The steps the applicant completes by hand: review, certificate password, agreement, key options. */
 

@@ -1,8 +1,8 @@
-import type { FlowError } from '../state';
-import { toKeyOptions } from './choices';
-import { startSending } from './issuance';
-import { andThen, save, show, stay } from './moves';
-import type { Clock, Pickup, Step } from './states';
+import type { FlowError } from '../state.ts';
+import { toKeyOptions } from './choices.ts';
+import { startSending } from './issuance.ts';
+import { andThen, save, show, stay } from './moves.ts';
+import type { Clock, Pickup, Step } from './states.ts';
 
 /** "I already have a CSR" (servers, HSMs): the alternative path from the key options. */
 

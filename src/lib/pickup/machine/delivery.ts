@@ -1,9 +1,9 @@
-import type { FlowError } from '../state';
-import type { BuiltFiles } from './events';
-import { andThen, forget, releasePrepared, save, show, stay, usableSession } from './moves';
-import { sessionEnded } from './pickup-password';
-import type { Clock, Pickup, Step } from './states';
-import { workingView } from './views';
+import type { FlowError } from '../state.ts';
+import type { BuiltFiles } from './events.ts';
+import { andThen, forget, releasePrepared, save, show, stay, usableSession } from './moves.ts';
+import { sessionEnded } from './pickup-password.ts';
+import type { Clock, Pickup, Step } from './states.ts';
+import { workingView } from './views.ts';
 
 /**
  * From the stored chain to the files, and the applicant's "I have saved my file". The .p12 needs

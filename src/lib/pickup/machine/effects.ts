@@ -1,9 +1,9 @@
-import type { Credential } from '../../api/client';
-import type { CertificateRequestBody, OrderSummary } from '../../api/types';
+import type { Credential } from '../../api/client.ts';
+import type { CertificateRequestBody, OrderSummary } from '../../api/types.ts';
 import type { Pkcs12Profile } from '../../domain/pkcs12-profiles.ts';
-import type { KeyChoice, SavedPickup } from '../../store/schema';
-import type { PickupCrypto } from '../crypto';
-import type { PickupLink } from '../link';
+import type { KeyChoice, SavedPickup } from '../../store/schema.ts';
+import type { PickupCrypto } from '../crypto.ts';
+import type { PickupLink } from '../link.ts';
 
 /**
  * What the pickup asks the world to do. PickupFlow runs each one (crypto, API, store, timers, tab

@@ -1,8 +1,8 @@
-import type { IssuanceResult, OrderSummary } from '../../api/types';
-import type { KeyChoice, SavedPickup } from '../../store/schema';
-import type { LinkReading } from '../link';
-import type { CsrResult, FlowError, PickupResult } from '../state';
-import type { UseTarget } from '../use-target';
+import type { IssuanceResult, OrderSummary } from '../../api/types.ts';
+import type { KeyChoice, SavedPickup } from '../../store/schema.ts';
+import type { LinkReading } from '../link.ts';
+import type { CsrResult, FlowError, PickupResult } from '../state.ts';
+import type { UseTarget } from '../use-target.ts';
 
 /** A key made here gives a .p12; an uploaded request gives the chain in the formats servers take. */
 export type BuiltFiles =

@@ -1,11 +1,11 @@
-import type { IssuanceResult } from '../../api/types';
-import { isRetryable } from '../errors';
-import type { FlowError } from '../state';
-import { deliver } from './delivery';
-import { andThen, retryDelay, save, show, stay, usableSession, workFailed } from './moves';
-import { sessionEnded } from './pickup-password';
-import type { Clock, Pickup, Step } from './states';
-import { pickupPasswordView, workingView } from './views';
+import type { IssuanceResult } from '../../api/types.ts';
+import { isRetryable } from '../errors.ts';
+import type { FlowError } from '../state.ts';
+import { deliver } from './delivery.ts';
+import { andThen, retryDelay, save, show, stay, usableSession, workFailed } from './moves.ts';
+import { sessionEnded } from './pickup-password.ts';
+import type { Clock, Pickup, Step } from './states.ts';
+import { pickupPasswordView, workingView } from './views.ts';
 
 /**
  * From the new key to the certificate. The wrapped key and the request are stored before the

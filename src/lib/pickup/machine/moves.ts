@@ -1,11 +1,11 @@
-import { retryDelaySeconds } from '../../api/retry';
-import type { OrderSummary } from '../../api/types';
-import type { SavedPickup } from '../../store/schema';
-import { isOrderGone } from '../errors';
-import type { FlowError, PickupState } from '../state';
-import type { Effect } from './effects';
-import type { Clock, Pickup, Step } from './states';
-import { failedView, shownOrder } from './views';
+import { retryDelaySeconds } from '../../api/retry.ts';
+import type { OrderSummary } from '../../api/types.ts';
+import type { SavedPickup } from '../../store/schema.ts';
+import { isOrderGone } from '../errors.ts';
+import type { FlowError, PickupState } from '../state.ts';
+import type { Effect } from './effects.ts';
+import type { Clock, Pickup, Step } from './states.ts';
+import { failedView, shownOrder } from './views.ts';
 
 /** The building blocks of every transition. */
 

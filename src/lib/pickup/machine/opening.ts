@@ -1,13 +1,13 @@
-import type { OrderSummary } from '../../api/types';
-import { CLOSED_BECAUSE, isOrderStatus } from '../../domain/order-statuses';
-import { SCHEMA_VERSION } from '../../store/records';
-import type { SavedPickup } from '../../store/schema';
-import { isOrderGone, isRetryable } from '../errors';
-import type { LinkReading } from '../link';
-import type { FlowError } from '../state';
-import { andThen, fail, forget, save, show, stay } from './moves';
-import { resume } from './resume';
-import type { Clock, Pickup, Step, SummaryAnswer } from './states';
+import type { OrderSummary } from '../../api/types.ts';
+import { CLOSED_BECAUSE, isOrderStatus } from '../../domain/order-statuses.ts';
+import { SCHEMA_VERSION } from '../../store/records.ts';
+import type { SavedPickup } from '../../store/schema.ts';
+import { isOrderGone, isRetryable } from '../errors.ts';
+import type { LinkReading } from '../link.ts';
+import type { FlowError } from '../state.ts';
+import { andThen, fail, forget, save, show, stay } from './moves.ts';
+import { resume } from './resume.ts';
+import type { Clock, Pickup, Step, SummaryAnswer } from './states.ts';
 
 /** From the link to the step where the pickup stands: the tab, the stored record, the order. */
 

@@ -1,9 +1,9 @@
-import { isRetryable } from '../errors';
-import type { FlowError } from '../state';
-import { andThen, fail, save, show, stay } from './moves';
-import { resume } from './resume';
-import type { Clock, Pickup, Step } from './states';
-import { pickupPasswordView, shownOrder } from './views';
+import { isRetryable } from '../errors.ts';
+import type { FlowError } from '../state.ts';
+import { andThen, fail, save, show, stay } from './moves.ts';
+import { resume } from './resume.ts';
+import type { Clock, Pickup, Step } from './states.ts';
+import { pickupPasswordView, shownOrder } from './views.ts';
 
 /** The pickup password opens a session with the server; a wrong one leaves fewer attempts. */
 

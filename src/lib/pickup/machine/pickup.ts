@@ -15,8 +15,14 @@ import {
 	chooseKeyOptions,
 	confirmReview,
 	submitCertificatePassword
-} from './choices';
-import { cancelCsrUpload, csrAccepted, csrRefused, startCsrUpload, submitCsr } from './csr-upload';
+} from './choices.ts';
+import {
+	cancelCsrUpload,
+	csrAccepted,
+	csrRefused,
+	startCsrUpload,
+	submitCsr
+} from './csr-upload.ts';
 import {
 	acknowledge,
 	acknowledged,
@@ -25,10 +31,10 @@ import {
 	filesBuilt,
 	unlock,
 	unwrapFailed
-} from './delivery';
-import type { PickupEvent } from './events';
-import { issued, keyMade, pollFailed, polled, requestFailed, retryDue } from './issuance';
-import { stay, workFailed } from './moves';
+} from './delivery.ts';
+import type { PickupEvent } from './events.ts';
+import { issued, keyMade, pollFailed, polled, requestFailed, retryDue } from './issuance.ts';
+import { stay, workFailed } from './moves.ts';
 import {
 	busyElsewhere,
 	load,
@@ -38,10 +44,10 @@ import {
 	startAfresh,
 	summaryAnswered,
 	takeOver
-} from './opening';
-import { sessionOpened, sessionRefused, submitPickupPassword } from './pickup-password';
-import type { Clock, Pickup, Step } from './states';
-import { reviewView } from './views';
+} from './opening.ts';
+import { sessionOpened, sessionRefused, submitPickupPassword } from './pickup-password.ts';
+import type { Clock, Pickup, Step } from './states.ts';
+import { reviewView } from './views.ts';
 
 export function transition(pickup: Pickup, event: PickupEvent, clock: Clock): Step {
 	switch (event.type) {

@@ -1,9 +1,9 @@
-import { toKeyOptions, askCertificatePassword } from './choices';
-import { deliver } from './delivery';
-import { startPolling, startSending } from './issuance';
-import { show, stay, usableSession } from './moves';
-import type { Clock, Pickup, Step } from './states';
-import { pickupPasswordView, reviewView } from './views';
+import { toKeyOptions, askCertificatePassword } from './choices.ts';
+import { deliver } from './delivery.ts';
+import { startPolling, startSending } from './issuance.ts';
+import { show, stay, usableSession } from './moves.ts';
+import type { Clock, Pickup, Step } from './states.ts';
+import { pickupPasswordView, reviewView } from './views.ts';
 
 /**
  * Enters the state that belongs to the stored record's step: the one place that maps what a

@@ -1,11 +1,11 @@
-import type { OrderSummary } from '../../api/types';
-import type { SavedPickup } from '../../store/schema';
-import type { PickupLink } from '../link';
-import type { FlowError, PickupState, StorageStatus } from '../state';
+import type { OrderSummary } from '../../api/types.ts';
+import type { SavedPickup } from '../../store/schema.ts';
+import type { PickupLink } from '../link.ts';
+import type { FlowError, PickupState, StorageStatus } from '../state.ts';
 
 export type Delivered = Extract<PickupState, { step: 'done' | 'csr-done' }>;
-import type { UseTarget } from '../use-target';
-import type { Effect } from './effects';
+import type { UseTarget } from '../use-target.ts';
+import type { Effect } from './effects.ts';
 
 /**
  * Everything the pickup knows between two events: the screen the UI renders, the record this

@@ -1,7 +1,7 @@
-import type { OrderSummary } from '../../api/types';
-import { isRetryable } from '../errors';
-import type { FlowError, PickupState, WorkStage } from '../state';
-import type { Clock, Pickup } from './states';
+import type { OrderSummary } from '../../api/types.ts';
+import { isRetryable } from '../errors.ts';
+import type { FlowError, PickupState, WorkStage } from '../state.ts';
+import type { Clock, Pickup } from './states.ts';
 
 /** The screens several transitions lead to, each built in one place. */
 

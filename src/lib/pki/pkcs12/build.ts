@@ -4,17 +4,17 @@
  * certificate bags, then a data ContentInfo with the shrouded key bag, then the MAC.
  */
 import * as asn1js from 'asn1js';
-import type { Pkcs12Profile } from '../../domain/pkcs12-profiles.js';
-import { toArrayBuffer } from '../bytes.js';
-import { toDer, type Asn1 } from '../der.js';
-import { OID } from '../oids.js';
-import { isSelfIssued } from '../chain.js';
-import { X509Certificate } from '../x509.js';
-import { encryptWithPassword } from './encryption.js';
-import { createMacData } from './mac.js';
+import type { Pkcs12Profile } from '../../domain/pkcs12-profiles.ts';
+import { toArrayBuffer } from '../bytes.ts';
+import { toDer, type Asn1 } from '../der.ts';
+import { OID } from '../oids.ts';
+import { isSelfIssued } from '../chain.ts';
+import { X509Certificate } from '../x509.ts';
+import { encryptWithPassword } from './encryption.ts';
+import { createMacData } from './mac.ts';
 import { fitsBuild, preparePkcs12, type PreparedPkcs12 } from './prepared.ts';
-import { PKCS12_PROFILES, type Pkcs12ProfileSpec } from './profiles.js';
-import { selfCheckPkcs12 } from './self-check.js';
+import { PKCS12_PROFILES, type Pkcs12ProfileSpec } from './profiles.ts';
+import { selfCheckPkcs12 } from './self-check.ts';
 
 export interface BuildPkcs12Params {
 	privateKeyPkcs8: Uint8Array;

@@ -6,8 +6,8 @@
  * from the bytes of the file. A cache lives for one file: filled while it is built, or ahead of
  * it from the certificate password and the salts it will carry (prepared.ts).
  */
-import { toBase64 } from '../bytes.js';
-import { importPassword } from '../pbkdf2.js';
+import { toBase64 } from '../bytes.ts';
+import { importPassword } from '../pbkdf2.ts';
 
 export class Derivations {
 	private readonly results = new Map<string, Promise<unknown>>();

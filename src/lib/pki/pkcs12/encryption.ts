@@ -1,11 +1,11 @@
 /** Password-based encryption of the key bag and the certificate bags, either profile. */
-import type { Asn1, DerReader } from '../der.js';
-import { asPkiError, PkiError } from '../errors.js';
-import type { Derivations } from './derivations.js';
-import { PBE_SHA1_3DES } from './pbe-sha1-3des.js';
-import { PBES2 } from './pbes2.js';
-import type { Pkcs12ProfileSpec } from './profiles.js';
-import type { Encrypted, PasswordScheme, Salted } from './scheme.js';
+import type { Asn1, DerReader } from '../der.ts';
+import { asPkiError, PkiError } from '../errors.ts';
+import type { Derivations } from './derivations.ts';
+import { PBE_SHA1_3DES } from './pbe-sha1-3des.ts';
+import { PBES2 } from './pbes2.ts';
+import type { Pkcs12ProfileSpec } from './profiles.ts';
+import type { Encrypted, PasswordScheme, Salted } from './scheme.ts';
 
 const SCHEMES: Record<Pkcs12ProfileSpec['encryption'], PasswordScheme> = {
 	'pbes2-aes-256-cbc': PBES2,

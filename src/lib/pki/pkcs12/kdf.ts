@@ -8,8 +8,8 @@
  */
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes } from '../bytes.js';
-import { iterateHash } from './iterated-hash.js';
+import { concatBytes } from '../bytes.ts';
+import { iterateHash } from './iterated-hash.ts';
 
 export type Pkcs12Hash = 'SHA-1' | 'SHA-256';
 

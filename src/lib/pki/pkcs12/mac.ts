@@ -1,12 +1,12 @@
 /** The PKCS#12 integrity MAC (RFC 7292 section 5.1 and appendix B.4): HMAC under a PKCS#12-KDF key. */
 import * as asn1js from 'asn1js';
-import { equalBytes, toArrayBuffer } from '../bytes.js';
-import { algorithmIdentifier, type Asn1, type DerReader } from '../der.js';
-import { PkiError } from '../errors.js';
-import { OID } from '../oids.js';
-import type { Derivations } from './derivations.js';
-import { pkcs12Kdf, type Pkcs12Hash } from './kdf.js';
-import { MAX_ITERATIONS } from './profiles.js';
+import { equalBytes, toArrayBuffer } from '../bytes.ts';
+import { algorithmIdentifier, type Asn1, type DerReader } from '../der.ts';
+import { PkiError } from '../errors.ts';
+import { OID } from '../oids.ts';
+import type { Derivations } from './derivations.ts';
+import { pkcs12Kdf, type Pkcs12Hash } from './kdf.ts';
+import { MAX_ITERATIONS } from './profiles.ts';
 
 const HASH_OIDS: Record<Pkcs12Hash, string> = { 'SHA-1': OID.sha1, 'SHA-256': OID.sha256 };
 const HASH_LENGTH: Record<Pkcs12Hash, number> = { 'SHA-1': 20, 'SHA-256': 32 };

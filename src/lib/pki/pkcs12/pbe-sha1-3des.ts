@@ -6,13 +6,13 @@
  */
 import * as asn1js from 'asn1js';
 import { CBC, EDE } from 'des.js';
-import { toArrayBuffer } from '../bytes.js';
-import { algorithmIdentifier, type Asn1, type DerReader } from '../der.js';
-import { OID } from '../oids.js';
-import { pkcs12Kdf } from './kdf.js';
-import type { Derivations } from './derivations.js';
-import type { PasswordScheme } from './scheme.js';
-import { MAX_ITERATIONS } from './profiles.js';
+import { toArrayBuffer } from '../bytes.ts';
+import { algorithmIdentifier, type Asn1, type DerReader } from '../der.ts';
+import { OID } from '../oids.ts';
+import { pkcs12Kdf } from './kdf.ts';
+import type { Derivations } from './derivations.ts';
+import type { PasswordScheme } from './scheme.ts';
+import { MAX_ITERATIONS } from './profiles.ts';
 
 const TripleDesCbc = CBC.instantiate(EDE);
 

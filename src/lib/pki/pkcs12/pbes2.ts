@@ -4,13 +4,13 @@
  * NSS and Java do), unlike the BMPString of the PKCS#12 KDF.
  */
 import * as asn1js from 'asn1js';
-import { toArrayBuffer } from '../bytes.js';
-import { algorithmIdentifier, type Asn1, type DerReader } from '../der.js';
-import { OID } from '../oids.js';
-import { pbkdf2Key } from '../pbkdf2.js';
-import type { Derivations } from './derivations.js';
-import type { PasswordScheme } from './scheme.js';
-import { MAX_ITERATIONS } from './profiles.js';
+import { toArrayBuffer } from '../bytes.ts';
+import { algorithmIdentifier, type Asn1, type DerReader } from '../der.ts';
+import { OID } from '../oids.ts';
+import { pbkdf2Key } from '../pbkdf2.ts';
+import type { Derivations } from './derivations.ts';
+import type { PasswordScheme } from './scheme.ts';
+import { MAX_ITERATIONS } from './profiles.ts';
 
 /** Appendix B.1.2 PRFs this library reads; it writes hmacWithSHA256. */
 const PRFS: Record<string, string> = {

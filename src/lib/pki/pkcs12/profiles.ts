@@ -15,8 +15,8 @@
  * 1 for the MAC: 7 x 50,000 hashes per import), since its readers are the oldest and slowest
  * machines. Both are far above what OpenSSL (2,048) and Java (10,000) write by default.
  */
-import type { Pkcs12Profile } from '../../domain/pkcs12-profiles.js';
-import type { Pkcs12Hash } from './kdf.js';
+import type { Pkcs12Profile } from '../../domain/pkcs12-profiles.ts';
+import type { Pkcs12Hash } from './kdf.ts';
 
 export interface Pkcs12ProfileSpec {
 	/** The key bag's and the certificate bags' encryption. */

@@ -1,12 +1,12 @@
 /** Reads a PFX (RFC 7292) in password privacy and password integrity mode, as all importers do. */
 import * as asn1js from 'asn1js';
-import { equalBytes } from '../bytes.js';
-import { assertMaxSize, PkiError } from '../errors.js';
-import { DerReader, type Asn1 } from '../der.js';
-import { OID } from '../oids.js';
-import { Derivations } from './derivations.js';
-import { decryptWithPassword } from './encryption.js';
-import { verifyMacData } from './mac.js';
+import { equalBytes } from '../bytes.ts';
+import { assertMaxSize, PkiError } from '../errors.ts';
+import { DerReader, type Asn1 } from '../der.ts';
+import { OID } from '../oids.ts';
+import { Derivations } from './derivations.ts';
+import { decryptWithPassword } from './encryption.ts';
+import { verifyMacData } from './mac.ts';
 
 export const MAX_PKCS12_BYTES = 1024 * 1024;
 

@@ -1,6 +1,6 @@
 /** What the key bag's and the certificate bags' password-based encryption schemes provide. */
-import type { Asn1, DerReader } from '../der.js';
-import type { Derivations } from './derivations.js';
+import type { Asn1, DerReader } from '../der.ts';
+import type { Derivations } from './derivations.ts';
 
 export interface Encrypted {
 	/** The AlgorithmIdentifier, parameters included, that decrypts `ciphertext`. */

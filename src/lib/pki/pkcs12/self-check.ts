@@ -2,12 +2,12 @@
  * The check before a .p12 is offered: parse it back with the password, as an importer would,
  * and prove that the key in it is the key of the leaf in it, paired by localKeyId.
  */
-import { equalBytes, toArrayBuffer } from '../bytes.js';
-import { PkiError } from '../errors.js';
-import { exportSpki, importPkcs8, importSpki, keyAlgorithmOf, signingAlgorithm } from '../keys.js';
-import { X509Certificate } from '../x509.js';
-import { Derivations } from './derivations.js';
-import { readPkcs12, type Pkcs12Contents } from './read.js';
+import { equalBytes, toArrayBuffer } from '../bytes.ts';
+import { PkiError } from '../errors.ts';
+import { exportSpki, importPkcs8, importSpki, keyAlgorithmOf, signingAlgorithm } from '../keys.ts';
+import { X509Certificate } from '../x509.ts';
+import { Derivations } from './derivations.ts';
+import { readPkcs12, type Pkcs12Contents } from './read.ts';
 
 export interface Pkcs12Expectation {
 	leafDer: Uint8Array;

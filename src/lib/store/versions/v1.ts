@@ -15,7 +15,7 @@ import {
 	timestamp,
 	bytes,
 	type Fields
-} from '../check';
+} from '../check.ts';
 
 export type KeyAlgorithmV1 = 'RSA-2048' | 'RSA-3072' | 'RSA-4096' | 'P-256' | 'P-384';
 

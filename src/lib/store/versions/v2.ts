@@ -1,5 +1,5 @@
-import { oneOf, shape } from '../check';
-import { PICKUP_V1_FIELDS, type PickupRecordV1 } from './v1';
+import { oneOf, shape } from '../check.ts';
+import { PICKUP_V1_FIELDS, type PickupRecordV1 } from './v1.ts';
 
 /**
  * A stored pickup that says which version wrote it. Frozen like every version; its order is

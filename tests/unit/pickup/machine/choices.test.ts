@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PickupState } from '../../../../src/lib/pickup/state';
+import type { PickupState } from '../../../../src/lib/pickup/state.ts';
 import {
 	ignores,
 	LINK,
@@ -11,7 +11,7 @@ import {
 	SESSION,
 	step,
 	working
-} from './fixtures';
+} from './fixtures.ts';
 
 const review = {
 	step: 'review',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CsrResult, PickupResult, PickupState } from '../../../../src/lib/pickup/state';
+import type { CsrResult, PickupResult, PickupState } from '../../../../src/lib/pickup/state.ts';
 import {
 	CHAIN,
 	CSR,
@@ -16,7 +16,7 @@ import {
 	step,
 	WRAPPED,
 	working
-} from './fixtures';
+} from './fixtures.ts';
 
 const issued = record({
 	step: 'issued',

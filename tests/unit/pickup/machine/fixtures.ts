@@ -1,16 +1,16 @@
-import type { OrderSummary } from '../../../../src/lib/api/types';
-import type { PickupEvent } from '../../../../src/lib/pickup/machine/events';
-import { transition } from '../../../../src/lib/pickup/machine/pickup';
+import type { OrderSummary } from '../../../../src/lib/api/types.ts';
+import type { PickupEvent } from '../../../../src/lib/pickup/machine/events.ts';
+import { transition } from '../../../../src/lib/pickup/machine/pickup.ts';
 import {
 	initialPickup,
 	type Clock,
 	type Pickup,
 	type Step
-} from '../../../../src/lib/pickup/machine/states';
-import type { FlowError, PickupState } from '../../../../src/lib/pickup/state';
-import { SCHEMA_VERSION } from '../../../../src/lib/store/records';
-import type { SavedPickup } from '../../../../src/lib/store/schema';
-import { orderSummary } from '../../components/fixtures';
+} from '../../../../src/lib/pickup/machine/states.ts';
+import type { FlowError, PickupState } from '../../../../src/lib/pickup/state.ts';
+import { SCHEMA_VERSION } from '../../../../src/lib/store/records.ts';
+import type { SavedPickup } from '../../../../src/lib/store/schema.ts';
+import { orderSummary } from '../../components/fixtures.ts';
 
 /** Pure transitions: a pickup and an event in, a pickup and effects out; no fakes, no waiting. */
 

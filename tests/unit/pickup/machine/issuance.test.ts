@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FlowError } from '../../../../src/lib/pickup/state';
-import type { SavedPickup } from '../../../../src/lib/store/schema';
+import type { FlowError } from '../../../../src/lib/pickup/state.ts';
+import type { SavedPickup } from '../../../../src/lib/store/schema.ts';
 import {
 	CHAIN,
 	CSR,
@@ -17,7 +17,7 @@ import {
 	step,
 	WRAPPED,
 	working
-} from './fixtures';
+} from './fixtures.ts';
 
 const requested = (changes: Partial<SavedPickup> = {}) =>
 	record({ step: 'requested', csrPem: CSR, wrappedKey: WRAPPED, session: SESSION, ...changes });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { OrderStatus } from '../../../../src/lib/domain/order-statuses';
-import { readPickupLink } from '../../../../src/lib/pickup/link';
-import type { FlowError } from '../../../../src/lib/pickup/state';
+import type { OrderStatus } from '../../../../src/lib/domain/order-statuses.ts';
+import { readPickupLink } from '../../../../src/lib/pickup/link.ts';
+import type { FlowError } from '../../../../src/lib/pickup/state.ts';
 import {
 	CHAIN,
 	CSR,
@@ -15,7 +15,7 @@ import {
 	SESSION,
 	step,
 	WRAPPED
-} from './fixtures';
+} from './fixtures.ts';
 
 const ORDER_REVIEW = {
 	step: 'review',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resume } from '../../../../src/lib/pickup/machine/resume';
-import type { Pickup } from '../../../../src/lib/pickup/machine/states';
-import type { SavedPickup } from '../../../../src/lib/store/schema';
+import { resume } from '../../../../src/lib/pickup/machine/resume.ts';
+import type { Pickup } from '../../../../src/lib/pickup/machine/states.ts';
+import type { SavedPickup } from '../../../../src/lib/store/schema.ts';
 import {
 	CHAIN,
 	CLOCK,
@@ -14,7 +14,7 @@ import {
 	record,
 	SESSION,
 	WRAPPED
-} from './fixtures';
+} from './fixtures.ts';
 
 /** A pickup just opened from what a device stored: only the record, nothing in memory. */
 function stored(changes: Partial<SavedPickup>, memory: Partial<Pickup> = {}) {
