@@ -1,4 +1,5 @@
 import * as asn1js from 'asn1js';
+import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import type { Pkcs12Profile } from '../../../src/lib/domain/pkcs12-profiles.ts';
 import { exportPkcs8 } from '../../../src/lib/pki/keys.ts';
@@ -51,8 +52,8 @@ describe('PKCS#12 KDF (RFC 7292 appendix B)', () => {
 		['queeg', '1682c0fc5b3f7ec5', 1000, 1, 24, '483dd6e919d7de2e8e648ba8f862f3fbfbdc2bcb2c02957f']
 	] as const)(
 		'derives %s / %s / %i / ID %i',
-		(password, salt, iterations, purpose, length, expected) => {
-			const out = pkcs12Kdf({
+		async (password, salt, iterations, purpose, length, expected) => {
+			const out = await pkcs12Kdf({
 				hash: 'SHA-1',
 				password,
 				salt: Buffer.from(salt, 'hex'),
@@ -63,6 +64,45 @@ describe('PKCS#12 KDF (RFC 7292 appendix B)', () => {
 			expect(hex(out)).toBe(expected);
 		}
 	);
+
+	// Counts past one slice of iterations, checked against node-forge's independent implementation.
+	it.each([
+		['SHA-256', 45_001, 3, 32],
+		['SHA-1', 40_000, 1, 24]
+	] as const)(
+		'derives across slices: %s x %i, ID %i',
+		async (hash, iterations, purpose, length) => {
+			const salt = Buffer.from('0123456789abcdef', 'hex');
+			const out = await pkcs12Kdf({ hash, password: 'queeg', salt, iterations, purpose, length });
+			const md = hash === 'SHA-1' ? forge.md.sha1.create() : forge.md.sha256.create();
+			const expected = forge.pkcs12.generateKey(
+				'queeg',
+				forge.util.createBuffer(salt.toString('binary')),
+				purpose,
+				iterations,
+				length,
+				md
+			);
+			expect(hex(out)).toBe(Buffer.from(expected.getBytes(), 'binary').toString('hex'));
+		}
+	);
+
+	it('gives the thread back while it hashes, so other work is not held up', async () => {
+		let derived = false;
+		const derivation = pkcs12Kdf({
+			hash: 'SHA-256',
+			password: PASSWORD,
+			salt: new Uint8Array(16),
+			iterations: 200_000,
+			purpose: 3,
+			length: 32
+		}).then(() => (derived = true));
+		const taskRanDuring = await new Promise<boolean>((resolve) =>
+			setTimeout(() => resolve(!derived), 0)
+		);
+		await derivation;
+		expect(taskRanDuring).toBe(true);
+	});
 });
 
 /** Every node of a DER tree, descending into OCTET STRINGs that hold DER themselves. */
