@@ -33,9 +33,17 @@ export const HEADLINES: readonly Headline[] = [
 		better: 'lower',
 		targetCell: 2
 	},
-	{ name: 'pickup time P-256', section: 'Pickup time', row: 'P-256', cell: 1, better: 'lower' },
+	// A new series from 2026-12-01: "pickup time" was clocked by Playwright, whose own round trips
+	// between the steps it counted too; bench/instant-applicant.ts answers from inside the page.
 	{
-		name: 'pickup time RSA-2048',
+		name: 'link to file, in-page applicant, P-256',
+		section: 'Pickup time',
+		row: 'P-256',
+		cell: 1,
+		better: 'lower'
+	},
+	{
+		name: 'link to file, in-page applicant, RSA-2048',
 		section: 'Pickup time',
 		row: 'RSA-2048',
 		cell: 1,

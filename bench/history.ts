@@ -80,13 +80,23 @@ export function trends(entries: readonly HistoryEntry[]): Trend[] {
 	});
 }
 
+function changeInWords(worse: number): string {
+	const percent = Math.round(worse * 100);
+	return percent < 0
+		? `${-percent} % better than`
+		: `${percent > 0 ? '+' : ''}${percent} % worse than`;
+}
+
+// A median of two values carries the float noise of its halving (36.099999999999994).
+const readable = (value: number) => Number(value.toPrecision(3));
+
 export function renderHistory(entries: readonly HistoryEntry[]): string {
 	const rows = trends(entries).map((trend) => {
 		const target = trend.target === undefined ? '' : `${trend.target} ${trend.unit}`;
 		const change =
 			trend.worse === undefined
 				? `fewer than ${MIN_BASELINE_RUNS} earlier runs`
-				: `${trend.worse > 0 ? '+' : ''}${(trend.worse * 100).toFixed(0)} % worse than ${trend.baseline} ${trend.unit}`;
+				: `${changeInWords(trend.worse)} ${readable(trend.baseline!)} ${trend.unit}`;
 		const flag = trend.regression ? '**regression**' : '';
 		return `| ${trend.name} | ${trend.values.join(', ')} ${trend.unit} | ${target} | ${change} | ${flag} |`;
 	});
