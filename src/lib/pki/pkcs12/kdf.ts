@@ -9,6 +9,7 @@
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '../bytes.ts';
+import { nextTask } from '../next-task.ts';
 import { iterateHash } from './iterated-hash.ts';
 
 export type Pkcs12Hash = 'SHA-1' | 'SHA-256';
@@ -86,16 +87,4 @@ export async function pkcs12Kdf(params: Pkcs12KdfParams): Promise<Uint8Array> {
 		}
 	}
 	return out.subarray(0, params.length);
-}
-
-/** A macrotask, without the 4 ms clamp nested timers get. */
-function nextTask(): Promise<void> {
-	return new Promise((resolve) => {
-		const { port1, port2 } = new MessageChannel();
-		port1.onmessage = () => {
-			port1.close();
-			resolve();
-		};
-		port2.postMessage(null);
-	});
 }

@@ -5,6 +5,7 @@
  * prepared keys and one built without are made the same way.
  */
 import { equalBytes } from '../bytes.ts';
+import { nextTask } from '../next-task.ts';
 import { Derivations } from './derivations.ts';
 import { encryptWithPassword, schemeOf } from './encryption.ts';
 import { deriveMacKey, newMacSalt } from './mac.ts';
@@ -85,7 +86,7 @@ async function deriveAll(
 	const bags = [salts.keyBag, salts.certBags].map((salt) =>
 		scheme.prepare(derivations, password, salt, spec.encryptionIterations)
 	);
-	await new Promise((resolve) => setTimeout(resolve, 0));
+	await nextTask();
 	const mac = deriveMacKey(derivations, spec.macHash, password, salts.mac, spec.macIterations);
 	await Promise.all([...bags, mac]);
 }
