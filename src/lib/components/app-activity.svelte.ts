@@ -1,3 +1,4 @@
+import { whenNetworkQuiet } from '$lib/pwa/network-quiet.ts';
 import type { WaitingUpdate } from '$lib/pwa/register.ts';
 
 /**
@@ -11,11 +12,20 @@ export const appActivity = $state<{ pickupInProgress: boolean; update: WaitingUp
 
 let registered = false;
 
-/** Registers the service worker once per page; workbox-window loads after the first screen. */
+// A second without a request is a pause no pickup makes while it works (its files and API calls
+// follow each other closely); ten seconds bound the wait where something polls without pause.
+const INSTALL_WHEN_QUIET = { quietMs: 1000, latestMs: 10_000 };
+
+/**
+ * Registers the service worker once per page, once the page has stopped loading: its install
+ * fetches and caches the whole app, which must not compete with a pickup under way.
+ */
 export function registerServiceWorkerOnce(): void {
 	if (registered) return;
 	registered = true;
-	void import('$lib/pwa/register.ts').then(({ registerServiceWorker }) =>
-		registerServiceWorker('/service-worker.js', (waiting) => (appActivity.update = waiting))
-	);
+	void whenNetworkQuiet(INSTALL_WHEN_QUIET)
+		.then(() => import('$lib/pwa/register.ts'))
+		.then(({ registerServiceWorker }) =>
+			registerServiceWorker('/service-worker.js', (waiting) => (appActivity.update = waiting))
+		);
 }

@@ -25,6 +25,15 @@ function whenIdle(run: () => void): void {
 }
 
 /**
+ * The step a new pickup shows after the review, fetched while the order is read: an applicant who
+ * continues at once (the order was checked on the phone, the link opened on the computer) finds its
+ * form there instead of waiting a round trip for it.
+ */
+export function preloadStepAfterReview(): void {
+	void laterSteps.pickupPassword().catch(() => undefined);
+}
+
+/**
  * One step per idle moment: starting every import at once adds a preload link per chunk and
  * evaluates what has arrived in the task that renders the review, which made that a long task.
  */

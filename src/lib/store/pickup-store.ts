@@ -97,13 +97,20 @@ export function isStale(pickup: SavedPickup, now: Date): boolean {
 	return !pickup.csrPem && Date.parse(pickup.order.pickupDeadline) <= now.getTime();
 }
 
+export interface StoreOnFirstUse extends Pick<PickupStore, 'get' | 'put' | 'delete' | 'list'> {
+	/**
+	 * Opens it now, for a caller that will use it in a moment: the pickup page, whose first read
+	 * waits for the tab to claim the order (a Web Lock, tens of milliseconds), which the opening
+	 * then overlaps. A failure is the first use's to report.
+	 */
+	startOpening(): void;
+}
+
 /**
  * The store opened on its first use, so the first screen does not wait for IndexedDB; opening it
  * sweeps the stale pickups first. A failed sweep is left for the next start.
  */
-export function pickupStoreOnFirstUse(
-	now: () => Date = () => new Date()
-): Pick<PickupStore, 'get' | 'put' | 'delete' | 'list'> {
+export function pickupStoreOnFirstUse(now: () => Date = () => new Date()): StoreOnFirstUse {
 	let opening: Promise<PickupStore> | null = null;
 	const store = () =>
 		(opening ??= PickupStore.open().then(async (opened) => {
@@ -114,6 +121,7 @@ export function pickupStoreOnFirstUse(
 		get: async (orderId) => (await store()).get(orderId),
 		put: async (pickup) => (await store()).put(pickup),
 		delete: async (orderId) => (await store()).delete(orderId),
-		list: async () => (await store()).list()
+		list: async () => (await store()).list(),
+		startOpening: () => void store().catch(() => undefined)
 	};
 }

@@ -27,9 +27,11 @@ export function pickupFlow(config: DeploymentConfig): PickupFlow {
 	history.replaceState(history.state, '', orderId ? pickupUrl(orderId) : location.pathname);
 	const platform = detectPlatform(navigator.userAgent);
 	const storage = navigator.storage;
+	const store = pickupStoreOnFirstUse();
+	if (reading.kind === 'link' || savedOrder) store.startOpening();
 	const flow = new PickupFlow({
 		api: new PickupApi(config.apiBaseUrl),
-		store: pickupStoreOnFirstUse(),
+		store,
 		online: () => nextOnline(window),
 		lock: webLocksTabLock(navigator.locks, () =>
 			stopPickupCrypto('another tab took the pickup over')

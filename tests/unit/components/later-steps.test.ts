@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { laterSteps, preloadLaterSteps } from '../../../src/lib/components/later-steps.ts';
+import {
+	laterSteps,
+	preloadLaterSteps,
+	preloadStepAfterReview
+} from '../../../src/lib/components/later-steps.ts';
 
 afterEach(() => {
 	vi.restoreAllMocks();
@@ -41,5 +45,19 @@ describe('fetching the later steps while the order is read', () => {
 			'failed',
 			'busyElsewhere'
 		]);
+	});
+
+	it('fetches the step after the review at once, and a failed fetch is left to the step to show', async () => {
+		const idle: (() => void)[] = [];
+		vi.stubGlobal('requestIdleCallback', (run: () => void) => idle.push(run));
+		const pickupPassword = vi
+			.spyOn(laterSteps, 'pickupPassword')
+			.mockImplementation(() => Promise.reject(new Error('offline')));
+
+		preloadStepAfterReview();
+		await Promise.resolve();
+
+		expect(pickupPassword).toHaveBeenCalledTimes(1);
+		expect(idle).toEqual([]);
 	});
 });

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MIGRATIONS, type Migration } from '../../../src/lib/store/migrations.ts';
 import {
 	DATABASE_NAME,
@@ -14,7 +14,10 @@ import { orderSummary } from '../components/fixtures.ts';
 let name = 0;
 const freshName = () => `test-db-${++name}`;
 const opened: PickupStore[] = [];
-afterEach(() => opened.splice(0).forEach((store) => store.close()));
+afterEach(() => {
+	opened.splice(0).forEach((store) => store.close());
+	vi.restoreAllMocks();
+});
 
 async function open(
 	dbName: string,
@@ -23,6 +26,17 @@ async function open(
 	const store = await PickupStore.open(migrations, dbName);
 	opened.push(store);
 	return store;
+}
+
+/** Past its deadline without a request sent: the sweep deletes it (isStale). */
+function stalePickup(): SavedPickup {
+	return {
+		...pickup('stale', '2026-11-01T00:00:00Z'),
+		step: 'review',
+		wrappedKey: undefined,
+		csrPem: undefined,
+		order: orderSummary({ pickupDeadline: '2026-11-30T00:00:00Z' })
+	};
 }
 
 function pickup(orderId: string, updatedAt: string): SavedPickup {
@@ -130,16 +144,36 @@ describe('PickupStore', () => {
 
 	it('sweeps stale pickups when the app first uses the store', async () => {
 		const seeded = await open(DATABASE_NAME);
-		await seeded.put({
-			...pickup('stale', '2026-11-01T00:00:00Z'),
-			step: 'review',
-			wrappedKey: undefined,
-			csrPem: undefined,
-			order: orderSummary({ pickupDeadline: '2026-11-30T00:00:00Z' })
-		});
+		await seeded.put(stalePickup());
 		await seeded.put(pickup('kept', '2026-11-01T00:00:00Z'));
 		seeded.close();
 		const store = pickupStoreOnFirstUse(() => new Date('2026-12-01T00:00:00Z'));
 		expect((await store.list()).map((saved) => saved.orderId)).toEqual(['kept']);
+	});
+
+	it('opens at once when told to, sweeping before any read is asked for', async () => {
+		const seeded = await open(DATABASE_NAME);
+		await seeded.put(stalePickup());
+		seeded.close();
+		const store = pickupStoreOnFirstUse(() => new Date('2026-12-01T00:00:00Z'));
+		store.startOpening();
+		await vi.waitFor(async () => {
+			const observer = await open(DATABASE_NAME);
+			try {
+				expect((await observer.list()).map((saved) => saved.orderId)).not.toContain('stale');
+			} finally {
+				observer.close();
+			}
+		});
+	});
+
+	it('leaves a failure to open to the first use to report, and raises nothing before it', async () => {
+		vi.spyOn(indexedDB, 'open').mockImplementation(() => {
+			throw new DOMException('denied', 'SecurityError');
+		});
+		const store = pickupStoreOnFirstUse();
+		store.startOpening();
+		await new Promise((resolve) => setTimeout(resolve, 0));
+		await expect(store.get('any')).rejects.toBeInstanceOf(StorageUnavailableError);
 	});
 });

@@ -19,7 +19,23 @@ export function open(pickup: Pickup, reading: LinkReading, hasWebCrypto: boolean
 	if (!hasWebCrypto) {
 		return fail(pickup, { code: 'crypto_unavailable', detail: 'crypto.subtle is missing' }, null);
 	}
-	return claimTab({ ...pickup, link: reading.link }, false);
+	return askWhileClaiming({ ...pickup, link: reading.link });
+}
+
+/**
+ * The order is asked for, and the crypto starts loading, while the tab claims the order (a Web
+ * Lock: tens of milliseconds while the browser starts the page), not after: the answer waits as
+ * one that comes before the stored pickup is read does. The stored pickup is read only once this
+ * tab holds the order, when no other tab can be writing it.
+ */
+function askWhileClaiming(pickup: Pickup): Step {
+	if (!pickup.link) return stay(pickup);
+	return stay(
+		{ ...pickup, readingSaved: { summary: null } },
+		{ type: 'preload-crypto' },
+		{ type: 'read-summary', link: pickup.link },
+		{ type: 'claim-tab', orderId: pickup.link.orderId, steal: false }
+	);
 }
 
 /** One tab at a time works on an order; `steal` takes it from the other one. */
@@ -35,15 +51,24 @@ export function takeOver(pickup: Pickup): Step {
 export function busyElsewhere(pickup: Pickup, lost: boolean): Step {
 	if (!pickup.link) return stay(pickup);
 	const view = { step: 'busy-elsewhere', orderId: pickup.link.orderId, lost } as const;
-	return lost ? show(pickup, view, { type: 'abandon' }) : show(pickup, view);
+	// An order asked for before another tab was found holding it is old news by the time this tab
+	// takes over: its answer is dropped, and the order asked for again then.
+	const waiting = { ...pickup, readingSaved: null };
+	return lost || pickup.readingSaved
+		? show(waiting, view, { type: 'abandon' })
+		: show(waiting, view);
 }
 
 /**
  * The crypto chunk loads while the order is read: the applicant reads for seconds anyway. The
- * order is asked for while the store opens and reads the record, not after.
+ * order is asked for while the store opens and reads the record, not after; when it was already
+ * asked for while the tab was claimed, only the record is left to read.
  */
 export function load(pickup: Pickup): Step {
 	if (!pickup.link) return stay(pickup);
+	if (pickup.readingSaved) {
+		return show(pickup, { step: 'opening' }, { type: 'read-saved', orderId: pickup.link.orderId });
+	}
 	return show(
 		{ ...pickup, readingSaved: { summary: null } },
 		{ step: 'opening' },

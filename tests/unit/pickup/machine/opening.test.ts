@@ -26,6 +26,8 @@ const ORDER_REVIEW = {
 } as const;
 const opening = (changes = {}) => pickupAt({ step: 'opening' }, { saved: null, ...changes });
 const link = readPickupLink(`#o=${LINK.orderId}&s=${LINK.linkSecret}`);
+const opened = () =>
+	step(opening({ link: null }), { type: 'open', reading: link, hasWebCrypto: true });
 const gone = (code: 'order_expired' | 'order_cancelled' | 'order_collected'): FlowError => ({
 	code,
 	detail: code
@@ -54,10 +56,46 @@ describe('pickup machine: opening the link', () => {
 		expect(next.effects).toEqual([]);
 	});
 
-	it('claims the tab for the order', () => {
-		const next = step(opening({ link: null }), { type: 'open', reading: link, hasWebCrypto: true });
+	it('claims the tab for the order, asking for the order and loading the crypto meanwhile', () => {
+		const next = opened();
 		expect(next.pickup.link).toEqual(LINK);
-		expect(next.effects).toEqual([{ type: 'claim-tab', orderId: LINK.orderId, steal: false }]);
+		expect(next.pickup.readingSaved).toEqual({ summary: null });
+		expect(next.effects).toEqual([
+			{ type: 'preload-crypto' },
+			{ type: 'read-summary', link: LINK },
+			{ type: 'claim-tab', orderId: LINK.orderId, steal: false }
+		]);
+	});
+
+	it('reads only the stored pickup once the tab is claimed, holding the order answered before', () => {
+		const claiming = opened().pickup;
+		const answered = step(claiming, { type: 'summary-read', order: ORDER });
+		expect(answered.pickup.view).toEqual({ step: 'opening' });
+		expect(answered.effects).toEqual([]);
+		const claimed = step(answered.pickup, { type: 'tab-claimed' });
+		expect(claimed.effects).toEqual([{ type: 'read-saved', orderId: LINK.orderId }]);
+		expect(claimed.pickup.readingSaved).toEqual({ summary: { order: ORDER } });
+		const next = step(claimed.pickup, { type: 'saved-read', saved: undefined });
+		expect(next.pickup.view).toEqual(ORDER_REVIEW);
+	});
+
+	it('drops the order asked for while another tab held it, and asks again on taking over', () => {
+		const claiming = opened().pickup;
+		const busy = step(claiming, { type: 'tab-busy' });
+		expect(busy.pickup.view).toEqual({
+			step: 'busy-elsewhere',
+			orderId: LINK.orderId,
+			lost: false
+		});
+		expect(busy.pickup.readingSaved).toBeNull();
+		expect(busy.effects).toEqual([{ type: 'abandon' }]);
+		expect(ignores(busy.pickup, { type: 'summary-read', order: ORDER })).toBe(true);
+		const takingOver = step(busy.pickup, { type: 'take-over' }).pickup;
+		expect(step(takingOver, { type: 'tab-claimed' }).effects).toEqual([
+			{ type: 'preload-crypto' },
+			{ type: 'read-summary', link: LINK },
+			{ type: 'read-saved', orderId: LINK.orderId }
+		]);
 	});
 
 	it('waits while another tab holds the order, and steals it when asked', () => {
