@@ -17,24 +17,65 @@ interface Resource extends Span {
 	serverDuration: number | null;
 }
 
+/** The Long Animation Frames API's entry, which TypeScript's DOM types do not have yet. */
+interface LongAnimationFrame extends PerformanceEntry {
+	scripts: {
+		invoker: string;
+		sourceURL: string;
+		duration: number;
+		forcedStyleAndLayoutDuration: number;
+	}[];
+}
+
+interface Frame {
+	start: number;
+	duration: number;
+	scripts: string[];
+}
+
 export interface Timeline {
 	documentDone: number;
 	resources: Resource[];
 	measures: Span[];
 	longTasks: Span[];
+	/** Long animation frames, with the scripts that ran in each (over 5 ms). */
+	frames: Frame[];
 	/** The page's clock when the file was offered. */
 	offered: number;
 }
 
-/** Before the page's own scripts: long tasks are only reported to an observer that exists. */
+/**
+ * Before the page's own scripts: long tasks are only reported to an observer that exists. Long
+ * animation frames are observed beside them for their script attribution (which script, called
+ * how: a promise resolved, an event, a module evaluated), which names what ran in a long task.
+ */
 export async function observeLongTasks(page: Page): Promise<void> {
 	await page.addInitScript(() => {
 		const tasks: { name: string; start: number; duration: number }[] = [];
-		(globalThis as unknown as { benchLongTasks: typeof tasks }).benchLongTasks = tasks;
+		const frames: { start: number; duration: number; scripts: string[] }[] = [];
+		const held = globalThis as unknown as {
+			benchLongTasks: typeof tasks;
+			benchFrames: typeof frames;
+		};
+		held.benchLongTasks = tasks;
+		held.benchFrames = frames;
 		new PerformanceObserver((list) => {
 			for (const entry of list.getEntries())
 				tasks.push({ name: entry.name, start: entry.startTime, duration: entry.duration });
 		}).observe({ type: 'longtask', buffered: true });
+		if (!PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) return;
+		new PerformanceObserver((list) => {
+			for (const entry of list.getEntries() as LongAnimationFrame[]) {
+				const scripts = entry.scripts
+					.filter((script) => script.duration >= 5)
+					.map((script) => {
+						const file = script.sourceURL.split('/').pop()?.split('#')[0] || 'inline';
+						const forced = script.forcedStyleAndLayoutDuration;
+						return `${script.invoker} in ${file} ${script.duration.toFixed(0)} ms${forced >= 5 ? ` (${forced.toFixed(0)} ms forced style and layout)` : ''}`;
+					});
+				frames.push({ start: entry.startTime, duration: entry.duration, scripts });
+			}
+		}).observe({ type: 'long-animation-frame', buffered: true });
 	});
 }
 
@@ -59,6 +100,7 @@ export function readTimeline(page: Page): Promise<Timeline> {
 				duration: entry.duration
 			})),
 			longTasks: (globalThis as unknown as { benchLongTasks: Span[] }).benchLongTasks,
+			frames: (globalThis as unknown as { benchFrames: Frame[] }).benchFrames,
 			offered: performance.now()
 		};
 	});
@@ -118,7 +160,10 @@ function measureLabel(name: string): string {
 	return MEASURE_LABELS[name] ?? name;
 }
 
-/** Each task over 50 ms, with the last thing that started before it: what likely ran in it. */
+/**
+ * Each task over 50 ms, with what ran in it: the scripts its animation frame names, else the last
+ * thing that started before it.
+ */
 export function longTaskCauses(timeline: Timeline): string[] {
 	const events = [
 		...timeline.resources.map((r) => ({
@@ -129,8 +174,16 @@ export function longTaskCauses(timeline: Timeline): string[] {
 		...timeline.measures.map((m) => ({ name: m.name, start: m.start, end: m.start + m.duration }))
 	].sort((a, b) => a.start - b.start);
 	return timeline.longTasks.map((task) => {
+		const frame = timeline.frames.find(
+			(candidate) =>
+				candidate.start <= task.start + 1 &&
+				task.start + task.duration <= candidate.start + candidate.duration + 1
+		);
 		const before = events.filter((event) => event.end <= task.start + 1).at(-1);
-		return `${task.duration.toFixed(0)} ms at ${task.start.toFixed(0)} ms, after ${before?.name ?? 'navigation'}`;
+		const cause = frame?.scripts.length
+			? `ran ${frame.scripts.join(', ')}`
+			: `after ${before?.name ?? 'navigation'}`;
+		return `${task.duration.toFixed(0)} ms at ${task.start.toFixed(0)} ms, ${cause}`;
 	});
 }
 

@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import forge from 'node-forge';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Pkcs12Profile } from '../../../src/lib/domain/pkcs12-profiles.ts';
 import { exportPkcs8 } from '../../../src/lib/pki/keys.ts';
 import { bmpPassword, pkcs12Kdf } from '../../../src/lib/pki/pkcs12/kdf.ts';
@@ -86,6 +86,35 @@ describe('PKCS#12 KDF (RFC 7292 appendix B)', () => {
 			expect(hex(out)).toBe(Buffer.from(expected.getBytes(), 'binary').toString('hex'));
 		}
 	);
+
+	it('gives the thread back by the clock, however fast the hashing runs', async () => {
+		const turnsDuring = async (clockStep: number) => {
+			let now = 0;
+			const clock = vi.spyOn(performance, 'now').mockImplementation(() => (now += clockStep));
+			let done = false;
+			let turns = 0;
+			const countTurns = () => {
+				if (done) return;
+				turns++;
+				setImmediate(countTurns);
+			};
+			setImmediate(countTurns);
+			await pkcs12Kdf({
+				hash: 'SHA-256',
+				password: PASSWORD,
+				salt: new Uint8Array(16),
+				iterations: 10_000,
+				purpose: 3,
+				length: 32
+			});
+			done = true;
+			clock.mockRestore();
+			return turns;
+		};
+		// A clock that never moves: one slice. One that moves 10 ms per look: a turn every look.
+		expect(await turnsDuring(0)).toBeLessThanOrEqual(2);
+		expect(await turnsDuring(10)).toBeGreaterThanOrEqual(15);
+	});
 
 	it('gives the thread back while it hashes, so other work is not held up', async () => {
 		let derived = false;

@@ -52,8 +52,12 @@ export interface Pkcs12KdfParams {
 	length: number;
 }
 
-// Iterations hashed between two turns of the event loop: about 10 ms of SHA-256 in Chromium.
-const ITERATIONS_PER_SLICE = 20_000;
+// The thread is given back after about this long of hashing. Counted in time, not iterations:
+// the first iterations run before the JIT has optimized the unrolled hash, several times slower
+// (a first slice of 20,000 SHA-256 iterations took 100 ms in the worker, the next ones 5 to 10).
+const SLICE_MILLISECONDS = 5;
+// Hashed between two looks at the clock: well under a millisecond, even unoptimized.
+const ITERATIONS_PER_LOOK = 500;
 
 /**
  * The derivation gives the thread back between slices of iterations, so the crypto worker takes
@@ -70,9 +74,13 @@ export async function pkcs12Kdf(params: Pkcs12KdfParams): Promise<Uint8Array> {
 	const out = new Uint8Array(Math.ceil(params.length / u) * u);
 	for (let block = 0; block * u < params.length; block++) {
 		let a = hash(concatBytes(diversifier, input));
-		for (let left = params.iterations - 1; left > 0; left -= ITERATIONS_PER_SLICE) {
-			a = iterateHash(params.hash, a, Math.min(left, ITERATIONS_PER_SLICE));
-			await nextTask();
+		for (let left = params.iterations - 1; left > 0; await nextTask()) {
+			const sliceEnd = performance.now() + SLICE_MILLISECONDS;
+			do {
+				const count = Math.min(left, ITERATIONS_PER_LOOK);
+				a = iterateHash(params.hash, a, count);
+				left -= count;
+			} while (left > 0 && performance.now() < sliceEnd);
 		}
 		out.set(a, block * u);
 		// Step 6C: I_j = (I_j + B + 1) mod 2^(8v) for each v-byte block of I, B being A repeated.
