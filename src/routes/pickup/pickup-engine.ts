@@ -1,5 +1,6 @@
 import { loadLocaleTexts } from '$lib/i18n/locale-texts.ts';
 import { getLocale } from '$lib/paraglide/runtime.js';
+import { nextTask } from '$lib/pki/next-task.ts';
 
 /**
  * The pickup itself (its flow, steps, API client and store, and the texts of its steps) is fetched
@@ -16,4 +17,15 @@ export function loadPickupEngine(): Promise<PickupEngine> {
 		([engine]) => engine
 	);
 	return loading;
+}
+
+/**
+ * The engine for the page to mount, always in a task after the one that rendered the layout: its
+ * import starts beside the settings and often arrives first, and mounting it in the same task
+ * made one long task (60-90 ms here) of two short ones, with the first screen painted later.
+ */
+export async function pickupEngineToMount(): Promise<PickupEngine> {
+	const engine = await loadPickupEngine();
+	await nextTask();
+	return engine;
 }

@@ -15,3 +15,18 @@ describe('the pickup engine', () => {
 		expect(loadLocaleTexts).toHaveBeenCalledWith('en');
 	});
 });
+
+describe('the pickup engine, handed to the page', () => {
+	it('is mounted in a task after the one it arrived in, not in the one that rendered the layout', async () => {
+		vi.resetModules();
+		const texts = await import('../../../src/lib/i18n/locale-texts.ts');
+		vi.mocked(texts.loadLocaleTexts).mockResolvedValue(undefined);
+		const engine = await import('../../../src/routes/pickup/pickup-engine.ts');
+		await engine.loadPickupEngine();
+		const order: string[] = [];
+		setImmediate(() => order.push('a task queued before'));
+		await engine.pickupEngineToMount();
+		order.push('mounted');
+		expect(order).toEqual(['a task queued before', 'mounted']);
+	});
+});

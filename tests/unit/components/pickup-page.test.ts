@@ -4,26 +4,30 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { m } from '../../../src/lib/paraglide/messages.js';
 import { load } from '../../../src/routes/+layout.ts';
 import PickupPage from '../../../src/routes/pickup/+page.svelte';
-import { loadPickupEngine } from '../../../src/routes/pickup/pickup-engine.ts';
+import { loadPickupEngine, pickupEngineToMount } from '../../../src/routes/pickup/pickup-engine.ts';
 
-vi.mock('../../../src/routes/pickup/pickup-engine.ts', () => ({ loadPickupEngine: vi.fn() }));
+vi.mock('../../../src/routes/pickup/pickup-engine.ts', () => ({
+	loadPickupEngine: vi.fn(),
+	pickupEngineToMount: vi.fn()
+}));
 
 afterEach(() => {
 	cleanup();
 	vi.mocked(loadPickupEngine).mockReset();
+	vi.mocked(pickupEngineToMount).mockReset();
 });
 
 const data = { config: null, configProblem: null };
 
 describe('the /pickup page', () => {
 	it('shows the opening step while the pickup engine is still on its way', () => {
-		vi.mocked(loadPickupEngine).mockReturnValue(new Promise(() => undefined));
+		vi.mocked(pickupEngineToMount).mockReturnValue(new Promise(() => undefined));
 		render(PickupPage, { data });
 		expect(screen.getByRole('status').textContent).toBe(m.opening());
 	});
 
 	it('says the app did not load, instead of a blank page, when the engine cannot be fetched', async () => {
-		vi.mocked(loadPickupEngine).mockRejectedValue(
+		vi.mocked(pickupEngineToMount).mockRejectedValue(
 			new TypeError('Failed to fetch dynamically imported module')
 		);
 		render(PickupPage, { data });
