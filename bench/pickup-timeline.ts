@@ -21,6 +21,7 @@ interface Resource extends Span {
 interface LongAnimationFrame extends PerformanceEntry {
 	scripts: {
 		invoker: string;
+		invokerType: string;
 		sourceURL: string;
 		duration: number;
 		forcedStyleAndLayoutDuration: number;
@@ -71,7 +72,9 @@ export async function observeLongTasks(page: Page): Promise<void> {
 					.map((script) => {
 						const file = script.sourceURL.split('/').pop()?.split('#')[0] || 'inline';
 						const forced = script.forcedStyleAndLayoutDuration;
-						return `${script.invoker} in ${file} ${script.duration.toFixed(0)} ms${forced >= 5 ? ` (${forced.toFixed(0)} ms forced style and layout)` : ''}`;
+						// A script's own evaluation names the script's URL as its invoker.
+						const invoker = script.invokerType.endsWith('-script') ? 'evaluation' : script.invoker;
+						return `${invoker} in ${file} ${script.duration.toFixed(0)} ms${forced >= 5 ? ` (${forced.toFixed(0)} ms forced style and layout)` : ''}`;
 					});
 				frames.push({ start: entry.startTime, duration: entry.duration, scripts });
 			}
