@@ -12,8 +12,9 @@ export const appActivity = $state<{ pickupInProgress: boolean; update: WaitingUp
 
 let registered = false;
 
-// A second without a request is a pause no pickup makes while it works (its files and API calls
-// follow each other closely); ten seconds bound the wait where something polls without pause.
+// The app's files and its first calls follow each other more closely than a second, so the
+// install waits until the page has loaded and the applicant reads; ten seconds bound the wait where
+// requests never pause.
 const INSTALL_WHEN_QUIET = { quietMs: 1000, latestMs: 10_000 };
 
 /**
