@@ -1,3 +1,4 @@
+import { warmIcuOffMainThread } from '$lib/i18n/icu-warmup.ts';
 import { loadFirstScreenTexts, loadLocaleTexts } from '$lib/i18n/locale-texts.ts';
 import { getLocale } from '$lib/paraglide/runtime.js';
 import {
@@ -27,6 +28,7 @@ async function readConfig(
 export const load: LayoutLoad = async ({ fetch, route }) => {
 	// Fetched alongside the settings and texts, not after them: the page shows its first step meanwhile.
 	if (route.id === '/pickup') loadPickupEngine().catch(() => undefined);
+	warmIcuOffMainThread();
 	const [data] = await Promise.all([readConfig(fetch), loadFirstScreenTexts(getLocale())]);
 	// A kiosk speaks only its office's languages: the layout switches to the first of them. Its
 	// start screen shows more than the first screen's texts.
