@@ -1,6 +1,7 @@
 import { warmIcuOffMainThread } from '$lib/i18n/icu-warmup.ts';
 import { loadFirstScreenTexts, loadLocaleTexts } from '$lib/i18n/locale-texts.ts';
 import { getLocale } from '$lib/paraglide/runtime.js';
+import { nextTask } from '$lib/pki/next-task.ts';
 import {
 	DeploymentConfigError,
 	loadDeploymentConfig,
@@ -26,9 +27,14 @@ async function readConfig(
 }
 
 export const load: LayoutLoad = async ({ fetch, route }) => {
-	// Fetched alongside the settings and texts, not after them: the page shows its first step meanwhile.
-	if (route.id === '/pickup') loadPickupEngine().catch(() => undefined);
-	warmIcuOffMainThread();
+	// The engine is fetched alongside the settings and texts, not after them: the page shows its
+	// first step meanwhile. It and the ICU worker start in the task after SvelteKit's, which they
+	// made a long task: the engine's import adds a preload link per module it needs, and a worker
+	// takes a moment to start.
+	void nextTask().then(() => {
+		if (route.id === '/pickup') loadPickupEngine().catch(() => undefined);
+		warmIcuOffMainThread();
+	});
 	const [data] = await Promise.all([readConfig(fetch), loadFirstScreenTexts(getLocale())]);
 	// A kiosk speaks only its office's languages: the layout switches to the first of them. Its
 	// start screen shows more than the first screen's texts.

@@ -56,9 +56,8 @@ describe('fetching the later steps while the order is read', () => {
 
 		preloadStepAfterReview();
 		expect(pickupPassword).not.toHaveBeenCalled();
-		await new Promise((resolve) => setTimeout(resolve, 0));
 
-		expect(pickupPassword).toHaveBeenCalledTimes(1);
+		await vi.waitFor(() => expect(pickupPassword).toHaveBeenCalledTimes(1));
 		expect(idle).toEqual([]);
 	});
 });

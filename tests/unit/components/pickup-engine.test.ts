@@ -23,10 +23,11 @@ describe('the pickup engine, handed to the page', () => {
 		vi.mocked(texts.loadLocaleTexts).mockResolvedValue(undefined);
 		const engine = await import('../../../src/routes/pickup/pickup-engine.ts');
 		await engine.loadPickupEngine();
-		const order: string[] = [];
-		setImmediate(() => order.push('a task queued before'));
-		await engine.pickupEngineToMount();
-		order.push('mounted');
-		expect(order).toEqual(['a task queued before', 'mounted']);
+		let handed = false;
+		const mounting = engine.pickupEngineToMount().then(() => (handed = true));
+		for (let microtask = 0; microtask < 10; microtask++) await Promise.resolve();
+		expect(handed).toBe(false);
+		await mounting;
+		expect(handed).toBe(true);
 	});
 });

@@ -20,12 +20,13 @@ describe('nextTask', () => {
 		expect(resumed).toBe(true);
 	});
 
-	it('lets a task queued before it run first where there is no scheduler', async () => {
+	it('is a task, not a microtask, where there is no scheduler', async () => {
 		vi.stubGlobal('scheduler', undefined);
-		const order: string[] = [];
-		setImmediate(() => order.push('queued before'));
-		await nextTask();
-		order.push('after the turn');
-		expect(order).toEqual(['queued before', 'after the turn']);
+		let resumed = false;
+		const turn = nextTask().then(() => (resumed = true));
+		for (let microtask = 0; microtask < 10; microtask++) await Promise.resolve();
+		expect(resumed).toBe(false);
+		await turn;
+		expect(resumed).toBe(true);
 	});
 });
