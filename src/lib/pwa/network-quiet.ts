@@ -13,39 +13,27 @@ export interface QuietWait {
 /** Calls the listener each time a request finishes; returns what stops listening. */
 export type RequestsFinished = (listener: () => void) => () => void;
 
-export interface Timers {
-	set(callback: () => void, ms: number): unknown;
-	clear(handle: unknown): void;
-}
-
-const browserTimers: Timers = {
-	set: (callback, ms) => setTimeout(callback, ms),
-	clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
-};
-
 export function whenNetworkQuiet(
 	{ quietMs, latestMs }: QuietWait,
-	requestsFinished: RequestsFinished = resourceTimingRequests,
-	timers: Timers = browserTimers
+	requestsFinished: RequestsFinished = resourceTimingRequests
 ): Promise<void> {
 	return new Promise((resolve) => {
-		let quiet: unknown;
 		let settled = false;
 		const done = () => {
 			settled = true;
 			stopListening();
-			timers.clear(quiet);
-			timers.clear(latest);
+			clearTimeout(quiet);
+			clearTimeout(latest);
 			resolve();
 		};
+		let quiet = setTimeout(done, quietMs);
+		const latest = setTimeout(done, latestMs);
 		// An observer may still deliver entries it had queued when it was disconnected.
 		const stopListening = requestsFinished(() => {
 			if (settled) return;
-			timers.clear(quiet);
-			quiet = timers.set(done, quietMs);
+			clearTimeout(quiet);
+			quiet = setTimeout(done, quietMs);
 		});
-		quiet = timers.set(done, quietMs);
-		const latest = timers.set(done, latestMs);
 	});
 }
 

@@ -3,7 +3,7 @@ import { CLOSED_BECAUSE, isOrderStatus } from '../../domain/order-statuses.ts';
 import { SCHEMA_VERSION } from '../../store/records.ts';
 import type { SavedPickup } from '../../store/schema.ts';
 import { isOrderGone, isRetryable } from '../errors.ts';
-import type { LinkReading } from '../link.ts';
+import type { LinkReading, PickupLink } from '../link.ts';
 import type { FlowError } from '../state.ts';
 import { andThen, fail, forget, save, show, stay } from './moves.ts';
 import { resume } from './resume.ts';
@@ -19,7 +19,7 @@ export function open(pickup: Pickup, reading: LinkReading, hasWebCrypto: boolean
 	if (!hasWebCrypto) {
 		return fail(pickup, { code: 'crypto_unavailable', detail: 'crypto.subtle is missing' }, null);
 	}
-	return askWhileClaiming({ ...pickup, link: reading.link });
+	return askWhileClaiming(pickup, reading.link);
 }
 
 /**
@@ -28,13 +28,12 @@ export function open(pickup: Pickup, reading: LinkReading, hasWebCrypto: boolean
  * one that comes before the stored pickup is read does. The stored pickup is read only once this
  * tab holds the order, when no other tab can be writing it.
  */
-function askWhileClaiming(pickup: Pickup): Step {
-	if (!pickup.link) return stay(pickup);
+function askWhileClaiming(pickup: Pickup, link: PickupLink): Step {
 	return stay(
-		{ ...pickup, readingSaved: { summary: null } },
+		{ ...pickup, link, readingSaved: { summary: null } },
 		{ type: 'preload-crypto' },
-		{ type: 'read-summary', link: pickup.link },
-		{ type: 'claim-tab', orderId: pickup.link.orderId, steal: false }
+		{ type: 'read-summary', link },
+		{ type: 'claim-tab', orderId: link.orderId, steal: false }
 	);
 }
 
