@@ -26,9 +26,11 @@ export class PreparedWork {
 
 	/** Resolves when all are derived; what failed is dropped, to be derived again when needed. */
 	async prepare(handle: string, password: string, profile: Pkcs12Profile): Promise<void> {
+		const keyWrap = prepareKeyWrap(password);
+		// The key wrap's derivation first: the request waits for it, the .p12 only at the end.
 		const work = {
-			keyWrap: prepareKeyWrap(password),
-			pkcs12: preparePkcs12(password, PKCS12_PROFILES[profile])
+			keyWrap,
+			pkcs12: preparePkcs12(password, PKCS12_PROFILES[profile], { bagsAfter: keyWrap.key })
 		};
 		this.#held.set(handle, work);
 		const [wrapKey, pkcs12Ready] = await Promise.all([work.keyWrap.key, work.pkcs12.ready]);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { exportPkcs8 } from '../../../src/lib/pki/keys.ts';
 import {
 	buildPkcs12,
@@ -78,5 +78,54 @@ describe('buildPkcs12 from keys derived ahead', () => {
 		const { p12, privateKeyPkcs8 } = await build('modern', prepared);
 		expect(holdsSalts(p12, prepared)).toEqual([false, false, false]);
 		expect((await readPkcs12(p12, PASSWORD)).privateKeyPkcs8).toEqual(privateKeyPkcs8);
+	});
+});
+
+describe('salts of the bags', () => {
+	afterEach(() => vi.restoreAllMocks());
+
+	it('modern: the key bag and the certificate bags share one salt, so one PBKDF2 serves both', async () => {
+		const deriveKey = vi.spyOn(crypto.subtle, 'deriveKey');
+		const prepared = preparePkcs12(PASSWORD, fast('modern'));
+		expect(await prepared.ready).toBe(true);
+		expect(prepared.salts.certBags).toBe(prepared.salts.keyBag);
+		expect(deriveKey).toHaveBeenCalledTimes(1);
+		const { p12, privateKeyPkcs8 } = await build('modern', prepared);
+		expect(deriveKey).toHaveBeenCalledTimes(1);
+		expect((await readPkcs12(p12, PASSWORD)).privateKeyPkcs8).toEqual(privateKeyPkcs8);
+	});
+
+	it('legacy: each bag has its own salt, since its IV is derived from the salt', async () => {
+		const prepared = preparePkcs12(PASSWORD, fast('legacy'));
+		expect(await prepared.ready).toBe(true);
+		expect(prepared.salts.certBags).not.toEqual(prepared.salts.keyBag);
+		const { p12 } = await build('legacy', prepared);
+		expect(holdsSalts(p12, prepared)).toEqual([true, true, true]);
+	});
+});
+
+describe('bags derived after other work', () => {
+	afterEach(() => vi.restoreAllMocks());
+
+	const turns = async (count: number) => {
+		for (let turn = 0; turn < count; turn++) await new Promise((resolve) => setTimeout(resolve, 0));
+	};
+
+	it.each([
+		['settles', (open: { resolve: () => void; reject: (e: Error) => void }) => open.resolve()],
+		[
+			'fails',
+			(open: { resolve: () => void; reject: (e: Error) => void }) => open.reject(new Error('no'))
+		]
+	])('asks WebCrypto for the bags only once `bagsAfter` %s', async (_, settle) => {
+		const deriveKey = vi.spyOn(crypto.subtle, 'deriveKey');
+		let open!: { resolve: () => void; reject: (e: Error) => void };
+		const bagsAfter = new Promise<void>((resolve, reject) => (open = { resolve, reject }));
+		const prepared = preparePkcs12(PASSWORD, fast('modern'), { bagsAfter });
+		await turns(20);
+		expect(deriveKey).not.toHaveBeenCalled();
+		settle(open);
+		expect(await prepared.ready).toBe(true);
+		expect(deriveKey).toHaveBeenCalledTimes(1);
 	});
 });

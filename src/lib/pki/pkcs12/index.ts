@@ -4,3 +4,4 @@ export { readPkcs12, MAX_PKCS12_BYTES, type Pkcs12Contents } from './read.ts';
 export { selfCheckPkcs12, type Pkcs12Expectation } from './self-check.ts';
 export { PKCS12_PROFILES, type Pkcs12ProfileSpec } from './profiles.ts';
 export { fitsBuild, preparePkcs12, type PreparedPkcs12 } from './prepared.ts';
+export { warmPkcs12Kdf } from './kdf.ts';

@@ -85,6 +85,8 @@ export const PBE_SHA1_3DES: PasswordScheme = {
 	oid: OID.pbeWithShaAnd3KeyTripleDesCbc,
 	// Eight bytes, as OpenSSL writes: the legacy readers this profile exists for expect it.
 	newSalt: () => crypto.getRandomValues(new Uint8Array(8)),
+	// The IV comes from the salt: one salt would encrypt both bags under the same key and IV.
+	bagsShareSalt: false,
 	prepare: async (derivations, password, salt, iterations) => {
 		await keyAndIv(derivations, password, salt, iterations);
 	},

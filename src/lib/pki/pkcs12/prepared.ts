@@ -30,11 +30,26 @@ export interface PreparedPkcs12 {
 	shroudKey(privateKeyPkcs8: Uint8Array): Promise<Encrypted>;
 }
 
-export function preparePkcs12(password: string, spec: Pkcs12ProfileSpec): PreparedPkcs12 {
+export interface PrepareOptions {
+	/**
+	 * The bags' PBKDF2 waits for this to settle. WebCrypto derives one PBKDF2 at a time, in the order
+	 * asked (Chromium has one thread for them per renderer), so a derivation needed sooner (the key
+	 * wrap's, before the certificate request can leave) or work asked for meanwhile (an RSA key
+	 * generation) would otherwise queue behind the bags', which only the finished file needs.
+	 */
+	bagsAfter?: Promise<unknown>;
+}
+
+export function preparePkcs12(
+	password: string,
+	spec: Pkcs12ProfileSpec,
+	options: PrepareOptions = {}
+): PreparedPkcs12 {
 	const scheme = schemeOf(spec);
+	const keyBag = scheme.newSalt();
 	const salts = {
-		keyBag: scheme.newSalt(),
-		certBags: scheme.newSalt(),
+		keyBag,
+		certBags: scheme.bagsShareSalt ? keyBag : scheme.newSalt(),
 		mac: newMacSalt(spec.macHash)
 	};
 	const derivations = new Derivations();
@@ -44,7 +59,7 @@ export function preparePkcs12(password: string, spec: Pkcs12ProfileSpec): Prepar
 		spec,
 		salts,
 		derivations,
-		ready: deriveAll(derivations, password, spec, salts).then(
+		ready: deriveAll(derivations, password, spec, salts, options.bagsAfter).then(
 			() => true,
 			() => false
 		),
@@ -72,21 +87,29 @@ export function fitsBuild(
 
 /**
  * WebCrypto runs PBKDF2 off this thread; the MAC's PKCS#12 KDF is JavaScript on it. With the
- * password imported, one turn of the event loop lets both bags issue their derivations, so that
- * the MAC key is derived while they run instead of after them.
+ * password imported, one turn of the event loop lets the bags issue their derivations (one, where
+ * they share a salt), so that the MAC key is derived while they run instead of after them. The MAC
+ * key gives the thread back between slices, so bags that wait for `bagsAfter` start on time.
  */
 async function deriveAll(
 	derivations: Derivations,
 	password: string,
 	spec: Pkcs12ProfileSpec,
-	salts: Pkcs12Salts
+	salts: Pkcs12Salts,
+	bagsAfter: Promise<unknown> = Promise.resolve()
 ): Promise<void> {
 	const scheme = schemeOf(spec);
 	await derivations.passwordKey(password);
-	const bags = [salts.keyBag, salts.certBags].map((salt) =>
-		scheme.prepare(derivations, password, salt, spec.encryptionIterations)
-	);
+	const bags = bagsAfter
+		.catch(() => undefined)
+		.then(() =>
+			Promise.all(
+				[salts.keyBag, salts.certBags].map((salt) =>
+					scheme.prepare(derivations, password, salt, spec.encryptionIterations)
+				)
+			)
+		);
 	await nextTask();
 	const mac = deriveMacKey(derivations, spec.macHash, password, salts.mac, spec.macIterations);
-	await Promise.all([...bags, mac]);
+	await Promise.all([bags, mac]);
 }

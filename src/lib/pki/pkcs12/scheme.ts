@@ -18,6 +18,11 @@ export interface PasswordScheme {
 	oid: string;
 	/** A fresh random salt of the length this scheme writes. */
 	newSalt(): Uint8Array;
+	/**
+	 * Whether the key bag and the certificate bags may share one salt, and so one derived key:
+	 * true where each encryption draws its own IV, false where the IV is derived from the salt.
+	 */
+	bagsShareSalt: boolean;
 	/** Derives into `derivations` what encrypting under this salt will need. */
 	prepare(
 		derivations: Derivations,
