@@ -1,3 +1,4 @@
+import type { DeploymentConfig } from '$lib/deployment-config.ts';
 import { loadLocaleTexts } from '$lib/i18n/locale-texts.ts';
 import { getLocale } from '$lib/paraglide/runtime.js';
 import { nextTask } from '$lib/pki/next-task.ts';
@@ -23,9 +24,12 @@ export function loadPickupEngine(): Promise<PickupEngine> {
  * The engine for the page to mount, always in a task after the one that rendered the layout: its
  * import starts beside the settings and often arrives first, and mounting it in the same task
  * made one long task (60-90 ms here) of two short ones, with the first screen painted later.
+ * The pickup itself starts as the engine arrives, so the order is asked for and the store opened
+ * while the page waits for that task and mounts, not after (50 to 90 ms here).
  */
-export async function pickupEngineToMount(): Promise<PickupEngine> {
+export async function pickupEngineToMount(config: DeploymentConfig | null): Promise<PickupEngine> {
 	const engine = await loadPickupEngine();
+	if (config) engine.pickupFlow(config);
 	await nextTask();
 	return engine;
 }
