@@ -249,7 +249,8 @@ describe('PickupFlow: the certificate password derived ahead of Create', () => {
 		const h = harness(fakeApi(ca, orderSummary()), { store, loadCrypto: async () => port });
 		await toKeyOptions(h);
 		await derivedAhead(prepare);
-		expect(pbkdf2).toEqual(expect.arrayContaining([600_000, 200_000, 200_000]));
+		// The key wrap's first; then one for both bags of the modern profile, which share a salt.
+		expect(pbkdf2).toEqual([600_000, 200_000]);
 		pbkdf2.length = 0;
 		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
 		expect(pbkdf2, 'PBKDF2 at Create').toEqual([]);
@@ -279,7 +280,7 @@ describe('PickupFlow: the certificate password derived ahead of Create', () => {
 		pbkdf2.length = 0;
 		await h.flow.chooseKeyOptions({ algorithm: 'P-256', profile: 'modern' });
 		expect(pbkdf2.filter((count) => count === 600_000)).toHaveLength(1);
-		expect(pbkdf2.filter((count) => count === 200_000)).toHaveLength(2);
+		expect(pbkdf2.filter((count) => count === 200_000)).toHaveLength(1);
 		const p12 = await expectUsableFiles(h.flow.state, store);
 		expect(holds(p12, TRIPLE_DES_OID)).toBe(false);
 	});
