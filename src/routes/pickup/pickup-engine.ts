@@ -9,12 +9,12 @@ import { nextTask } from '$lib/pki/next-task.ts';
  * without it. The root layout starts fetching it together with the settings and the first screen's
  * texts, so it adds no round trip.
  */
-type PickupEngine = typeof import('./PickupScreen.svelte');
+type PickupEngine = typeof import('./engine.ts');
 
 let loading: Promise<PickupEngine> | null = null;
 
 export function loadPickupEngine(): Promise<PickupEngine> {
-	loading ??= Promise.all([import('./PickupScreen.svelte'), loadLocaleTexts(getLocale())]).then(
+	loading ??= Promise.all([import('./engine.ts'), loadLocaleTexts(getLocale())]).then(
 		([engine]) => engine
 	);
 	return loading;
