@@ -2,6 +2,7 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { chunkModules, workerChunkModules } from './bench/chunk-modules.ts';
+import { compileHints } from './scripts/compile-hints-plugin.ts';
 import { localeTexts } from './scripts/locale-texts-plugin.ts';
 
 export default defineConfig({
@@ -18,7 +19,12 @@ export default defineConfig({
 					outdir: './src/lib/paraglide',
 					strategy: ['localStorage', 'preferredLanguage', 'baseLocale']
 				}),
-		localeTexts({ lookUp: !process.env.VITEST })
+		localeTexts({ lookUp: !process.env.VITEST }),
+		// Chromium compiles what a pickup link runs first off the page's thread (see the plugin):
+		// SvelteKit's start, the app's manifest, the root layout and the /pickup page.
+		compileHints(
+			/kit[\\/]src[\\/]runtime[\\/]client[\\/]entry\.js$|client-optimized[\\/]app\.js$|src[\\/]routes[\\/](pickup[\\/]\+page|\+layout)\.svelte$/
+		)
 	],
 	worker: { plugins: () => [workerChunkModules()] },
 	// Component tests mount Svelte's browser build in jsdom.
