@@ -1,3 +1,4 @@
+import { icuWarmedUp } from '$lib/i18n/icu-warmup.ts';
 import { getLocale } from '$lib/paraglide/runtime.js';
 
 interface Formatters {
@@ -16,7 +17,7 @@ const make: { [name in Formatter]: (locale: string) => Formatters[name] } = {
 // A browser's first Intl formatter of a kind loads its locale data, 20-30 ms in Chromium, which
 // made the order review's first render a long task. So each formatter is made once per language,
 // and this language's are made in idle moments after this module loads, one per idle callback,
-// while the order is still on its way.
+// while the order is still on its way: once ICU is initialized, off the page's thread if it can be.
 const made = new Map<string, Partial<Formatters>>();
 
 function formatter<Name extends Formatter>(name: Name, locale = getLocale()): Formatters[Name] {
@@ -26,7 +27,9 @@ function formatter<Name extends Formatter>(name: Name, locale = getLocale()): Fo
 }
 
 if (typeof requestIdleCallback === 'function') {
-	for (const name of Object.keys(make) as Formatter[]) requestIdleCallback(() => formatter(name));
+	void icuWarmedUp().then(() => {
+		for (const name of Object.keys(make) as Formatter[]) requestIdleCallback(() => formatter(name));
+	});
 }
 
 export function formatDate(iso: string): string {

@@ -6,16 +6,36 @@
  * take under a millisecond (0.3 to 0.4 ms measured).
  */
 let started = false;
+let warmedUp: Promise<void> = Promise.resolve();
+
+/** The part of a Worker this needs: it says once it has made its formatter, or that it failed. */
+export interface WarmupWorker {
+	onmessage: ((event: MessageEvent) => void) | null;
+	onerror: ((event: ErrorEvent) => void) | null;
+}
 
 export function warmIcuOffMainThread(
-	startWorker: () => unknown = () =>
+	startWorker: () => WarmupWorker = () =>
 		new Worker(new URL('./icu-warmup-worker.ts', import.meta.url), { type: 'module' })
 ): void {
 	if (started || typeof Worker !== 'function') return;
 	started = true;
 	try {
-		startWorker();
+		const worker = startWorker();
+		warmedUp = new Promise((resolve) => {
+			worker.onmessage = () => resolve();
+			worker.onerror = () => resolve();
+		});
 	} catch {
 		// A policy or an engine that refuses the worker: the page's thread initializes ICU as before.
 	}
+}
+
+/**
+ * Settles once the worker has initialized ICU (or failed to), at once where none was started. The
+ * page's formatters wait for it: made while the worker still initializes, the first one took
+ * 22 to 55 ms on the page's thread.
+ */
+export function icuWarmedUp(): Promise<void> {
+	return warmedUp;
 }
