@@ -18,48 +18,51 @@ describe('the pickup engine', () => {
 	});
 });
 
+/** The engine module afresh, its texts arriving, with the pickup it starts observed. */
+async function freshEngine() {
+	vi.resetModules();
+	const texts = await import('../../../src/lib/i18n/locale-texts.ts');
+	vi.mocked(texts.loadLocaleTexts).mockResolvedValue(undefined);
+	const session = await import('../../../src/routes/pickup/pickup-session.ts');
+	vi.mocked(session.pickupFlow).mockClear();
+	const engine = await import('../../../src/routes/pickup/pickup-engine.ts');
+	await engine.loadPickupEngine();
+	return { engine, startPickup: vi.mocked(session.pickupFlow) };
+}
+
+/** Whether it was handed over within a few microtasks, what it had started by then, and once handed. */
+async function handOver(
+	engine: Awaited<ReturnType<typeof freshEngine>>['engine'],
+	config: DeploymentConfig | null,
+	startPickup: ReturnType<typeof vi.fn>
+) {
+	let handed = false;
+	const mounting = engine.pickupEngineToMount(config).then(() => (handed = true));
+	for (let microtask = 0; microtask < 10; microtask++) await Promise.resolve();
+	const early = { handed, started: [...startPickup.mock.calls] };
+	await mounting;
+	return { early, handed };
+}
+
 describe('the pickup engine, handed to the page', () => {
 	it('is mounted in a task after the one it arrived in, not in the one that rendered the layout', async () => {
-		vi.resetModules();
-		const texts = await import('../../../src/lib/i18n/locale-texts.ts');
-		vi.mocked(texts.loadLocaleTexts).mockResolvedValue(undefined);
-		const engine = await import('../../../src/routes/pickup/pickup-engine.ts');
-		await engine.loadPickupEngine();
-		let handed = false;
-		const mounting = engine.pickupEngineToMount(null).then(() => (handed = true));
-		for (let microtask = 0; microtask < 10; microtask++) await Promise.resolve();
-		expect(handed).toBe(false);
-		await mounting;
+		const { engine, startPickup } = await freshEngine();
+		const { early, handed } = await handOver(engine, null, startPickup);
+		expect(early.handed).toBe(false);
 		expect(handed).toBe(true);
 	});
 
 	it('starts the pickup as it arrives, before the task that mounts it', async () => {
-		vi.resetModules();
-		const texts = await import('../../../src/lib/i18n/locale-texts.ts');
-		vi.mocked(texts.loadLocaleTexts).mockResolvedValue(undefined);
-		const session = await import('../../../src/routes/pickup/pickup-session.ts');
-		const engine = await import('../../../src/routes/pickup/pickup-engine.ts');
-		await engine.loadPickupEngine();
+		const { engine, startPickup } = await freshEngine();
 		const config = { apiBaseUrl: 'https://ca.example/api/v1' } as DeploymentConfig;
-		vi.mocked(session.pickupFlow).mockClear();
-		let handed = false;
-		const mounting = engine.pickupEngineToMount(config).then(() => (handed = true));
-		for (let microtask = 0; microtask < 10; microtask++) await Promise.resolve();
-		const startedBeforeMount = [...vi.mocked(session.pickupFlow).mock.calls];
-		const mountedAlready = handed;
-		await mounting;
-		expect(startedBeforeMount).toEqual([[config]]);
-		expect(mountedAlready).toBe(false);
+		const { early } = await handOver(engine, config, startPickup);
+		expect(early.started).toEqual([[config]]);
+		expect(early.handed).toBe(false);
 	});
 
 	it('starts no pickup without the settings: the layout shows their problem instead', async () => {
-		vi.resetModules();
-		const texts = await import('../../../src/lib/i18n/locale-texts.ts');
-		vi.mocked(texts.loadLocaleTexts).mockResolvedValue(undefined);
-		const session = await import('../../../src/routes/pickup/pickup-session.ts');
-		vi.mocked(session.pickupFlow).mockClear();
-		const engine = await import('../../../src/routes/pickup/pickup-engine.ts');
-		await engine.pickupEngineToMount(null);
-		expect(session.pickupFlow).not.toHaveBeenCalled();
+		const { engine, startPickup } = await freshEngine();
+		await handOver(engine, null, startPickup);
+		expect(startPickup).not.toHaveBeenCalled();
 	});
 });
