@@ -134,6 +134,18 @@ describe('PKCS#12 KDF (RFC 7292 appendix B)', () => {
 	});
 });
 
+/**
+ * The BER in `bytes`, or null: asn1js throws on some random bytes (a ciphertext that happens to
+ * start like a GeneralizedTime), and a ciphertext holds no DER to descend into.
+ */
+function berOrNull(bytes: Uint8Array): ReturnType<typeof asn1js.fromBER> | null {
+	try {
+		return asn1js.fromBER(bytes);
+	} catch {
+		return null;
+	}
+}
+
 /** Every node of a DER tree, descending into OCTET STRINGs that hold DER themselves. */
 function* nodes(node: asn1js.AsnType): Generator<asn1js.AsnType> {
 	yield node;
@@ -141,8 +153,8 @@ function* nodes(node: asn1js.AsnType): Generator<asn1js.AsnType> {
 	if (node.idBlock.isConstructed && Array.isArray(value))
 		for (const child of value) yield* nodes(child);
 	if (node instanceof asn1js.OctetString && !node.idBlock.isConstructed) {
-		const inner = asn1js.fromBER(node.valueBlock.valueHexView);
-		if (inner.offset === node.valueBlock.valueHexView.length) yield* nodes(inner.result);
+		const inner = berOrNull(node.valueBlock.valueHexView);
+		if (inner && inner.offset === node.valueBlock.valueHexView.length) yield* nodes(inner.result);
 	}
 }
 
