@@ -6,9 +6,7 @@
  * times, and one awaited WebCrypto digest per iteration (what pkijs does) costs a task switch
  * each, far more than the hashing itself. See iterated-hash.ts for the inner loop.
  */
-import { sha1 } from '@noble/hashes/legacy.js';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes } from '../bytes.ts';
+import { concatBytes, toArrayBuffer } from '../bytes.ts';
 import { nextTask } from '../next-task.ts';
 import { iterateHash } from './iterated-hash.ts';
 
@@ -17,11 +15,17 @@ export type Pkcs12Hash = 'SHA-1' | 'SHA-256';
 /** Appendix B.3: 1 derives key material, 2 an IV, 3 a MAC key. */
 export type Pkcs12KdfPurpose = 1 | 2 | 3;
 
-const HASHES: Record<Pkcs12Hash, { hash: (data: Uint8Array) => Uint8Array; u: number; v: number }> =
-	{
-		'SHA-1': { hash: sha1, u: 20, v: 64 },
-		'SHA-256': { hash: sha256, u: 32, v: 64 }
-	};
+/** u and v of appendix B.2: the digest's and the hash block's length in bytes. */
+const HASHES: Record<Pkcs12Hash, { u: number; v: number }> = {
+	'SHA-1': { u: 20, v: 64 },
+	'SHA-256': { u: 32, v: 64 }
+};
+
+// The first hash of each block takes the whole input (D || I, 128 bytes and more), which the
+// unrolled one-block hash does not: WebCrypto does it, once per block.
+async function digest(hash: Pkcs12Hash, data: Uint8Array): Promise<Uint8Array> {
+	return new Uint8Array(await crypto.subtle.digest(hash, toArrayBuffer(data)));
+}
 
 /**
  * Appendix B.1: the password is a BMPString (UTF-16 big-endian) with a two-byte zero terminator.
@@ -71,9 +75,9 @@ const WARM_UP_ITERATIONS_PER_TASK = 250;
  * 146 to 330 ms; warmed this way some time before (about 30 ms of work), 53 to 89 ms.
  */
 export async function warmPkcs12Kdf(hash: Pkcs12Hash): Promise<void> {
-	let digest = HASHES[hash].hash(new Uint8Array(0));
+	let hashed = new Uint8Array(HASHES[hash].u);
 	for (let done = 0; done < WARM_UP_ITERATIONS; done++) {
-		digest = iterateHash(hash, digest, 1);
+		hashed = iterateHash(hash, hashed, 1);
 		if ((done + 1) % WARM_UP_ITERATIONS_PER_TASK === 0) await nextTask();
 	}
 }
@@ -84,7 +88,7 @@ export async function warmPkcs12Kdf(hash: Pkcs12Hash): Promise<void> {
  * whole, a SHA-256 MAC key held the worker for 90 ms and more.
  */
 export async function pkcs12Kdf(params: Pkcs12KdfParams): Promise<Uint8Array> {
-	const { hash, u, v } = HASHES[params.hash];
+	const { u, v } = HASHES[params.hash];
 	const diversifier = new Uint8Array(v).fill(params.purpose);
 	const input = concatBytes(
 		repeatToMultiple(params.salt, v),
@@ -92,7 +96,7 @@ export async function pkcs12Kdf(params: Pkcs12KdfParams): Promise<Uint8Array> {
 	);
 	const out = new Uint8Array(Math.ceil(params.length / u) * u);
 	for (let block = 0; block * u < params.length; block++) {
-		let a = hash(concatBytes(diversifier, input));
+		let a = await digest(params.hash, concatBytes(diversifier, input));
 		for (let left = params.iterations - 1; left > 0; await nextTask()) {
 			const sliceEnd = performance.now() + SLICE_MILLISECONDS;
 			do {
