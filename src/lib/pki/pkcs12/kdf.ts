@@ -75,7 +75,7 @@ const WARM_UP_ITERATIONS_PER_TASK = 250;
  * 146 to 330 ms; warmed this way some time before (about 30 ms of work), 53 to 89 ms.
  */
 export async function warmPkcs12Kdf(hash: Pkcs12Hash): Promise<void> {
-	let hashed = new Uint8Array(HASHES[hash].u);
+	let hashed: Uint8Array = new Uint8Array(HASHES[hash].u);
 	for (let done = 0; done < WARM_UP_ITERATIONS; done++) {
 		hashed = iterateHash(hash, hashed, 1);
 		if ((done + 1) % WARM_UP_ITERATIONS_PER_TASK === 0) await nextTask();
