@@ -3,12 +3,12 @@
  * `//# allFunctionsCalledOnLoad`: their functions are then compiled while the file streams in, on
  * a background thread, instead of one by one on the page's thread the first time each is called.
  * That first call of every Svelte and SvelteKit function made SvelteKit's start and the layout's
- * first render long tasks (over 50 ms) in most pickups here; with the hint, in a quarter of them
- * (bench/results.md, "Pickup time"). Other engines read the line as a comment.
+ * first render long tasks (over 50 ms) in most pickups here; with the hint, in a quarter to half
+ * of them (A/B runs of 8). Other engines read the line as a comment.
  *
- * The chunks marked are those the first screen loads (the entries and everything they import
- * statically) and the pickup engine's, which runs right after it. Later steps, the kiosk's chunks
- * and the workers are left to compile lazily: most of their functions run later or never.
+ * The chunks marked are those of the start modules the config names (vite.config.ts) and all they
+ * import statically, from 4 KB up. The pickup's later chunks, the kiosk's and the workers compile
+ * lazily as before: most of their functions run later or never.
  */
 import type { Plugin } from 'vite';
 
