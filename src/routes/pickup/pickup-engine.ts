@@ -25,7 +25,8 @@ export function loadPickupEngine(): Promise<PickupEngine> {
  * import starts beside the settings and often arrives first, and mounting it in the same task
  * made one long task (60-90 ms here) of two short ones, with the first screen painted later.
  * The pickup itself starts as the engine arrives, so the order is asked for and the store opened
- * while the page waits for that task and mounts, not after (50 to 90 ms here).
+ * while the page waits for that task and mounts, not after (in a traced pickup the store had
+ * opened 86 ms after the engine arrived).
  */
 export async function pickupEngineToMount(config: DeploymentConfig | null): Promise<PickupEngine> {
 	const engine = await loadPickupEngine();
