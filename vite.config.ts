@@ -50,6 +50,7 @@ export default defineConfig({
 					include: ['tests/server/**/*.test.ts'],
 					exclude: [
 						'tests/server/cfssl.test.ts',
+						'tests/server/compression.test.ts',
 						'tests/server/configuration.test.ts',
 						'tests/server/startup.test.ts',
 						'tests/server/static-site.test.ts',

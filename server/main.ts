@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ConfigurationError, loadConfig } from './config.ts';
 import type { Context } from './context.ts';
 import { createApp } from './http/app.ts';
+import { warmCompressedCopies } from './http/compression-warm-up.ts';
 import { loadIssuer } from './issuers/configured.ts';
 import { expireDueOrders } from './orders/operator.ts';
 import { openStore } from './store/open.ts';
@@ -34,6 +35,7 @@ const app = createApp(ctx);
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
 	const host = info.address.includes(':') ? `[${info.address}]` : info.address;
 	console.log(`listening on http://${host}:${info.port}`);
+	void warmCompressedCopies(config);
 });
 
 // Orders also expire when touched; the sweep keeps `order:list` truthful for idle orders.

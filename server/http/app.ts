@@ -61,7 +61,7 @@ export function createApp(ctx: Context): Hono<{ Bindings: HttpBindings }> {
 	app.on(['GET', 'HEAD'], '*', async (c) => {
 		const found = await staticFile(ctx.config, c.req.path);
 		if (!found) return problem(new Refusal('not_found'));
-		const file = compressed(found, c.req.header('accept-encoding') ?? '');
+		const file = await compressed(found, c.req.header('accept-encoding') ?? '');
 		if (c.req.method === 'HEAD') return c.body(null, 200, file.headers);
 		return c.body(file.body as Uint8Array<ArrayBuffer>, 200, file.headers);
 	});

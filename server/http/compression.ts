@@ -2,8 +2,12 @@
  * Compressed copies of the app's text files, made once per file version and kept in memory: the
  * app is a few hundred kilobytes of JavaScript, and applicants on slow connections (a train, a
  * rural line) should not wait for bytes a compressor removes. Brotli where the browser takes it, else gzip.
+ *
+ * The compressors run on libuv's thread pool, not the event loop: brotli takes 250 ms over the
+ * crypto worker's script alone, and run inline it held up every other request, API calls included.
  */
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { StaticFile } from './static-site.ts';
 
 const COMPRESSIBLE = /^(text\/|application\/(javascript|json|manifest\+json|xml)|image\/svg\+xml)/;
@@ -11,7 +15,17 @@ const COMPRESSIBLE = /^(text\/|application\/(javascript|json|manifest\+json|xml)
 const MIN_BYTES = 1024;
 
 type Encoding = 'br' | 'gzip';
-const cache = new Map<string, Uint8Array>();
+const ENCODINGS: readonly Encoding[] = ['br', 'gzip'];
+
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+const ENCODERS: Record<Encoding, (body: Uint8Array) => Promise<Uint8Array>> = {
+	br: (body) => brotliAsync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 10 } }),
+	gzip: (body) => gzipAsync(body, { level: 9 })
+};
+
+/** By encoding and file version; a copy under way is shared by every request that wants it. */
+const cache = new Map<string, Promise<Uint8Array>>();
 
 function chosenEncoding(acceptEncoding: string): Encoding | null {
 	const accepted = acceptEncoding
@@ -23,20 +37,35 @@ function chosenEncoding(acceptEncoding: string): Encoding | null {
 	return null;
 }
 
-export function compressed(file: StaticFile, acceptEncoding: string): StaticFile {
-	const type = file.headers['content-type'] ?? '';
-	const encoding = chosenEncoding(acceptEncoding);
-	if (!COMPRESSIBLE.test(type) || file.body.byteLength < MIN_BYTES) return file;
-	const headers = { ...file.headers, vary: 'accept-encoding' };
-	if (!encoding) return { ...file, headers };
+function isCompressible(file: StaticFile): boolean {
+	return COMPRESSIBLE.test(file.headers['content-type'] ?? '') && file.body.byteLength >= MIN_BYTES;
+}
+
+function compressedCopy(file: StaticFile, encoding: Encoding): Promise<Uint8Array> {
 	const key = `${encoding}:${file.version}`;
-	let body = cache.get(key);
-	if (!body) {
-		body =
-			encoding === 'br'
-				? brotliCompressSync(file.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 10 } })
-				: gzipSync(file.body, { level: 9 });
-		cache.set(key, body);
+	let copy = cache.get(key);
+	if (!copy) {
+		copy = ENCODERS[encoding](file.body);
+		cache.set(key, copy);
+		// A failed copy is made again by the next request, which meanwhile gets the file as it is.
+		copy.catch(() => cache.delete(key));
 	}
+	return copy;
+}
+
+export async function compressed(file: StaticFile, acceptEncoding: string): Promise<StaticFile> {
+	if (!isCompressible(file)) return file;
+	const headers = { ...file.headers, vary: 'accept-encoding' };
+	const encoding = chosenEncoding(acceptEncoding);
+	if (!encoding) return { ...file, headers };
+	const body = await compressedCopy(file, encoding).catch(() => null);
+	if (!body) return { ...file, headers };
 	return { body, version: file.version, headers: { ...headers, 'content-encoding': encoding } };
+}
+
+/** Makes a file's compressed copies before any request asks for them; false if it has none. */
+export async function precompress(file: StaticFile): Promise<boolean> {
+	if (!isCompressible(file)) return false;
+	await Promise.all(ENCODINGS.map((encoding) => compressedCopy(file, encoding)));
+	return true;
 }
