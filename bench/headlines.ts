@@ -4,6 +4,9 @@
  */
 import type { Figure } from './history.ts';
 
+/** Ends the labels of bench/pickup-time.ts's rows whose link is opened as the browser is launched. */
+export const AT_LAUNCH = ', link opened as the browser is launched';
+
 interface Headline {
 	name: string;
 	section: string;
@@ -48,6 +51,21 @@ export const HEADLINES: readonly Headline[] = [
 		name: 'link to file, browser started, RSA-2048',
 		section: 'Pickup time',
 		row: 'RSA-2048',
+		cell: 1,
+		better: 'lower'
+	},
+	// The series before that change, continued by the runs that still open the link at launch.
+	{
+		name: 'link to file, in-page applicant, P-256',
+		section: 'Pickup time',
+		row: `P-256${AT_LAUNCH}`,
+		cell: 1,
+		better: 'lower'
+	},
+	{
+		name: 'link to file, in-page applicant, RSA-2048',
+		section: 'Pickup time',
+		row: `RSA-2048${AT_LAUNCH}`,
 		cell: 1,
 		better: 'lower'
 	},

@@ -10,6 +10,7 @@ import { chromium } from '@playwright/test';
 import { chromiumArgs } from '../playwright.config.ts';
 import { startServer } from '../tests/support/server.ts';
 import { waitForBrowserStarted, type Settling } from './browser-idle.ts';
+import { AT_LAUNCH } from './headlines.ts';
 import { answerInstantly, finished } from './instant-applicant.ts';
 import {
 	LONGEST_TASK,
@@ -111,7 +112,6 @@ export async function measurePickupTime(): Promise<string> {
 	const referenceAfter = referenceWork();
 	const keys = [...byKey.keys()];
 	const all = [...byKey.values()];
-	const totals = keys.map((key) => byKey.get(key)!.map((run) => run.total));
 	const phaseNames = [...new Set(all.flat().flatMap((run) => [...run.phases.keys()]))];
 	const phaseRow = (name: string) =>
 		`| ${name} | ${all
@@ -129,10 +129,8 @@ export async function measurePickupTime(): Promise<string> {
 		'',
 		'| key | median | runs |',
 		'| --- | --- | --- |',
-		...keys.map(
-			(key, i) =>
-				`| ${key} | ${seconds(median(totals[i]!))} | ${totals[i]!.map((t) => (t / 1000).toFixed(2)).join(', ')} |`
-		),
+		...keys.map((key) => timeRow(key, byKey.get(key)!)),
+		...[...atLaunchByKey].map(([key, runs]) => timeRow(`${key}${AT_LAUNCH}`, runs)),
 		'',
 		startupLine(all.flat()),
 		'',
@@ -165,13 +163,17 @@ function startupLine(runs: readonly Run[]): string {
 	return `The browser, launched with an empty profile, used a median of ${median(waits.map((wait) => wait.cpuMs)).toFixed(0)} ms of CPU (its processes together) in the ${median(waits.map((wait) => wait.waitedMs)).toFixed(0)} ms it took to finish starting${unsettled ? `; ${unsettled} of ${waits.length} browsers never settled and were used after ${(waits.find((wait) => !wait.settled)!.waitedMs / 1000).toFixed(0)} s` : ''}.`;
 }
 
-/** The same pickups with the link opened the moment the browser is launched, as before 2026-12-01. */
+function timeRow(label: string, runs: readonly Run[]): string {
+	const totals = runs.map((run) => run.total);
+	return `| ${label} | ${seconds(median(totals))} | ${totals.map((t) => (t / 1000).toFixed(2)).join(', ')} |`;
+}
+
 function atLaunchLine(byKey: ReadonlyMap<string, Run[]>): string {
-	const keys = [...byKey].map(([key, runs]) => {
-		const longest = Math.max(...runs.map((run) => run.phases.get(LONGEST_TASK) ?? 0));
-		return `${key} ${seconds(median(runs.map((run) => run.total)))} (${runs.map((run) => (run.total / 1000).toFixed(2)).join(', ')}; longest task ${longTask(longest)})`;
-	});
-	return `For comparison, the link opened the moment the browser is launched (how this bench ran until 2026-12-01), ${RUNS_AT_LAUNCH} runs each, taking turns with the runs above: ${keys.join(', ')}. The pickup then shares the two cores with the browser's own start.`;
+	const longest = [...byKey].map(
+		([key, runs]) =>
+			`${key} ${longTask(Math.max(...runs.map((run) => run.phases.get(LONGEST_TASK) ?? 0)))}`
+	);
+	return `The rows "${AT_LAUNCH.slice(2)}" are how this bench ran until 2026-12-01, for comparison: ${RUNS_AT_LAUNCH} runs each, taking turns with the others, the pickup sharing the two cores with the browser's own start. Their longest main-thread tasks: ${longest.join(', ')}.`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -124,6 +124,7 @@ describe('headline figures of npm run bench', () => {
 | key | median | runs |
 | --- | --- | --- |
 | P-256 | 0.95 s | 1.0, 0.9 |
+| P-256, link opened as the browser is launched | 1.25 s | 1.3, 1.2 |
 `;
 
 	it('reads each figure from its own section, with the target where the table has one', () => {
@@ -138,9 +139,15 @@ describe('headline figures of npm run bench', () => {
 				target: 180
 			},
 			{ name: 'link to file, browser started, P-256', value: 0.95, unit: 's', better: 'lower' },
+			// The series from before the browser was let start, continued by the runs opened at launch.
+			{ name: 'link to file, in-page applicant, P-256', value: 1.25, unit: 's', better: 'lower' },
 			{ name: 'keygen RSA-2048 in Chromium', value: 75, unit: 'ms', better: 'lower' },
 			{ name: 'p12 modern in Chromium', value: 73, unit: 'ms', better: 'lower' }
 		]);
-		expect(missing).toEqual(['link to file, browser started, RSA-2048', 'p12 legacy in Chromium']);
+		expect(missing).toEqual([
+			'link to file, browser started, RSA-2048',
+			'link to file, in-page applicant, RSA-2048',
+			'p12 legacy in Chromium'
+		]);
 	});
 });
