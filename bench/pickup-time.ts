@@ -1,8 +1,10 @@
 /**
  * Time from opening the e-mailed link to the .p12 being offered, in Debian's Chromium against the
  * real reference server, each step answered by a script in the page the instant it can be (no
- * typing, no automation round trips). Median of several runs,
- * with where the time goes (bench/pickup-timeline.ts) and the main thread's longest task.
+ * typing, no automation round trips), in a fresh browser that has finished starting
+ * (bench/browser-idle.ts). Median of several runs, with where the time goes
+ * (bench/pickup-timeline.ts) and the main thread's longest task; a few runs opened as the browser
+ * is launched, as the bench did before, for comparison.
  */
 import { pbkdf2Sync } from 'node:crypto';
 import { loadavg } from 'node:os';
