@@ -1,13 +1,19 @@
 /**
  * Lighthouse (performance, accessibility, best practices) in Debian's Chromium against the real
  * reference server: the start page and the first pickup step an applicant sees from the e-mail.
- * Targets: accessibility and best practices 100, performance at least 95.
+ * Targets: accessibility and best practices 100, performance at least 95. The browser is let
+ * finish starting first (bench/browser-idle.ts), and each page is audited a few times: its
+ * performance score, from CPU timings scaled to a slow phone, moves by several points between two
+ * runs on this shared machine.
  */
 import * as chromeLauncher from 'chrome-launcher';
-import lighthouse from 'lighthouse';
+import lighthouse, { type RunnerResult } from 'lighthouse';
 import { chromiumArgs } from '../playwright.config.ts';
 import { startServer } from '../tests/support/server.ts';
-import { writeResultsSection } from './results.ts';
+import { processTreeCpuMs, waitForIdle } from './browser-idle.ts';
+import { median, writeResultsSection } from './results.ts';
+
+const RUNS = 3;
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
 const TARGETS: Record<(typeof CATEGORIES)[number], number> = {
@@ -25,30 +31,41 @@ export async function measureLighthouse(): Promise<string> {
 	const rows: string[] = [];
 	const findings: string[] = [];
 	try {
-		const order = await server.createOrder();
-		for (const [label, url] of [
-			['start page', `${server.origin}/`],
-			['pickup link (order review)', order.link]
+		await waitForIdle(processTreeCpuMs(chrome.pid));
+		for (const [label, page] of [
+			['start page', async () => `${server.origin}/`],
+			['pickup link (order review)', async () => (await server.createOrder()).link]
 		] as const) {
-			const result = await lighthouse(url, {
-				port: chrome.port,
-				output: 'json',
-				logLevel: 'error',
-				onlyCategories: [...CATEGORIES]
-			});
-			if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
-			// A category Lighthouse could not score (a page error, no paint) is said so, not shown as 0.
-			const failure = result.lhr.runtimeError?.code ?? 'not scored';
+			const results: RunnerResult[] = [];
+			for (let run = 0; run < RUNS; run++) {
+				const url = await page();
+				const result = await lighthouse(url, {
+					port: chrome.port,
+					output: 'json',
+					logLevel: 'error',
+					onlyCategories: [...CATEGORIES]
+				});
+				if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
+				results.push(result);
+			}
 			const cells = CATEGORIES.map((category) => {
-				const score = result.lhr.categories[category]?.score;
-				if (score === null || score === undefined) return `no score (${failure})`;
-				const percent = Math.round(score * 100);
-				return `${percent}${percent >= TARGETS[category] ? '' : ' (below target)'}`;
+				const scores = results.map((result) => result.lhr.categories[category]?.score);
+				// A category Lighthouse could not score (a page error, no paint) is said so, not shown as 0.
+				const unscored = results.find((_, index) => typeof scores[index] !== 'number');
+				if (unscored) return `no score (${unscored.lhr.runtimeError?.code ?? 'not scored'})`;
+				const percents = scores.map((score) => Math.round((score as number) * 100));
+				const middle = median(percents);
+				return `${middle}${middle >= TARGETS[category] ? '' : ' (below target)'} (${percents.join(', ')})`;
 			});
 			rows.push(`| ${label} | ${cells.join(' | ')} |`);
-			for (const warning of result.lhr.runWarnings)
-				findings.push(`- ${label}: warning: ${warning}`);
-			for (const audit of Object.values(result.lhr.audits)) {
+			// What the run with the median performance score found.
+			const byPerformance = [...results].sort(
+				(a, b) =>
+					(a.lhr.categories.performance?.score ?? 0) - (b.lhr.categories.performance?.score ?? 0)
+			);
+			const { lhr } = byPerformance[Math.floor(RUNS / 2)]!;
+			for (const warning of lhr.runWarnings) findings.push(`- ${label}: warning: ${warning}`);
+			for (const audit of Object.values(lhr.audits)) {
 				if (audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode !== 'informative') {
 					findings.push(
 						`- ${label}: ${audit.id} (${Math.round(audit.score * 100)}): ${audit.title}`
@@ -61,7 +78,7 @@ export async function measureLighthouse(): Promise<string> {
 		await server.stop();
 	}
 	return [
-		`Measured ${new Date().toISOString()} with Lighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, default mobile emulation and simulated throttling.`,
+		`Measured ${new Date().toISOString()} with Lighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, default mobile emulation and simulated throttling, once the browser had finished starting. Each score is the median of ${RUNS} audits, each run's in brackets; the findings are those of the run with the median performance score.`,
 		'',
 		`| page | ${CATEGORIES.join(' | ')} |`,
 		`| --- | ${CATEGORIES.map(() => '---').join(' | ')} |`,
