@@ -5,14 +5,22 @@ import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
 import type { StaticFile } from '../../server/http/static-site.ts';
 
-// Counts the compressions actually run; the copies themselves stay real.
+// Counts the compressions actually run; the copies themselves stay real, unless a test makes the
+// next brotli compression fail.
 const runs = vi.hoisted(() => ({ brotli: 0, gzip: 0 }));
+const brotliFails = vi.hoisted(() => ({ next: false }));
 vi.mock('node:zlib', async (importOriginal) => {
 	const zlib = await importOriginal<typeof import('node:zlib')>();
 	return {
 		...zlib,
 		brotliCompress: ((...args: Parameters<typeof zlib.brotliCompress>) => {
 			runs.brotli++;
+			if (brotliFails.next) {
+				brotliFails.next = false;
+				const callback = args.at(-1) as (error: Error | null, result?: Buffer) => void;
+				setImmediate(() => callback(new Error('out of memory')));
+				return;
+			}
 			return (zlib.brotliCompress as (...a: unknown[]) => void)(...args);
 		}) as typeof zlib.brotliCompress,
 		gzip: ((...args: Parameters<typeof zlib.gzip>) => {
@@ -60,6 +68,19 @@ describe('compressed copies', () => {
 		expect((await compressed(file, 'br')).headers['content-encoding']).toBe('br');
 		expect((await compressed(file, 'gzip')).headers['content-encoding']).toBe('gzip');
 		expect(runs).toEqual({ brotli: 1, gzip: 1 });
+	});
+
+	it('serves the file as it is when its compression fails, and compresses it again next time', async () => {
+		const file = script();
+		brotliFails.next = true;
+		const failed = await compressed(file, 'br');
+		expect(failed.headers['content-encoding']).toBeUndefined();
+		expect(failed.headers.vary).toBe('accept-encoding');
+		expect(new TextDecoder().decode(failed.body)).toBe(SCRIPT);
+		const next = await compressed(file, 'br');
+		expect(next.headers['content-encoding']).toBe('br');
+		expect(new TextDecoder().decode(brotliDecompressSync(next.body))).toBe(SCRIPT);
+		expect(runs.brotli).toBe(2);
 	});
 
 	it('makes no copy of a file too small or not text', async () => {
