@@ -5,7 +5,6 @@
  * pickup bench opens it once that work is over: on a two-core machine, opened at once, the pickup
  * shared the cores with it and the figure measured the browser's start as much as the app.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser } from '@playwright/test';
 
 export interface IdleRule {
@@ -76,44 +75,4 @@ export async function chromiumCpuMs(browser: Browser): Promise<() => Promise<num
 
 export async function waitForBrowserStarted(browser: Browser): Promise<Settling> {
 	return waitForIdle(await chromiumCpuMs(browser));
-}
-
-/**
- * The CPU time of a process and all its descendants, in ms (Linux /proc, clock ticks of 10 ms):
- * for a browser started by another launcher (Lighthouse's), whose DevTools this bench does not hold.
- */
-export function processTreeCpuMs(rootPid: number): () => Promise<number> {
-	return async () => {
-		const stats = readdirSync('/proc')
-			.filter((name) => /^\d+$/.test(name))
-			.flatMap((pid) => {
-				try {
-					// Fields after the command name, which may itself hold spaces and parentheses.
-					const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-					const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-					return [
-						{
-							pid: Number(pid),
-							parent: Number(fields[1]),
-							ticks: Number(fields[11]) + Number(fields[12])
-						}
-					];
-				} catch {
-					return [];
-				}
-			});
-		const inTree = new Set([rootPid]);
-		for (let grew = true; grew;) {
-			grew = false;
-			for (const { pid, parent } of stats) {
-				if (!inTree.has(pid) && inTree.has(parent)) {
-					inTree.add(pid);
-					grew = true;
-				}
-			}
-		}
-		return stats
-			.filter(({ pid }) => inTree.has(pid))
-			.reduce((sum, { ticks }) => sum + ticks * 10, 0);
-	};
 }

@@ -10,7 +10,8 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { type RunnerResult } from 'lighthouse';
 import { chromiumArgs } from '../playwright.config.ts';
 import { startServer } from '../tests/support/server.ts';
-import { processTreeCpuMs, waitForIdle } from './browser-idle.ts';
+import { waitForIdle } from './browser-idle.ts';
+import { processTreeCpuMs } from './process-cpu.ts';
 import { median, writeResultsSection } from './results.ts';
 
 const RUNS = 3;

@@ -17,6 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordFigures, type Figure } from '../../bench/history.ts';
+import { processCpuMs } from '../../bench/process-cpu.ts';
 import { writeResultsSection } from '../../bench/results.ts';
 import { createCsr } from '../../src/lib/pki/csr.ts';
 import { X509Certificate } from '../../src/lib/pki/x509.ts';
@@ -269,13 +270,9 @@ async function scryptCost(config: Config): Promise<number> {
 	return (performance.now() - started) / runs;
 }
 
-/** User + system CPU time of the server processes, all threads (Linux /proc, clock ticks of 10 ms). */
+/** User + system CPU time of the server processes, all threads. */
 function serverCpuMs(servers: ServerProcess[]): number {
-	return servers.reduce((sum, server) => {
-		const fields =
-			readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-		return sum + (Number(fields[11]) + Number(fields[12])) * 10;
-	}, 0);
+	return servers.reduce((sum, server) => sum + processCpuMs(server.pid), 0);
 }
 
 /** VmHWM: the largest peak resident memory of the server processes (Linux). */
