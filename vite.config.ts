@@ -5,6 +5,9 @@ import { chunkModules, workerChunkModules } from './bench/chunk-modules.ts';
 import { compileHints } from './scripts/compile-hints-plugin.ts';
 import { localeTexts } from './scripts/locale-texts-plugin.ts';
 
+/** Test files that run only in the `server-postgres` project. */
+const ONLY_ON_POSTGRES = ['tests/server/store/**/*.test.ts', 'tests/server/**/*.postgres.test.ts'];
+
 export default defineConfig({
 	plugins: [
 		sveltekit(),
@@ -40,23 +43,18 @@ export default defineConfig({
 					include: ['tests/unit/**/*.test.ts', 'tests/interop/**/*.test.ts']
 				}
 			},
-			{ extends: true, test: { name: 'server', include: ['tests/server/**/*.test.ts'] } },
-			// The API tests again with the orders in PostgreSQL; the issuer, configuration, start-up and
-			// static files do not depend on the store.
+			{
+				extends: true,
+				test: { name: 'server', include: ['tests/server/**/*.test.ts'], exclude: ONLY_ON_POSTGRES }
+			},
+			// The tests that need the throw-away PostgreSQL cluster, which starts once for them: the store
+			// contract suite (both stores, method by method) and several instances sharing PostgreSQL.
+			// The rest of the API does not depend on which store holds the orders.
 			{
 				extends: true,
 				test: {
 					name: 'server-postgres',
-					include: ['tests/server/**/*.test.ts'],
-					exclude: [
-						'tests/server/cfssl.test.ts',
-						'tests/server/compression.test.ts',
-						'tests/server/configuration.test.ts',
-						'tests/server/startup.test.ts',
-						'tests/server/static-site.test.ts',
-						// A file size limit of 0 stops SQLite's writes; PostgreSQL runs in its own process.
-						'tests/server/storage-failure.test.ts'
-					],
+					include: [...ONLY_ON_POSTGRES, 'tests/server/instances.test.ts'],
 					env: { TEST_STORE: 'postgres' },
 					globalSetup: ['tests/server/postgres.setup.ts']
 				}

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
+import type { LocaleText } from 'virtual:locale-texts';
 import { FIRST_SCREEN_MESSAGES } from './first-screen-messages.ts';
 
 const SETTINGS = 'project.inlang/settings.json';
@@ -21,7 +22,13 @@ interface Settings {
 	'plugin.inlang.messageFormat': { pathPattern: string };
 }
 
-type Texts = Record<string, string>;
+/** A message that differs by a count, as the message format plugin keeps it. */
+interface VariantsMessage {
+	declarations?: string[];
+	selectors?: string[];
+	match: Record<string, string>;
+}
+type Texts = Record<string, string | VariantsMessage[]>;
 export type TextsPart = 'first' | 'later';
 const PARTS: readonly TextsPart[] = ['first', 'later'];
 
@@ -67,8 +74,44 @@ export function localeTextsModule(locale: string, part: TextsPart): string {
 		part === 'first'
 			? [0, FIRST_SCREEN_MESSAGES.length]
 			: [FIRST_SCREEN_MESSAGES.length, keys.length];
-	const texts = keys.slice(start, end).map((key) => own[key] ?? base[key]!);
+	const texts = keys
+		.slice(start, end)
+		.map((key) => lookUpText(key, locale, own[key] ?? base[key]!));
 	return `export default ${JSON.stringify(texts)};`;
+}
+
+const PLURAL_DECLARATION = /^local (\w+) = (\w+): plural$/;
+
+function unreadable(key: string, locale: string, why: string): never {
+	throw new Error(`message ${key} in ${locale}: ${why}; only plural forms of one count are read`);
+}
+
+/**
+ * A message as src/lib/i18n/locale-texts.ts reads it: a text, or for a message in plural forms
+ * the count's input and a text per plural category, `*` for the rest. A message that selects in
+ * any other way is refused rather than shown in a form Paraglide's own function would not choose.
+ */
+export function lookUpText(key: string, locale: string, message: Texts[string]): LocaleText {
+	if (typeof message === 'string') return message;
+	const [variants, ...more] = message;
+	if (!variants || more.length) unreadable(key, locale, 'not one object of variants');
+	const { declarations = [], selectors = [], match } = variants;
+	const [selector] = selectors;
+	if (!selector || selectors.length > 1) unreadable(key, locale, 'not one selector');
+	const count = declarations
+		.map((declaration) => PLURAL_DECLARATION.exec(declaration))
+		.find((parsed) => parsed?.[1] === selector)?.[2];
+	if (!count) unreadable(key, locale, `${selector} is not declared as a plural of an input`);
+	const forms: Record<string, string> = {};
+	for (const [variant, text] of Object.entries(match)) {
+		const [, matched, category] = /^(\w+)\s*=\s*([\w*]+)$/.exec(variant) ?? [];
+		if (matched !== selector || !category)
+			unreadable(key, locale, `variant ${variant} does not match ${selector}`);
+		forms[category] = text;
+	}
+	// Paraglide returns the first variant that matches: one after `*` would never be shown.
+	if (Object.keys(forms).at(-1) !== '*') unreadable(key, locale, 'the last variant is not `*`');
+	return { plural: count, forms };
 }
 
 /** The compiled message module, as a look-up of its text in the language in use. */

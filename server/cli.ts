@@ -11,31 +11,41 @@ import type { SubjectAltName } from '../src/lib/domain/subject-alt-names.ts';
 import type { SubjectAttribute } from '../src/lib/domain/subject-attributes.ts';
 import { ConfigurationError, loadConfig } from './config.ts';
 import { loadIssuer } from './issuers/configured.ts';
+import { createApiKey, revokeApiKey } from './access/api-keys.ts';
+import { isMailLocale, MAIL_LOCALES, type MailLocale } from './mail/locales.ts';
+import { orderDetails } from './orders/operator-view.ts';
 import {
 	cancelOrder,
 	createOrder,
 	expireDueOrders,
 	reissueOrder,
+	resendOrder,
 	unlockOrder,
 	type CreatedOrder,
 	type OperatorDeps
 } from './orders/operator.ts';
 import { openStore } from './store/open.ts';
-import type { Order, OrderStore } from './store/types.ts';
+import { Refusal } from './problems.ts';
+import type { Delivery, Order, OrderStore } from './store/types.ts';
 
 const USAGE = `usage: tsx server/cli.ts <command> [options]
   create      --cn NAME [--email ADDRESS] [--org O] [--org-unit OU] [--org-id ID] [--country CC]
               [--state ST] [--locality L] [--serial-number SN] [--dns NAME]... [--product ID]
               [--keys RSA-2048,P-256,...] [--recommended-key ALG] [--password-policy ID]
               [--agreement VERSION] [--validity-months N] [--deadline-days N] [--contact TEXT]
-              [--issuance-delay SECONDS] [--pickup-password PASSWORD] [--json]
+              [--issuance-delay SECONDS] [--pickup-password PASSWORD]
+              [--delivery link|email] [--locale en|nl|fr|de|pt] [--json]
   list        [--status STATUS] [--limit N] [--json]
   show        ORDER_ID [--json]
   cancel      ORDER_ID [--reason TEXT]
   unlock      ORDER_ID
   reissue     ORDER_ID [--pickup-password PASSWORD] [--deadline-days N] [--validity-months N] [--json]
+  resend      ORDER_ID [--json]   (a new link; the old one stops working; e-mailed again)
   expire-due  [--json]
-  ca-chain    (prints the issuing CA's certificate and the root, PEM)`;
+  ca-chain    (prints the issuing CA's certificate and the root, PEM)
+  key create  --name NAME [--scope read|write] [--json]   (an operator API key, shown once)
+  key list    [--json]
+  key revoke  KEY_ID`;
 
 const OPTIONS = {
 	json: { type: 'boolean' },
@@ -62,6 +72,10 @@ const OPTIONS = {
 	status: { type: 'string' },
 	limit: { type: 'string' },
 	reason: { type: 'string' },
+	delivery: { type: 'string' },
+	locale: { type: 'string' },
+	name: { type: 'string' },
+	scope: { type: 'string' },
 	help: { type: 'boolean', short: 'h' }
 } as const;
 
@@ -78,13 +92,19 @@ async function main(argv: string[]): Promise<void> {
 		allowPositionals: true,
 		strict: true
 	});
-	const [command, orderId] = positionals;
+	const [command, orderId, keyId] = positionals;
 	if (values.help || !command) return void console.log(USAGE);
 	const config = loadConfig();
 	if (command === 'ca-chain') return void process.stdout.write((await loadIssuer(config)).chainPem);
 	const store = await openStore(config);
 	try {
-		await run(command, orderId, values, { store, config, operatorName: userInfo().username });
+		if (command === 'key') return await runKey(orderId, keyId, values, store);
+		await run(command, orderId, values, {
+			store,
+			config,
+			operatorName: userInfo().username,
+			via: 'cli'
+		});
 	} finally {
 		await store.close();
 	}
@@ -120,11 +140,17 @@ async function run(
 		}
 		case 'show': {
 			const order = (await deps.store.findOrder(id())) ?? fail(`no order ${id()}`);
-			const shown = {
-				...(await details(deps.store, order)),
-				audit: await deps.store.auditTrail(order.id)
-			};
+			const shown = await orderDetails(deps.store, order);
 			return values.json ? print(shown) : console.log(JSON.stringify(shown, null, 2));
+		}
+		case 'resend': {
+			const { order, link } = await resendOrder(deps, id());
+			if (values.json) return print({ ...overview(order), link });
+			console.log(`order ${order.id} has a new link; the old one no longer opens it`);
+			console.log(`pickup link:     ${link}`);
+			if (order.delivery === 'email')
+				console.log(`the pickup e-mail is queued to ${order.notifyEmail}`);
+			return;
 		}
 		case 'cancel':
 			return report(await cancelOrder(deps, id(), values.reason ?? 'cancelled by operator'));
@@ -134,7 +160,9 @@ async function run(
 			const created = await reissueOrder(deps, id(), {
 				pickupPassword: values['pickup-password'],
 				deadlineDays: integer(values['deadline-days']),
-				validityMonths: integer(values['validity-months'])
+				validityMonths: integer(values['validity-months']),
+				delivery: delivery(values.delivery),
+				locale: locale(values.locale)
 			});
 			return printCreated(created, values.json === true);
 		}
@@ -149,6 +177,60 @@ async function run(
 		default:
 			fail(`unknown command "${command}"\n${USAGE}`);
 	}
+}
+
+async function runKey(
+	action: string | undefined,
+	keyId: string | undefined,
+	values: Options,
+	store: OrderStore
+): Promise<void> {
+	switch (action) {
+		case 'create': {
+			const scope = values.scope ?? 'read';
+			if (scope !== 'read' && scope !== 'write')
+				fail(`--scope must be read or write, not "${scope}"`);
+			const created = await createApiKey(
+				store,
+				values.name ?? fail('key create needs --name'),
+				scope,
+				new Date()
+			);
+			if (values.json) return print(created);
+			console.log(`API key ${created.id} (${scope}): ${created.key}`);
+			console.log('It is shown only now: the server keeps only its hash.');
+			return;
+		}
+		case 'list': {
+			const keys = (await store.listApiKeys()).map(({ secretSha256: _secret, ...key }) => key);
+			if (values.json) return print(keys);
+			for (const key of keys)
+				console.log(
+					[
+						key.id,
+						key.scope.padEnd(5),
+						key.revokedAt ? `revoked ${key.revokedAt}` : 'live',
+						key.name
+					].join('  ')
+				);
+			return;
+		}
+		case 'revoke':
+			await revokeApiKey(store, keyId ?? fail('key revoke needs a key id'), new Date());
+			return void console.log(`API key ${keyId} is revoked`);
+		default:
+			fail(`unknown key command "${action ?? ''}": create, list or revoke`);
+	}
+}
+
+function delivery(value: string | undefined): Delivery | undefined {
+	if (value === undefined || value === 'email' || value === 'link') return value;
+	return fail(`--delivery must be email or link, not "${value}"`);
+}
+
+function locale(value: string | undefined): MailLocale | undefined {
+	if (value === undefined || isMailLocale(value)) return value;
+	return fail(`--locale must be one of ${MAIL_LOCALES.join(', ')}, not "${value}"`);
 }
 
 function orderStatus(value: string | undefined) {
@@ -187,7 +269,10 @@ function orderInput(values: Options) {
 		deadlineDays: integer(values['deadline-days']),
 		contact: values.contact,
 		issuanceDelaySeconds: integer(values['issuance-delay']),
-		pickupPassword: values['pickup-password']
+		pickupPassword: values['pickup-password'],
+		notifyEmail: productId === 'personal-sign-pro' ? undefined : values.email,
+		delivery: delivery(values.delivery),
+		locale: locale(values.locale)
 	};
 }
 
@@ -208,21 +293,6 @@ function overview(order: Order) {
 		commonName: commonName(order),
 		pickupDeadline: order.pickupDeadline,
 		reissueOf: order.reissueOf
-	};
-}
-
-/** Everything about an order except its secrets' hashes and the request bytes. */
-async function details(store: OrderStore, order: Order) {
-	const rest: Partial<Order> = { ...order };
-	delete rest.linkSecretSha256;
-	delete rest.pickupPasswordHash;
-	delete rest.csrDer;
-	const certificate = await store.certificateOf(order.id);
-	return {
-		...rest,
-		certificate: certificate
-			? { serial: certificate.serialHex, notAfter: certificate.notAfter }
-			: null
 	};
 }
 
@@ -258,6 +328,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
 	const expected =
 		parseError ||
 		error instanceof CliError ||
+		error instanceof Refusal ||
 		error instanceof ConfigurationError ||
 		(error instanceof Error && error.constructor === Error);
 	console.error(expected && error instanceof Error ? `error: ${error.message}` : error);

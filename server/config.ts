@@ -5,13 +5,51 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CfsslSettings } from './issuers/cfssl.ts';
 
 export interface ScryptParams {
 	/** log2 of the CPU/memory cost N. */
 	log2N: number;
 	r: number;
 	p: number;
+}
+
+export interface CfsslSettings {
+	/** Base URL of `cfssl serve`, e.g. http://127.0.0.1:8888 */
+	url: string;
+	/** The auth key as CFSSL's configuration holds it: hexadecimal, in a file readable by the server only. */
+	authKeyFile: string;
+	/** PEM: the certificate CFSSL signs with, then those above it up to the root. */
+	chainFile: string;
+	/** What the applicant is told to wait when CFSSL cannot be reached. */
+	retryAfterSeconds: number;
+	timeoutMs: number;
+}
+
+export interface MailSettings {
+	/** smtp:// or smtps://, with user and password; absent, each e-mail is written as an .eml file. */
+	smtpUrl?: string;
+	/** The From address, e.g. `"Example CA" <pickup@example.org>`. */
+	from: string;
+	/** Signs every message (RFC 6376) when set. */
+	dkim?: { domainName: string; keySelector: string; privateKey: string };
+	/** Where e-mails go without SMTP_URL: DATA_DIR/mail. */
+	fileDir: string;
+}
+
+export interface WebhookSettings {
+	url: string;
+	/** `whsec_` and base64, as the Standard Webhooks spec writes a signing secret. */
+	secret: string;
+	timeoutMs: number;
+}
+
+export interface OutboxSettings {
+	/** How often each instance looks for e-mails and events that are due. */
+	pollMs: number;
+	/** The first retry's delay; each further one doubles it. */
+	retryBaseMs: number;
+	/** Attempts before an e-mail or event is given up as failed. */
+	maxAttempts: number;
 }
 
 export interface CaFiles {
@@ -57,6 +95,14 @@ export interface Config {
 	/** Issue through CFSSL instead of the built-in CA. */
 	cfssl?: CfsslSettings;
 	bodyLimitBytes: number;
+	mail: MailSettings;
+	/** Events to the CA's order system; none when unset. */
+	webhook?: WebhookSettings;
+	outbox: OutboxSettings;
+	/** pino's level for the JSON log on stdout. */
+	logLevel: string;
+	/** Wrong operator API keys one client address may send per minute. */
+	operatorAuthFailuresPerMinute: number;
 }
 
 /** A setting or a file it names that the server cannot start with: one line for the operator. */
@@ -78,15 +124,19 @@ export function loadConfig(env: Env = process.env): Config {
 	const cfssl = record(file.cfssl);
 	const cfsslUrl = env.CFSSL_URL ?? str(cfssl.url);
 	const caFiles = env.CA_CERT_FILE ?? str(ca.certFile);
+	const outbox = record(file.outbox);
+	const dataDir = resolve(env.DATA_DIR ?? str(file.dataDir) ?? 'data');
+	const caName = env.CA_NAME ?? str(ca.name) ?? 'Cert Pickup Reference CA';
+	const publicUrl = trimSlash(
+		env.PUBLIC_URL ?? str(file.publicUrl) ?? `http://${hostForUrl(host)}:${port}`
+	);
 	const config: Config = {
 		host,
 		port,
-		dataDir: resolve(env.DATA_DIR ?? str(file.dataDir) ?? 'data'),
+		dataDir,
 		databaseUrl: env.DATABASE_URL || str(file.databaseUrl),
 		buildDir: resolve(env.BUILD_DIR ?? str(file.buildDir) ?? 'build'),
-		publicUrl: trimSlash(
-			env.PUBLIC_URL ?? str(file.publicUrl) ?? `http://${hostForUrl(host)}:${port}`
-		),
+		publicUrl,
 		corsOrigins: list(env.CORS_ORIGINS) ?? strings(file.corsOrigins) ?? [],
 		apiOrigins: list(env.API_ORIGINS) ?? strings(file.apiOrigins) ?? [],
 		trustProxy: bool(env.TRUST_PROXY) ?? file.trustProxy === true,
@@ -131,7 +181,7 @@ export function loadConfig(env: Env = process.env): Config {
 						)
 					}
 				: undefined,
-			name: env.CA_NAME ?? str(ca.name) ?? 'Cert Pickup Reference CA',
+			name: caName,
 			issuerUrl: env.CA_ISSUER_URL ?? str(ca.issuerUrl),
 			ocspUrl: env.CA_OCSP_URL ?? str(ca.ocspUrl),
 			crlUrl: env.CA_CRL_URL ?? str(ca.crlUrl)
@@ -156,8 +206,29 @@ export function loadConfig(env: Env = process.env): Config {
 					timeoutMs: int(cfssl.timeoutMs, 'cfssl.timeoutMs') ?? 10_000
 				}
 			: undefined,
-		bodyLimitBytes: int(file.bodyLimitBytes, 'bodyLimitBytes') ?? 64 * 1024
+		bodyLimitBytes: int(file.bodyLimitBytes, 'bodyLimitBytes') ?? 64 * 1024,
+		mail: mailSettings(env, record(file.mail), dataDir, caName, publicUrl),
+		webhook: webhookSettings(env, record(file.webhook)),
+		outbox: {
+			pollMs:
+				int(env.OUTBOX_POLL_MS, 'OUTBOX_POLL_MS') ?? int(outbox.pollMs, 'outbox.pollMs') ?? 1000,
+			retryBaseMs:
+				int(env.OUTBOX_RETRY_BASE_MS, 'OUTBOX_RETRY_BASE_MS') ??
+				int(outbox.retryBaseMs, 'outbox.retryBaseMs') ??
+				30_000,
+			maxAttempts:
+				int(env.OUTBOX_MAX_ATTEMPTS, 'OUTBOX_MAX_ATTEMPTS') ??
+				int(outbox.maxAttempts, 'outbox.maxAttempts') ??
+				10
+		},
+		logLevel: env.LOG_LEVEL ?? str(file.logLevel) ?? 'info',
+		operatorAuthFailuresPerMinute:
+			int(env.OPERATOR_AUTH_FAILURES_PER_MINUTE, 'OPERATOR_AUTH_FAILURES_PER_MINUTE') ??
+			int(file.operatorAuthFailuresPerMinute, 'operatorAuthFailuresPerMinute') ??
+			10
 	};
+	if (config.outbox.maxAttempts < 1)
+		throw new ConfigurationError('OUTBOX_MAX_ATTEMPTS must be at least 1');
 	if (config.scrypt.log2N < 10 || config.scrypt.log2N > 20)
 		throw new Error('scrypt log2N must be between 10 and 20');
 	if (config.maxPickupAttempts < 1) throw new Error('maxPickupAttempts must be at least 1');
@@ -167,6 +238,66 @@ export function loadConfig(env: Env = process.env): Config {
 /** The effective issuance delay for a product: its own setting, else the global one. */
 export function issuanceDelayFor(config: Config, productId: string): number {
 	return config.products[productId]?.issuanceDelaySeconds ?? config.issuanceDelaySeconds;
+}
+
+function mailSettings(
+	env: Env,
+	file: Record<string, unknown>,
+	dataDir: string,
+	caName: string,
+	publicUrl: string
+): MailSettings {
+	const smtpUrl = env.SMTP_URL || str(file.smtpUrl);
+	if (smtpUrl !== undefined && !/^smtps?:\/\/[^/\s]+/.test(smtpUrl))
+		throw new ConfigurationError(
+			'SMTP_URL must be smtp://[user:password@]host[:port] or smtps://...'
+		);
+	const from =
+		env.MAIL_FROM ?? str(file.from) ?? `"${caName}" <pickup@${new URL(publicUrl).hostname}>`;
+	if (!/^[^\s@<>]+@[^\s@<>]+$|<[^\s@<>]+@[^\s@<>]+>$/.test(from.trim()))
+		throw new ConfigurationError(`MAIL_FROM is not an e-mail address: ${from}`);
+	const dkim = record(file.dkim);
+	const domainName = env.DKIM_DOMAIN ?? str(dkim.domainName);
+	const keySelector = env.DKIM_SELECTOR ?? str(dkim.keySelector);
+	const keyFile = env.DKIM_PRIVATE_KEY_FILE ?? str(dkim.privateKeyFile);
+	const dkimParts = [domainName, keySelector, keyFile].filter((part) => part !== undefined);
+	if (dkimParts.length > 0 && dkimParts.length < 3)
+		throw new ConfigurationError(
+			'DKIM needs all of DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE'
+		);
+	return {
+		smtpUrl,
+		from,
+		dkim:
+			domainName && keySelector && keyFile
+				? { domainName, keySelector, privateKey: readSetting(keyFile, 'DKIM_PRIVATE_KEY_FILE') }
+				: undefined,
+		fileDir: resolve(dataDir, 'mail')
+	};
+}
+
+function webhookSettings(env: Env, file: Record<string, unknown>): WebhookSettings | undefined {
+	const url = env.WEBHOOK_URL || str(file.url);
+	const secret = env.WEBHOOK_SECRET || str(file.secret);
+	if (url === undefined && secret === undefined) return undefined;
+	if (url === undefined || secret === undefined)
+		throw new ConfigurationError('webhooks need both WEBHOOK_URL and WEBHOOK_SECRET');
+	if (!/^https?:\/\/[^/\s]+/.test(url))
+		throw new ConfigurationError(`WEBHOOK_URL must be an http:// or https:// URL: ${url}`);
+	const key = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(secret)?.[1];
+	if (!key || Buffer.from(key, 'base64').length < 24)
+		throw new ConfigurationError(
+			'WEBHOOK_SECRET must be whsec_ followed by at least 24 random bytes in base64'
+		);
+	return { url, secret, timeoutMs: int(file.timeoutMs, 'webhook.timeoutMs') ?? 10_000 };
+}
+
+function readSetting(path: string, name: string): string {
+	try {
+		return readFileSync(path, 'utf8');
+	} catch (error) {
+		throw new ConfigurationError(`${name}: cannot read ${path} (${(error as Error).message})`);
+	}
 }
 
 function readConfigFile(path: string): Record<string, unknown> {

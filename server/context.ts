@@ -1,5 +1,7 @@
 import type { Config } from './config.ts';
 import type { Issuer } from './issuers/issuer.ts';
+import type { Logger } from './log.ts';
+import type { Metrics } from './metrics.ts';
 import type { OrderStore } from './store/types.ts';
 
 /** What request handlers and commands work with; `now` is injectable so deadlines can be tested. */
@@ -8,4 +10,6 @@ export interface Context {
 	config: Config;
 	issuer: Issuer;
 	now: () => Date;
+	log: Logger;
+	metrics: Metrics;
 }

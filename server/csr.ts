@@ -4,7 +4,7 @@
  * translates the PKI core's error codes into the API's problem codes, reads the request with the
  * PKI core's one-pass DER reader (csr-der.ts) and checks the signature itself with node:crypto.
  */
-import { KeyObject, verify } from 'node:crypto';
+import { constants, KeyObject, verify } from 'node:crypto';
 import type { KeyAlgorithmName } from '../src/lib/domain/key-algorithms.ts';
 import type { ProblemCode } from '../src/lib/domain/problem-codes.ts';
 import {
@@ -38,7 +38,11 @@ export async function checkRequest(
 	order: CsrOrder
 ): Promise<CheckedCsr> {
 	try {
-		const csr = await parseCsr(input, nodeCheck, readCsrDer);
+		const csr = await parseCsr(input, {
+			check: nodeCheck,
+			read: readCsrDer,
+			allowedKeys: order.allowedKeys
+		});
 		checkCsrAgainstOrder(csr, order);
 		return csr as CheckedCsr;
 	} catch (error) {
@@ -56,4 +60,17 @@ export async function checkRequest(
  * the key and the algorithm were vetted by the PKI core before.
  */
 const nodeCheck: SignatureCheck = (key, algorithm, signature, signed) =>
-	verify(algorithm.hash, signed, { key: KeyObject.from(key), dsaEncoding: 'der' }, signature);
+	verify(
+		algorithm.hash,
+		signed,
+		{
+			key: KeyObject.from(key),
+			dsaEncoding: 'der',
+			// MGF1 over the message's hash, as in WebCrypto: the PKI core let no other through.
+			...(algorithm.family === 'RSA-PSS' && {
+				padding: constants.RSA_PKCS1_PSS_PADDING,
+				saltLength: algorithm.saltLength
+			})
+		},
+		signature
+	);

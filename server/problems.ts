@@ -45,24 +45,67 @@ const PROBLEMS: Record<ProblemCode, { status: number; title: string }> = {
 	service_unavailable: { status: 503, title: 'The server cannot store anything at the moment' }
 };
 
-export class Refusal extends Error {
-	readonly code: ProblemCode;
-	readonly extras: Pick<Problem, 'attemptsLeft' | 'retryAfterSeconds'>;
+/**
+ * Refusals only the operator API gives: its callers are the CA's order system and console, not the
+ * applicant's app, so they are not among the codes the app localizes.
+ */
+const OPERATOR_PROBLEMS = {
+	unauthorized: { status: 401, title: 'An operator API key is needed' },
+	forbidden: { status: 403, title: "The API key's scope does not allow this" },
+	idempotency_key_missing: { status: 400, title: 'An Idempotency-Key header is needed' },
+	idempotency_key_reused: {
+		status: 422,
+		title: 'This Idempotency-Key was used with another request'
+	},
+	idempotency_key_in_use: {
+		status: 409,
+		title: 'A request with this Idempotency-Key is still in progress'
+	},
+	order_invalid: { status: 422, title: 'The order cannot be created as given' },
+	order_state_conflict: { status: 409, title: "The order's status does not allow this" }
+} as const satisfies Record<string, { status: number; title: string }>;
 
-	constructor(code: ProblemCode, detail?: string, extras: Refusal['extras'] = {}) {
-		super(detail ?? PROBLEMS[code].title);
+export type OperatorProblemCode = keyof typeof OPERATOR_PROBLEMS;
+export type AnyProblemCode = ProblemCode | OperatorProblemCode;
+
+const ALL_PROBLEMS: Record<AnyProblemCode, { status: number; title: string }> = {
+	...PROBLEMS,
+	...OPERATOR_PROBLEMS
+};
+
+export interface ProblemExtras extends Pick<Problem, 'attemptsLeft' | 'retryAfterSeconds'> {
+	/** The request field a refusal is about, for the operator API's callers. */
+	field?: string;
+}
+
+export class Refusal extends Error {
+	readonly code: AnyProblemCode;
+	readonly extras: ProblemExtras;
+
+	constructor(code: AnyProblemCode, detail?: string, extras: ProblemExtras = {}) {
+		super(detail ?? ALL_PROBLEMS[code].title);
 		this.name = 'Refusal';
 		this.code = code;
 		this.extras = extras;
 	}
+
+	get status(): number {
+		return ALL_PROBLEMS[this.code].status;
+	}
 }
 
+export function problemFor(code: ProblemCode, detail?: string, extras?: ProblemExtras): Problem;
 export function problemFor(
-	code: ProblemCode,
+	code: AnyProblemCode,
 	detail?: string,
-	extras: Refusal['extras'] = {}
-): Problem {
-	const { status, title } = PROBLEMS[code];
+	extras?: ProblemExtras
+): Omit<Problem, 'code'> & { code: AnyProblemCode };
+export function problemFor(
+	code: AnyProblemCode,
+	detail?: string,
+	extras: ProblemExtras = {}
+): Omit<Problem, 'code'> & { code: AnyProblemCode } {
+	const { status, title } = ALL_PROBLEMS[code];
 	return {
 		type: `urn:cert-pickup:problem:${code}`,
 		title,

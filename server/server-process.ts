@@ -40,10 +40,10 @@ export async function startServerProcess(
 		const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
 		child.stdout?.on('data', (chunk: Buffer) => {
 			log += chunk.toString();
-			const match = /listening on (http:\/\/\S+)/.exec(log);
+			// The server's log is JSON lines: the URL ends at the closing quote.
+			const match = /listening on (http:\/\/[^\s"]+)/.exec(log);
 			if (match?.[1]) {
 				clearTimeout(timer);
-				log = log.replace(match[0] + '\n', '');
 				resolve(match[1]);
 			}
 		});

@@ -1,14 +1,17 @@
 /**
  * `npm start`: the demo in one command. Builds the app when the build is missing or older than its
  * sources, creates a demo order when the database has none (printing its link and pickup password,
- * which exist nowhere else), then runs the server.
+ * which exist nowhere else) and sends its pickup e-mail (without SMTP_URL: an .eml file under
+ * DATA_DIR, whose path is printed too), then runs the server.
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from './config.ts';
+import { createMailer } from './mail/mailer.ts';
 import { createOrder } from './orders/operator.ts';
+import { deliverDue } from './outbox/dispatcher.ts';
 import { openStore } from './store/open.ts';
 
 const SOURCES = [
@@ -41,9 +44,14 @@ if ((await store.countOrders()) === 0) {
 				{ type: 'O', value: 'Example BV' },
 				{ type: 'CN', value: 'Demo Applicant' },
 				{ type: 'emailAddress', value: 'demo@example.org' }
-			]
+			],
+			delivery: 'email'
 		}
 	);
+	const mailer = createMailer(config.mail);
+	const deliveries = await deliverDue({ store, config, mailer, now: () => new Date() });
+	mailer.close();
+	const mail = deliveries.find((delivery) => delivery.orderId === demo.order.id);
 	const rule = '-'.repeat(72);
 	console.log(
 		[
@@ -52,6 +60,7 @@ if ((await store.countOrders()) === 0) {
 			'',
 			`  pickup link:      ${demo.link}`,
 			`  pickup password:  ${demo.pickupPassword}`,
+			`  pickup e-mail:    ${mail?.file ?? (mail ? `${mail.status}: ${mail.response}` : 'not sent')}`,
 			'',
 			'They are shown only now. More orders: npm run order:create -- --cn NAME --email ADDRESS',
 			rule

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { SubjectAltName } from '../../src/lib/domain/subject-alt-names.ts';
 import { buildNameDer } from '../../src/lib/pki/name.ts';
 import * as x509 from '../../src/lib/pki/x509.ts';
+import { addMonths } from '../calendar.ts';
 import type { ProductProfile } from '../catalog.ts';
 import type { IssuedCertificate, LeafRequest } from '../issuers/issuer.ts';
 import { extendedKeyUsageOids, keyUsageFor } from '../issuers/usage.ts';
@@ -126,19 +127,6 @@ function subjectAltName(names: readonly SubjectAltName[]): Uint8Array {
 function subjectKeyIdentifier(spki: Uint8Array): Uint8Array {
 	const keyId = createHash('sha256').update(spki).digest().subarray(0, 20);
 	return sequence(SUBJECT_KEY_IDENTIFIER_OID, octetString(octetString(keyId)));
-}
-
-/** Calendar months, clamped to the month's last day (31 January + 1 month = 28/29 February). */
-export function addMonths(date: Date, months: number): Date {
-	const result = new Date(date.getTime());
-	const day = result.getUTCDate();
-	result.setUTCDate(1);
-	result.setUTCMonth(result.getUTCMonth() + months);
-	const lastDay = new Date(
-		Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)
-	).getUTCDate();
-	result.setUTCDate(Math.min(day, lastDay));
-	return result;
 }
 
 function minDate(a: Date, b: Date): Date {

@@ -13,6 +13,8 @@ export interface Signer {
 	algorithmIdentifier: Uint8Array;
 	/** The value that goes into the certificate's signature BIT STRING. */
 	sign: (tbs: Uint8Array) => Uint8Array;
+	/** The digest `sign` uses, to check a signature with the certificate's public key. */
+	hash: string;
 }
 
 const ECDSA: Record<string, { hash: string; oid: string }> = {
@@ -29,12 +31,14 @@ export function signerFor(key: CryptoKey): Signer {
 		if (!curve) throw new Error(`unsupported CA curve ${algorithm.namedCurve}`);
 		return {
 			algorithmIdentifier: algorithmIdentifier(curve.oid, false),
+			hash: curve.hash,
 			sign: (tbs) => sign(curve.hash, tbs, { key: privateKey, dsaEncoding: 'der' })
 		};
 	}
 	if (algorithm.name === 'RSASSA-PKCS1-v1_5') {
 		return {
 			algorithmIdentifier: algorithmIdentifier(SHA256_WITH_RSA, true),
+			hash: 'sha256',
 			sign: (tbs) => sign('sha256', tbs, privateKey)
 		};
 	}

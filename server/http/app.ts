@@ -1,11 +1,13 @@
 /**
- * The HTTP server's request handling: the API under /api/v1 with CORS and problem+json errors, and
- * the built app for everything else; every response carries the security headers.
+ * The HTTP server's request handling: the API under /api/v1 with CORS and problem+json errors, the
+ * probes and metrics (/healthz, /readyz, /metrics), and the built app for everything else; every
+ * response carries the security headers, every request gets a log line.
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { routePath } from 'hono/route';
 import type { Context } from '../context.ts';
 import type { Caller } from '../orders/pickup.ts';
 import { isStorageFailure } from '../store/storage-failure.ts';
@@ -13,6 +15,11 @@ import { problemFor, Refusal } from '../problems.ts';
 import { apiRoutes } from './api.ts';
 import type { NodeContext } from './body.ts';
 import { compressed } from './compression.ts';
+import { healthRoutes } from './health.ts';
+import { metricsRoute } from './metrics-endpoint.ts';
+import { operatorRoutes } from './operator-api.ts';
+import { operatorAuth } from './operator-auth.ts';
+import { requestLog } from './request-log.ts';
 import { securityHeaders } from './security-headers.ts';
 import { staticFile } from './static-site.ts';
 
@@ -24,6 +31,10 @@ export function createApp(ctx: Context): Hono<{ Bindings: HttpBindings }> {
 	const { corsOrigins } = ctx.config;
 	const headers = securityHeaders(ctx.config);
 
+	app.use(
+		'*',
+		requestLog(ctx, (c) => callerOf(c, ctx.config.trustProxy).address)
+	);
 	app.use('*', async (c, next) => {
 		await next();
 		for (const [name, value] of Object.entries(headers))
@@ -50,6 +61,9 @@ export function createApp(ctx: Context): Hono<{ Bindings: HttpBindings }> {
 			})
 		);
 	}
+	// One instance for every operator route, so wrong keys count against one limit per address.
+	const operatorKey = operatorAuth(ctx, (c) => callerOf(c, ctx.config.trustProxy));
+	app.route('/api/v1/operator', operatorRoutes(ctx, operatorKey));
 	app.route(
 		'/api/v1',
 		apiRoutes(ctx, (c) => callerOf(c, ctx.config.trustProxy))
@@ -57,6 +71,9 @@ export function createApp(ctx: Context): Hono<{ Bindings: HttpBindings }> {
 	app.all('/api/*', () => {
 		throw new Refusal('not_found');
 	});
+
+	app.route('/', healthRoutes(ctx));
+	app.route('/', metricsRoute(ctx, operatorKey('read')));
 
 	app.on(['GET', 'HEAD'], '*', async (c) => {
 		const found = await staticFile(ctx.config, c.req.path);
@@ -67,17 +84,24 @@ export function createApp(ctx: Context): Hono<{ Bindings: HttpBindings }> {
 	});
 	app.all('*', () => problem(new Refusal('not_found')));
 
-	app.onError((error) => {
-		if (error instanceof Refusal) return problem(error);
+	app.onError((error, c) => {
+		const requestId = c.get('requestId');
+		if (error instanceof Refusal) {
+			if (routePath(c).startsWith('/api/v1/orders/')) ctx.metrics.refused(error.code);
+			return problem(error);
+		}
 		if (isStorageFailure(error)) {
-			console.error(`storage failure, answered 503: ${error.code} ${error.message}`);
+			ctx.log.error(
+				{ requestId, code: error.code },
+				`storage failure, answered 503: ${error.message}`
+			);
 			return problem(
 				new Refusal('service_unavailable', undefined, {
 					retryAfterSeconds: STORAGE_RETRY_SECONDS
 				})
 			);
 		}
-		console.error(error);
+		ctx.log.error({ requestId, err: error }, 'unexpected error, answered 500');
 		return problem(new Refusal('internal'));
 	});
 	return app;

@@ -24,16 +24,19 @@ export async function readJson<T extends Record<string, string>>(
 	shape: Shape,
 	limit: number
 ): Promise<T> {
+	return checkShape<T>(await readJsonValue(c, limit), shape);
+}
+
+/** The body as parsed JSON, of any shape: the caller checks it. */
+export async function readJsonValue(c: NodeContext, limit: number): Promise<unknown> {
 	const type = c.req.header('content-type') ?? '';
 	if (!JSON_TYPE.test(type.trim())) throw new Refusal('unsupported_media_type');
 	const text = decodeUtf8(await readLimited(c.env.incoming, limit));
-	let value: unknown;
 	try {
-		value = JSON.parse(text);
+		return JSON.parse(text) as unknown;
 	} catch {
 		throw new Refusal('body_invalid', 'The body is not valid JSON.');
 	}
-	return checkShape<T>(value, shape);
 }
 
 /**

@@ -28,6 +28,14 @@ export class RateLimiter {
 		return Math.ceil((1 - bucket.tokens) / this.#perMs / 1000);
 	}
 
+	/** The seconds until `key` could take a token, without taking one: 0 when it could now. */
+	wait(key: string, now = Date.now()): number {
+		const bucket = this.#buckets.get(key);
+		if (this.#capacity === 0 || !bucket) return 0;
+		const tokens = Math.min(this.#capacity, bucket.tokens + (now - bucket.at) * this.#perMs);
+		return tokens >= 1 ? 0 : Math.ceil((1 - tokens) / this.#perMs / 1000);
+	}
+
 	/** Drops buckets that have refilled completely: they are equivalent to having none. */
 	#prune(now: number): void {
 		for (const [key, bucket] of this.#buckets) {

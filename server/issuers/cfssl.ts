@@ -14,7 +14,8 @@ import type {
 } from '../../src/lib/domain/subject-attributes.ts';
 import { encodePem } from '../../src/lib/pki/pem.ts';
 import * as x509 from '../../src/lib/pki/x509.ts';
-import { addMonths } from '../ca/issue.ts';
+import { addMonths } from '../calendar.ts';
+import type { CfsslSettings } from '../config.ts';
 import { checkIssuedCertificate } from './check-issued.ts';
 import { keyUsageFor } from './usage.ts';
 import {
@@ -25,24 +26,14 @@ import {
 	type LeafRequest
 } from './issuer.ts';
 
-export interface CfsslSettings {
-	/** Base URL of `cfssl serve`, e.g. http://127.0.0.1:8888 */
-	url: string;
-	/** The auth key as CFSSL's configuration holds it: hexadecimal, in a file readable by the server only. */
-	authKeyFile: string;
-	/** PEM: the certificate CFSSL signs with, then those above it up to the root. */
-	chainFile: string;
-	/** What the applicant is told to wait when CFSSL cannot be reached. */
-	retryAfterSeconds: number;
-	timeoutMs: number;
-}
-
 /**
  * CFSSL's sign API takes a subject as a common name plus lists of C, ST, L, O and OU, and Go writes
  * them in this fixed order; other attributes (emailAddress, organizationIdentifier) cannot be asked
  * for.
  */
 const SUBJECT_ORDER: SubjectAttributeType[] = ['C', 'ST', 'L', 'O', 'OU', 'CN'];
+/** A readiness probe must answer before the load balancer gives up on it. */
+const READY_TIMEOUT_MS = 2000;
 
 export function cfsslIssuer(settings: CfsslSettings): Issuer {
 	const chainPem = readFileSync(settings.chainFile, 'utf8');
@@ -53,6 +44,8 @@ export function cfsslIssuer(settings: CfsslSettings): Issuer {
 	if (authKey.length < 16)
 		throw new Error(`${settings.authKeyFile}: the CFSSL auth key must be at least 16 hex bytes`);
 	const endpoint = `${settings.url.replace(/\/+$/, '')}/api/v1/cfssl/authsign`;
+	const infoEndpoint = `${settings.url.replace(/\/+$/, '')}/api/v1/cfssl/info`;
+	const issuingDer = Buffer.from(chain[0].rawData);
 
 	return {
 		name: chain[0].subject,
@@ -66,6 +59,19 @@ export function cfsslIssuer(settings: CfsslSettings): Issuer {
 			const answer = await post(endpoint, body, settings);
 			const der = x509.PemConverter.decodeFirst(answer);
 			return checkIssuedCertificate(request, new Uint8Array(der), chainPem, root, now);
+		},
+		/**
+		 * CFSSL's info endpoint answers with the certificate it signs with, which must be the one the
+		 * chain file starts with. (Its /health endpoint came with CFSSL 1.3 and says nothing of the
+		 * signer.)
+		 */
+		async ready() {
+			const timeoutMs = Math.min(settings.timeoutMs, READY_TIMEOUT_MS);
+			const answer = await post(infoEndpoint, '{}', { ...settings, timeoutMs });
+			if (!Buffer.from(x509.PemConverter.decodeFirst(answer)).equals(issuingDer))
+				throw new Error(
+					`CFSSL at ${settings.url} signs with another certificate than the first in ${settings.chainFile}`
+				);
 		}
 	};
 }

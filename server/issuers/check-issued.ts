@@ -9,7 +9,7 @@ import { PkiError } from '../../src/lib/pki/errors.ts';
 import { importSpki } from '../../src/lib/pki/keys.ts';
 import { encodePem } from '../../src/lib/pki/pem.ts';
 import * as x509 from '../../src/lib/pki/x509.ts';
-import { addMonths } from '../ca/issue.ts';
+import { addMonths } from '../calendar.ts';
 import { IssuerRefused, type IssuedCertificate, type LeafRequest } from './issuer.ts';
 import { extendedKeyUsageOids, keyUsageFor } from './usage.ts';
 

@@ -34,6 +34,8 @@ export interface Issuer {
 	/** The issuing CA's certificate, then those above it up to the root (PEM). */
 	readonly chainPem: string;
 	issue(request: LeafRequest, now: Date): Promise<IssuedCertificate>;
+	/** Resolves when the issuer can issue now; rejects with the reason when not (/readyz). */
+	ready(): Promise<void>;
 }
 
 /** The CA cannot be reached or is overloaded: nothing was issued, and asking again later may work. */

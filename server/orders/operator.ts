@@ -1,7 +1,10 @@
 /**
  * The CA operator's side, beside the applicant's (pickup.ts) over the same order store: creating
- * orders (after vetting, outside this program), cancelling, unlocking, reissuing and expiring them.
- * Used by the CLI; every change is audited as 'operator'.
+ * orders (after vetting, outside this program), cancelling, unlocking, reissuing, resending and
+ * expiring them. The CLI and the operator API call these functions and nothing else; every change
+ * is audited as 'operator' with who acted and through what. The pickup e-mail is queued in the
+ * outbox in the transaction that creates the order or the new link, so it is sent exactly when the
+ * change is committed.
  */
 import { KEY_ALGORITHMS, type KeyAlgorithmName } from '../../src/lib/domain/key-algorithms.ts';
 import type { OrderStatus } from '../../src/lib/domain/order-statuses.ts';
@@ -11,6 +14,9 @@ import { buildNameDer } from '../../src/lib/pki/name.ts';
 import { PkiError } from '../../src/lib/pki/errors.ts';
 import { agreement, DEFAULT_KEY_POLICY, passwordPolicy, product } from '../catalog.ts';
 import type { Config } from '../config.ts';
+import { MAIL_LOCALES, isMailLocale, type MailLocale } from '../mail/locales.ts';
+import { pickupMailMessage } from '../outbox/pickup-mail-message.ts';
+import { Refusal } from '../problems.ts';
 import {
 	generatePickupPassword,
 	hashPickupPassword,
@@ -18,7 +24,7 @@ import {
 	randomSecret,
 	sha256
 } from '../secrets.ts';
-import type { Order, OrderChanges, OrderStore } from '../store/types.ts';
+import type { Delivery, Order, OrderChanges, OrderStore, OrderTx } from '../store/types.ts';
 import { changeOrder, expireIfDue, FINAL_STATUSES } from './lifecycle.ts';
 import { assertVisibleText } from './visible-text.ts';
 
@@ -37,6 +43,11 @@ export interface OrderInput {
 	issuanceDelaySeconds?: number;
 	/** Chosen by the applicant when ordering; generated when absent. */
 	pickupPassword?: string;
+	/** Whom the pickup e-mail goes to; defaults to the subject's e-mail address. */
+	notifyEmail?: string;
+	locale?: MailLocale;
+	/** 'email' (the server sends the pickup e-mail) needs an address; default 'link'. */
+	delivery?: Delivery;
 }
 
 export interface CreatedOrder {
@@ -45,6 +56,14 @@ export interface CreatedOrder {
 	link: string;
 	linkSecret: string;
 	pickupPassword: string;
+	/** Whether the pickup password was generated here, rather than chosen by the applicant. */
+	pickupPasswordGenerated: boolean;
+}
+
+/** A new link for an order, sent again by e-mail (or handed to the CA for 'link' orders). */
+export interface ResentLink {
+	order: Order;
+	link: string;
 }
 
 export interface OperatorDeps {
@@ -53,8 +72,12 @@ export interface OperatorDeps {
 	now?: Date;
 	/** The bench creates thousands of orders with one password and passes a memoized hasher. */
 	hashPassword?: (password: string) => Promise<string>;
-	/** Who is acting (the CLI passes the OS user), for the audit log. */
+	/** Who is acting (the CLI passes the OS user, the API its key's name), for the audit log. */
 	operatorName?: string;
+	/** Through what: 'cli', 'api' or 'console'. */
+	via?: string;
+	/** Runs in the transaction that creates an order, after it: what must commit with it. */
+	alongCreation?: (tx: OrderTx, created: CreatedOrder) => Promise<void>;
 }
 
 const PICKUP_DEADLINE_DAYS = 30;
@@ -68,18 +91,20 @@ export async function createOrder(
 	reissueOf: string | null = null
 ): Promise<CreatedOrder> {
 	const now = deps.now ?? new Date();
-	const profile = product(input.productId ?? 'personal-sign-pro');
+	const profile = checked('productId', () => product(input.productId ?? 'personal-sign-pro'));
 	const subject = input.subject;
-	for (const { type, value } of subject) assertVisibleText(`subject ${type}`, value);
-	if (input.contact !== undefined) assertVisibleText('contact', input.contact);
+	for (const { type, value } of subject)
+		checked(SUBJECT_FIELDS[type] ?? 'subject', () => assertVisibleText(`subject ${type}`, value));
+	if (input.contact !== undefined)
+		checked('contact', () => assertVisibleText('contact', input.contact ?? ''));
 	for (const type of profile.requiredSubject) {
 		if (!subject.some((attribute) => attribute.type === type))
-			throw new Error(`${profile.id} orders need a subject ${type}`);
+			invalid(SUBJECT_FIELDS[type] ?? 'subject', `${profile.id} orders need a subject ${type}`);
 	}
 	try {
 		buildNameDer(subject);
 	} catch (error) {
-		if (error instanceof PkiError) throw new Error(`subject: ${error.message}`, { cause: error });
+		if (error instanceof PkiError) invalid('subject', `subject: ${error.message}`);
 		throw error;
 	}
 	const subjectAltNames = input.subjectAltNames ?? defaultSans(profile.sanType, subject);
@@ -90,7 +115,7 @@ export async function createOrder(
 		validityMonths < 1 ||
 		validityMonths > profile.maxValidityMonths
 	) {
-		throw new Error(`validity must be 1 to ${profile.maxValidityMonths} months`);
+		invalid('validityMonths', `validity must be 1 to ${profile.maxValidityMonths} months`);
 	}
 	const allowed = input.keyAllowed ?? DEFAULT_KEY_POLICY.allowed;
 	const recommended =
@@ -99,18 +124,38 @@ export async function createOrder(
 			? DEFAULT_KEY_POLICY.recommended
 			: allowed[0]);
 	if (allowed.length === 0 || allowed.some((name) => !KEY_ALGORITHMS.includes(name)))
-		throw new Error(`allowed keys must be among ${KEY_ALGORITHMS.join(', ')}`);
+		invalid('keyAllowed', `allowed keys must be among ${KEY_ALGORITHMS.join(', ')}`);
 	if (!recommended || !allowed.includes(recommended))
-		throw new Error('the recommended key must be one of the allowed keys');
-	const policy = passwordPolicy(input.passwordPolicyId ?? profile.defaultPasswordPolicy);
-	const terms = agreement(input.agreementVersion ?? profile.defaultAgreement);
+		invalid('keyRecommended', 'the recommended key must be one of the allowed keys');
+	const policy = checked('passwordPolicyId', () =>
+		passwordPolicy(input.passwordPolicyId ?? profile.defaultPasswordPolicy)
+	);
+	const terms = checked('agreementVersion', () =>
+		agreement(input.agreementVersion ?? profile.defaultAgreement)
+	);
 	const deadlineDays =
 		input.deadlineDays ?? (reissueOf ? REISSUE_DEADLINE_DAYS : PICKUP_DEADLINE_DAYS);
 	if (!Number.isInteger(deadlineDays) || deadlineDays < 1 || deadlineDays > 366)
-		throw new Error('the pickup deadline must be 1 to 366 days');
+		invalid('deadlineDays', 'the pickup deadline must be 1 to 366 days');
+	const pickupPasswordGenerated = input.pickupPassword === undefined;
 	const pickupPassword = input.pickupPassword ?? generatePickupPassword();
 	if ([...pickupPassword].length < MIN_PICKUP_PASSWORD)
-		throw new Error(`the pickup password must have at least ${MIN_PICKUP_PASSWORD} characters`);
+		invalid(
+			'pickupPassword',
+			`the pickup password must have at least ${MIN_PICKUP_PASSWORD} characters`
+		);
+	const locale = input.locale ?? 'en';
+	if (!isMailLocale(locale))
+		invalid('locale', `the language must be one of ${MAIL_LOCALES.join(', ')}`);
+	const delivery = input.delivery ?? 'link';
+	if (delivery !== 'email' && delivery !== 'link')
+		invalid('delivery', 'delivery must be "email" or "link"');
+	const notifyEmail =
+		input.notifyEmail ?? subject.find((attribute) => attribute.type === 'emailAddress')?.value;
+	if (notifyEmail !== undefined && (!EMAIL.test(notifyEmail) || notifyEmail.length > 254))
+		invalid('email', `not a valid e-mail address: ${notifyEmail}`);
+	if (delivery === 'email' && notifyEmail === undefined)
+		invalid('email', 'an e-mail address is needed to send the pickup e-mail');
 	const linkSecret = randomSecret(24);
 	const hash =
 		deps.hashPassword ?? ((password: string) => hashPickupPassword(password, deps.config.scrypt));
@@ -130,19 +175,21 @@ export async function createOrder(
 		pickupDeadline: new Date(now.getTime() + deadlineDays * DAY_MS).toISOString(),
 		reissueOf,
 		linkSecretSha256: sha256(linkSecret),
-		pickupPasswordHash: await hash(pickupPassword)
+		pickupPasswordHash: await hash(pickupPassword),
+		notifyEmail: notifyEmail ?? null,
+		locale,
+		delivery
 	};
-	await deps.store.transaction(null, (tx) =>
-		tx.insertOrder(order, { actor: 'operator', detail: { by: deps.operatorName ?? null } })
-	);
-	const created = await deps.store.findOrder(order.id);
-	if (!created) throw new Error('the new order was not stored');
-	return {
-		order: created,
-		link: pickupLink(deps.config, order.id, linkSecret),
-		linkSecret,
-		pickupPassword
-	};
+	const link = pickupLink(deps.config, order.id, linkSecret);
+	return deps.store.transaction(null, async (tx) => {
+		await tx.insertOrder(order, { actor: 'operator', detail: actedBy(deps) });
+		const stored = await tx.findOrder(order.id);
+		if (!stored) throw new Error('the new order was not stored');
+		if (delivery === 'email') await tx.enqueue(pickupMailMessage(deps.config, stored, link), now);
+		const created = { order: stored, link, linkSecret, pickupPassword, pickupPasswordGenerated };
+		await deps.alongCreation?.(tx, created);
+		return created;
+	});
 }
 
 export function pickupLink(config: Config, orderId: string, linkSecret: string): string {
@@ -152,7 +199,7 @@ export function pickupLink(config: Config, orderId: string, linkSecret: string):
 export function cancelOrder(deps: OperatorDeps, orderId: string, reason: string): Promise<Order> {
 	return operate(deps, orderId, 'cancelled', 'cancelled', { reason }, (order) => {
 		if (FINAL_STATUSES.has(order.status))
-			throw new Error(`order ${order.id} is already ${order.status}`);
+			throw new Refusal('order_state_conflict', `order ${order.id} is already ${order.status}`);
 	});
 }
 
@@ -160,7 +207,7 @@ export function cancelOrder(deps: OperatorDeps, orderId: string, reason: string)
 export async function unlockOrder(deps: OperatorDeps, orderId: string): Promise<Order> {
 	const loaded = await requireOrder(deps, orderId);
 	if (loaded.status !== 'locked')
-		throw new Error(`order ${orderId} is not locked but ${loaded.status}`);
+		throw new Refusal('order_state_conflict', `order ${orderId} is not locked but ${loaded.status}`);
 	const back: OrderStatus = loaded.lockedFrom ?? 'awaiting_pickup';
 	return operate(deps, orderId, back, 'unlocked', {}, () => undefined, {
 		failedAttempts: 0,
@@ -176,7 +223,10 @@ export async function unlockOrder(deps: OperatorDeps, orderId: string): Promise<
 export async function reissueOrder(
 	deps: OperatorDeps,
 	orderId: string,
-	overrides: Pick<OrderInput, 'pickupPassword' | 'deadlineDays' | 'validityMonths' | 'contact'>
+	overrides: Pick<
+		OrderInput,
+		'pickupPassword' | 'deadlineDays' | 'validityMonths' | 'contact' | 'delivery' | 'locale'
+	>
 ): Promise<CreatedOrder> {
 	const old = await requireOrder(deps, orderId);
 	if (!FINAL_STATUSES.has(old.status)) await cancelOrder(deps, orderId, 'superseded by a reissue');
@@ -194,10 +244,48 @@ export async function reissueOrder(
 			deadlineDays: overrides.deadlineDays,
 			contact: overrides.contact ?? old.contact ?? undefined,
 			issuanceDelaySeconds: old.issuanceDelaySeconds ?? undefined,
-			pickupPassword: overrides.pickupPassword
+			pickupPassword: overrides.pickupPassword,
+			notifyEmail: old.notifyEmail ?? undefined,
+			locale: overrides.locale ?? old.locale,
+			delivery: overrides.delivery ?? old.delivery
 		},
 		old.id
 	);
+}
+
+/**
+ * A new link secret for an order nobody has started to pick up: the old link no longer opens it,
+ * and the pickup e-mail goes out again with the new one (a queued one with the old link is
+ * dropped). Once a request is in, the applicant's device holds the link it needs to finish, so
+ * the link is kept.
+ */
+export async function resendOrder(deps: OperatorDeps, orderId: string): Promise<ResentLink> {
+	await requireOrder(deps, orderId);
+	const now = deps.now ?? new Date();
+	const linkSecret = randomSecret(24);
+	const link = pickupLink(deps.config, orderId, linkSecret);
+	const order = await changeOrder(deps.store, orderId, async (tx, current) => {
+		if (current.status !== 'awaiting_pickup')
+			throw new Refusal(
+				'order_state_conflict',
+				current.status === 'locked'
+					? `order ${orderId} is locked: unlock it first`
+					: `order ${orderId} is ${current.status}: only an order awaiting pickup gets a new link`
+			);
+		const changed = await tx.transition(
+			current,
+			current.status,
+			{ actor: 'operator', event: 'link_resent', detail: actedBy(deps) },
+			{ linkSecretSha256: sha256(linkSecret) },
+			now
+		);
+		if (changed.delivery === 'email') {
+			await tx.supersedeQueued(orderId, 'email', now);
+			await tx.enqueue(pickupMailMessage(deps.config, changed, link), now);
+		}
+		return changed;
+	});
+	return { order, link };
 }
 
 /** Expires every order whose pickup deadline has passed; returns their ids. */
@@ -232,7 +320,7 @@ async function operate(
 		return tx.transition(
 			order,
 			to,
-			{ actor: 'operator', event, detail: { ...detail, by: deps.operatorName ?? null } },
+			{ actor: 'operator', event, detail: { ...detail, ...actedBy(deps) } },
 			changes,
 			deps.now ?? new Date()
 		);
@@ -241,8 +329,35 @@ async function operate(
 
 async function requireOrder(deps: OperatorDeps, orderId: string): Promise<Order> {
 	const order = await deps.store.findOrder(orderId);
-	if (!order) throw new Error(`no order ${orderId}`);
+	if (!order) throw new Refusal('order_not_found', `no order ${orderId}`);
 	return order;
+}
+
+function actedBy(deps: OperatorDeps): { by: string | null; via: string | null } {
+	return { by: deps.operatorName ?? null, via: deps.via ?? null };
+}
+
+/** The API's name for the field each subject attribute comes from. */
+const SUBJECT_FIELDS: Partial<Record<SubjectAttribute['type'], string>> = {
+	CN: 'commonName',
+	O: 'organization',
+	C: 'country',
+	emailAddress: 'email',
+	organizationIdentifier: 'organizationIdentifier'
+};
+
+function invalid(field: string, message: string): never {
+	throw new Refusal('order_invalid', message, { field });
+}
+
+/** Runs a check that throws a plain Error, as a refusal about `field`. */
+function checked<T>(field: string, check: () => T): T {
+	try {
+		return check();
+	} catch (error) {
+		if (error instanceof Error && error.constructor === Error) invalid(field, error.message);
+		throw error;
+	}
 }
 
 function defaultSans(type: 'email' | 'dns', subject: SubjectAttribute[]): SubjectAltName[] {
@@ -259,13 +374,14 @@ const DNS =
 
 function checkSans(type: 'email' | 'dns', names: SubjectAltName[]): void {
 	if (names.length === 0)
-		throw new Error(
+		invalid(
+			'subjectAltNames',
 			`the product needs at least one ${type === 'email' ? 'e-mail address' : 'DNS name'}`
 		);
 	for (const name of names) {
 		if (name.type !== type)
-			throw new Error(`the product carries only ${type} names, not ${name.type}`);
+			invalid('subjectAltNames', `the product carries only ${type} names, not ${name.type}`);
 		if (!(type === 'email' ? EMAIL : DNS).test(name.value) || name.value.length > 253)
-			throw new Error(`not a valid ${type} name: ${name.value}`);
+			invalid('subjectAltNames', `not a valid ${type} name: ${name.value}`);
 	}
 }

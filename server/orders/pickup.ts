@@ -99,7 +99,9 @@ export async function openSession(
 				{ failedAttempts: current.failedAttempts - 1 },
 				now
 			);
-			return newSession(tx, orderId, ctx.config.sessionTtlSeconds, now);
+			const grant = await newSession(tx, orderId, ctx.config.sessionTtlSeconds, now);
+			ctx.metrics.pickup('session_opened');
+			return grant;
 		}
 		const left = Math.max(0, ctx.config.maxPickupAttempts - current.failedAttempts);
 		const detail = { attemptsLeft: left };
@@ -114,6 +116,7 @@ export async function openSession(
 				detail
 			};
 			await tx.transition(current, 'locked', event, { lockedFrom: current.status }, now);
+			ctx.metrics.lockout();
 		}
 		throw new Refusal('order_locked', lockedDetail(contactFor(ctx, current)), { attemptsLeft: 0 });
 	});
@@ -196,6 +199,7 @@ export async function requestCertificate(
 			);
 		}
 		const received = await acceptRequest(ctx, tx, current, csr, spkiSha256, caller);
+		ctx.metrics.pickup('request_accepted');
 		if (received.status !== 'request_received') return { order: received };
 		// Issued at once: the claim goes into the transaction that accepts the request, a commit
 		// fewer per issuance. A new request's order holds no claim yet, so this one is ours.
@@ -231,6 +235,7 @@ export async function acknowledgeCollected(
 			{ collectedAt: now.toISOString() },
 			now
 		);
+		ctx.metrics.pickup('collected');
 	});
 }
 
@@ -402,6 +407,8 @@ async function issue(
 		);
 		return true;
 	});
+	if (stored && claim.requestReceivedAt)
+		ctx.metrics.issued((ctx.now().getTime() - Date.parse(claim.requestReceivedAt)) / 1000);
 	// What was just stored needs no second read; another instance's certificate does.
 	return stored ? issuedChain(ctx, certificate.der) : issued(ctx, orderId);
 }

@@ -4,8 +4,11 @@ import { openPostgresStore } from './postgres.ts';
 import { openSqliteStore } from './sqlite.ts';
 import type { OrderStore } from './types.ts';
 
-export function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Promise<OrderStore> {
+export function openStore(
+	config: Pick<Config, 'dataDir' | 'databaseUrl' | 'webhook'>
+): Promise<OrderStore> {
+	const options = { webhookEvents: config.webhook !== undefined };
 	return config.databaseUrl
-		? openPostgresStore(config.databaseUrl)
-		: Promise.resolve(openSqliteStore(config.dataDir));
+		? openPostgresStore(config.databaseUrl, options)
+		: Promise.resolve(openSqliteStore(config.dataDir, options));
 }

@@ -6,14 +6,18 @@
  */
 import pg from 'pg';
 import { migrations } from './migrations.ts';
-import { orderQueries, type Sql } from './queries.ts';
+import { orderQueries, type QueryOptions, type Sql } from './queries.ts';
 import type { OrderStore, OrderTx } from './types.ts';
 
 // Any fixed number: it names the lock that serialises schema migrations across instances.
 const MIGRATION_LOCK = 0x63657274;
 const POOL_SIZE = 10;
 
-export async function openPostgresStore(databaseUrl: string): Promise<OrderStore> {
+export async function openPostgresStore(
+	databaseUrl: string,
+	options: Pick<QueryOptions, 'webhookEvents'>
+): Promise<OrderStore> {
+	const queryOptions: QueryOptions = { ...options, dialect: 'postgres' };
 	const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
 	// An idle connection that the database drops must not take the server down with it.
 	pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
@@ -23,7 +27,7 @@ export async function openPostgresStore(databaseUrl: string): Promise<OrderStore
 		await pool.end();
 		throw error;
 	}
-	const queries = orderQueries(postgresRunner(pool));
+	const queries = orderQueries(postgresRunner(pool), queryOptions);
 	return {
 		kind: 'postgres',
 		...queries,
@@ -33,7 +37,7 @@ export async function openPostgresStore(databaseUrl: string): Promise<OrderStore
 				await client.query('BEGIN');
 				if (orderId !== null)
 					await client.query('SELECT 1 FROM orders WHERE id = $1 FOR UPDATE', [orderId]);
-				const result = await work(orderQueries(postgresRunner(client)));
+				const result = await work(orderQueries(postgresRunner(client), queryOptions));
 				await client.query('COMMIT');
 				return result;
 			} catch (error) {
@@ -42,6 +46,9 @@ export async function openPostgresStore(databaseUrl: string): Promise<OrderStore
 			} finally {
 				client.release();
 			}
+		},
+		async ping() {
+			await pool.query('SELECT 1');
 		},
 		close: () => pool.end()
 	};

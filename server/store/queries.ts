@@ -8,12 +8,20 @@ import type { KeyAlgorithmName } from '../../src/lib/domain/key-algorithms.ts';
 import type { OrderStatus } from '../../src/lib/domain/order-statuses.ts';
 import type { SubjectAltName } from '../../src/lib/domain/subject-alt-names.ts';
 import type { SubjectAttribute } from '../../src/lib/domain/subject-attributes.ts';
+import type { MailLocale } from '../mail/locales.ts';
+import { randomSecret } from '../secrets.ts';
+import type { Dialect } from './migrations.ts';
 import {
 	CHANGEABLE_COLUMNS,
 	OrderChanged,
+	type ApiKey,
 	type AuditRow,
+	type Delivery,
+	type IdempotencyRecord,
 	type Order,
 	type OrderTx,
+	type OutboxMessage,
+	type OutboxStats,
 	type StoredCertificate
 } from './types.ts';
 
@@ -26,7 +34,30 @@ export interface Sql {
 
 type Row = Record<string, unknown>;
 
-export function orderQueries(sql: Sql): OrderTx {
+export interface QueryOptions {
+	dialect: Dialect;
+	/** Whether status changes are announced to the CA's order system (WEBHOOK_URL is set). */
+	webhookEvents: boolean;
+}
+
+/** The statuses whose reaching is a webhook event, `order.<status>`. */
+const EVENT_STATUSES: ReadonlySet<OrderStatus> = new Set([
+	'request_received',
+	'issued',
+	'collected',
+	'locked',
+	'expired',
+	'cancelled'
+]);
+
+const OUTBOX_COLUMNS = `id, kind, order_id AS "orderId", topic, payload, status, attempts,
+	next_attempt_at AS "nextAttemptAt", last_response AS "lastResponse", created_at AS "createdAt",
+	sent_at AS "sentAt"`;
+
+const API_KEY_COLUMNS = `id, name, scope, secret_sha256 AS "secretSha256", created_at AS "createdAt",
+	revoked_at AS "revokedAt", last_used_at AS "lastUsedAt"`;
+
+export function orderQueries(sql: Sql, options: QueryOptions): OrderTx {
 	const queries: OrderTx = {
 		async findOrder(id) {
 			const row = await sql.get<Row>('SELECT * FROM orders WHERE id = ?', [id]);
@@ -34,14 +65,25 @@ export function orderQueries(sql: Sql): OrderTx {
 		},
 
 		async listOrders(filter) {
-			const rows = filter.status
-				? await sql.all<Row>(
-						'SELECT * FROM orders WHERE status = ? ORDER BY created_at DESC LIMIT ?',
-						[filter.status, filter.limit]
-					)
-				: await sql.all<Row>('SELECT * FROM orders ORDER BY created_at DESC LIMIT ?', [
-						filter.limit
-					]);
+			const where: string[] = [];
+			const params: unknown[] = [];
+			if (filter.status) {
+				where.push('status = ?');
+				params.push(filter.status);
+			}
+			if (filter.email) {
+				where.push('notify_email = ?');
+				params.push(filter.email);
+			}
+			if (filter.before) {
+				where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+				params.push(filter.before.createdAt, filter.before.createdAt, filter.before.id);
+			}
+			const rows = await sql.all<Row>(
+				`SELECT * FROM orders ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+				 ORDER BY created_at DESC, id DESC LIMIT ?`,
+				[...params, filter.limit]
+			);
 			return rows.map(fromRow);
 		},
 
@@ -112,8 +154,8 @@ export function orderQueries(sql: Sql): OrderTx {
 				`INSERT INTO orders (id, product_id, subject_json, san_json, key_allowed_json, key_recommended,
 					password_policy_id, agreement_version, agreement_sha256, validity_months, contact,
 					issuance_delay_seconds, created_at, pickup_deadline, reissue_of, status, link_secret_sha256,
-					pickup_password_hash, updated_at)
-				 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'awaiting_pickup', ?, ?, ?)`,
+					pickup_password_hash, updated_at, notify_email, locale, delivery)
+				 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'awaiting_pickup', ?, ?, ?, ?, ?, ?)`,
 				[
 					order.id,
 					order.productId,
@@ -132,7 +174,10 @@ export function orderQueries(sql: Sql): OrderTx {
 					order.reissueOf,
 					order.linkSecretSha256,
 					order.pickupPasswordHash,
-					order.createdAt
+					order.createdAt,
+					order.notifyEmail,
+					order.locale,
+					order.delivery
 				]
 			);
 			await queries.audit(
@@ -165,6 +210,23 @@ export function orderQueries(sql: Sql): OrderTx {
 				{ ...event, orderId: order.id, fromStatus: order.status, toStatus: to },
 				now
 			);
+			if (options.webhookEvents && to !== order.status && EVENT_STATUSES.has(to)) {
+				await queries.enqueue(
+					{
+						id: `msg_${randomSecret(16)}`,
+						kind: 'webhook',
+						orderId: order.id,
+						topic: `order.${to}`,
+						payload: JSON.stringify({
+							orderId: order.id,
+							status: to,
+							previousStatus: order.status,
+							reason: event.event
+						})
+					},
+					now
+				);
+			}
 			return {
 				...order,
 				...changes,
@@ -194,6 +256,157 @@ export function orderQueries(sql: Sql): OrderTx {
 					now.toISOString()
 				]
 			);
+		},
+
+		findApiKey(id) {
+			return sql.get<ApiKey>(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE id = ?`, [id]);
+		},
+
+		listApiKeys() {
+			return sql.all<ApiKey>(`SELECT ${API_KEY_COLUMNS} FROM api_keys ORDER BY created_at, id`);
+		},
+
+		async insertApiKey(key) {
+			await sql.run(
+				'INSERT INTO api_keys (id, name, scope, secret_sha256, created_at) VALUES (?, ?, ?, ?, ?)',
+				[key.id, key.name, key.scope, key.secretSha256, key.createdAt]
+			);
+		},
+
+		async revokeApiKey(id, now) {
+			const changed = await sql.run(
+				'UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+				[now.toISOString(), id]
+			);
+			return changed === 1;
+		},
+
+		async touchApiKey(id, now) {
+			await sql.run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', [now.toISOString(), id]);
+		},
+
+		findIdempotencyRecord(apiKeyId, keySha256) {
+			return sql.get<IdempotencyRecord>(
+				`SELECT api_key_id AS "apiKeyId", key_sha256 AS "keySha256", request_sha256 AS "requestSha256",
+					created_at AS "createdAt", completed_at AS "completedAt", response_status AS "responseStatus",
+					response_sealed AS "responseSealed"
+				 FROM idempotency_records WHERE api_key_id = ? AND key_sha256 = ?`,
+				[apiKeyId, keySha256]
+			);
+		},
+
+		async insertIdempotencyRecord(record) {
+			const inserted = await sql.run(
+				`INSERT INTO idempotency_records (api_key_id, key_sha256, request_sha256, created_at)
+				 VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+				[record.apiKeyId, record.keySha256, record.requestSha256, record.createdAt]
+			);
+			return inserted === 1;
+		},
+
+		async completeIdempotencyRecord(apiKeyId, keySha256, status, sealed, now) {
+			await sql.run(
+				`UPDATE idempotency_records SET completed_at = ?, response_status = ?, response_sealed = ?
+				 WHERE api_key_id = ? AND key_sha256 = ?`,
+				[now.toISOString(), status, sealed, apiKeyId, keySha256]
+			);
+		},
+
+		async deleteIdempotencyRecord(apiKeyId, keySha256) {
+			await sql.run('DELETE FROM idempotency_records WHERE api_key_id = ? AND key_sha256 = ?', [
+				apiKeyId,
+				keySha256
+			]);
+		},
+
+		purgeIdempotencyRecords(before) {
+			return sql.run('DELETE FROM idempotency_records WHERE created_at < ?', [
+				before.toISOString()
+			]);
+		},
+
+		outboxOf(orderId) {
+			return sql.all<OutboxMessage>(
+				`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE order_id = ? ORDER BY created_at, id`,
+				[orderId]
+			);
+		},
+
+		async outboxStats(now) {
+			const dayAgo = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
+			return sql.all<OutboxStats>(
+				`SELECT kind, status, CAST(count(*) AS INTEGER) AS count, MIN(created_at) AS "oldestCreatedAt"
+				 FROM outbox WHERE status = 'queued' OR (status IN ('sent', 'failed') AND created_at >= ?)
+				 GROUP BY kind, status ORDER BY kind, status`,
+				[dayAgo]
+			);
+		},
+
+		async enqueue(message, now) {
+			await sql.run(
+				`INSERT INTO outbox (id, kind, order_id, topic, payload, status, next_attempt_at, created_at)
+				 VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`,
+				[
+					message.id,
+					message.kind,
+					message.orderId,
+					message.topic,
+					message.payload,
+					now.toISOString(),
+					now.toISOString()
+				]
+			);
+		},
+
+		supersedeQueued(orderId, kind, now) {
+			return sql.run(
+				`UPDATE outbox SET status = 'superseded', payload = NULL, sent_at = ?, claim_token = NULL
+				 WHERE order_id = ? AND kind = ? AND status = 'queued'`,
+				[now.toISOString(), orderId, kind]
+			);
+		},
+
+		async claimDue(now, claimedUntil, claimToken, limit) {
+			// PostgreSQL: rows another instance is claiming at this moment are skipped, not waited for.
+			const skipLocked = options.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+			await sql.run(
+				`UPDATE outbox SET claimed_until = ?, claim_token = ?, attempts = attempts + 1
+				 WHERE id IN (
+					SELECT id FROM outbox
+					WHERE status = 'queued' AND next_attempt_at <= ?
+						AND (claimed_until IS NULL OR claimed_until <= ?)
+					ORDER BY next_attempt_at, id LIMIT ? ${skipLocked}
+				 )`,
+				[claimedUntil.toISOString(), claimToken, now.toISOString(), now.toISOString(), limit]
+			);
+			return sql.all<OutboxMessage>(
+				`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE claim_token = ? AND status = 'queued'
+				 ORDER BY next_attempt_at, id`,
+				[claimToken]
+			);
+		},
+
+		async settleOutbox(id, claimToken, outcome) {
+			const changed =
+				outcome.status === 'queued'
+					? await sql.run(
+							`UPDATE outbox SET next_attempt_at = ?, last_response = ?, claimed_until = NULL, claim_token = NULL
+							 WHERE id = ? AND claim_token = ? AND status = 'queued'`,
+							[outcome.nextAttemptAt.toISOString(), outcome.error, id, claimToken]
+						)
+					: await sql.run(
+							`UPDATE outbox SET status = ?, sent_at = ?, last_response = ?, payload = NULL,
+								claimed_until = NULL, claim_token = NULL
+							 WHERE id = ? AND claim_token = ? AND status = 'queued'`,
+							[
+								outcome.status,
+								outcome.at.toISOString(),
+								outcome.status === 'sent' ? outcome.detail : outcome.error,
+								id,
+								claimToken
+							]
+						);
+			return changed === 1;
 		}
 	};
 	return queries;
@@ -231,6 +444,9 @@ function fromRow(row: Row): Order {
 		issuingUntil: row.issuing_until as string | null,
 		collectedAt: row.collected_at as string | null,
 		updatedAt: row.updated_at as string,
-		revision: row.revision as number
+		revision: row.revision as number,
+		notifyEmail: row.notify_email as string | null,
+		locale: row.locale as MailLocale,
+		delivery: row.delivery as Delivery
 	};
 }

@@ -9,10 +9,13 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrations } from './migrations.ts';
-import { orderQueries, type Sql } from './queries.ts';
+import { orderQueries, type QueryOptions, type Sql } from './queries.ts';
 import type { OrderStore, OrderTx } from './types.ts';
 
-export function openSqliteStore(dataDir: string): OrderStore {
+export function openSqliteStore(
+	dataDir: string,
+	options: Pick<QueryOptions, 'webhookEvents'>
+): OrderStore {
 	mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 	const db = new Database(join(dataDir, 'orders.sqlite'));
 	// First, so that switching to WAL and migrating wait for another process starting at once.
@@ -23,7 +26,7 @@ export function openSqliteStore(dataDir: string): OrderStore {
 	db.pragma('synchronous = NORMAL');
 	db.pragma('foreign_keys = ON');
 	migrate(db);
-	const queries = orderQueries(sqliteRunner(db));
+	const queries = orderQueries(sqliteRunner(db), { ...options, dialect: 'sqlite' });
 	const queue = new Queue();
 	const queued =
 		<A extends unknown[], T>(query: (...args: A) => Promise<T>) =>
@@ -40,6 +43,11 @@ export function openSqliteStore(dataDir: string): OrderStore {
 		sessionValid: queued(queries.sessionValid),
 		auditTrail: queued(queries.auditTrail),
 		audit: queued(queries.audit),
+		findApiKey: queued(queries.findApiKey),
+		listApiKeys: queued(queries.listApiKeys),
+		findIdempotencyRecord: queued(queries.findIdempotencyRecord),
+		outboxOf: queued(queries.outboxOf),
+		outboxStats: queued(queries.outboxStats),
 		transaction: <T>(_orderId: string | null, work: (tx: OrderTx) => Promise<T>) =>
 			queue.run(async () => {
 				db.exec('BEGIN IMMEDIATE');
@@ -52,6 +60,10 @@ export function openSqliteStore(dataDir: string): OrderStore {
 					if (db.inTransaction) db.exec('ROLLBACK');
 					throw error;
 				}
+			}),
+		ping: () =>
+			queue.run(async () => {
+				db.prepare('SELECT 1').get();
 			}),
 		close: async () => {
 			await queue.run(async () => db.close());

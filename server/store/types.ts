@@ -9,6 +9,7 @@ import type { OrderStatus } from '../../src/lib/domain/order-statuses.ts';
 import type { SubjectAltName } from '../../src/lib/domain/subject-alt-names.ts';
 import type { SubjectAttribute } from '../../src/lib/domain/subject-attributes.ts';
 import type { IssuedCertificate } from '../issuers/issuer.ts';
+import type { MailLocale } from '../mail/locales.ts';
 
 export interface Order {
 	id: string;
@@ -41,7 +42,15 @@ export interface Order {
 	collectedAt: string | null;
 	updatedAt: string;
 	revision: number;
+	/** Whom the pickup e-mail goes to. */
+	notifyEmail: string | null;
+	/** The e-mail's language and the app's first language. */
+	locale: MailLocale;
+	/** 'email': the server sends the pickup e-mail; 'link': the CA sends its own. */
+	delivery: Delivery;
 }
+
+export type Delivery = 'email' | 'link';
 
 /** The fields that change after creation, and their columns. */
 export const CHANGEABLE_COLUMNS = {
@@ -53,7 +62,8 @@ export const CHANGEABLE_COLUMNS = {
 	requestReceivedAt: 'request_received_at',
 	issueAfter: 'issue_after',
 	issuingUntil: 'issuing_until',
-	collectedAt: 'collected_at'
+	collectedAt: 'collected_at',
+	linkSecretSha256: 'link_secret_sha256'
 } as const satisfies Partial<Record<keyof Order, string>>;
 
 export type OrderChanges = Partial<Pick<Order, keyof typeof CHANGEABLE_COLUMNS>>;
@@ -61,7 +71,7 @@ export type OrderChanges = Partial<Pick<Order, keyof typeof CHANGEABLE_COLUMNS>>
 /** What creating an order takes: everything but the fields that change later and the bookkeeping. */
 export type NewOrder = Omit<
 	Order,
-	keyof typeof CHANGEABLE_COLUMNS | 'status' | 'updatedAt' | 'revision'
+	Exclude<keyof typeof CHANGEABLE_COLUMNS, 'linkSecretSha256'> | 'status' | 'updatedAt' | 'revision'
 >;
 
 export type Actor = 'applicant' | 'operator' | 'system';
@@ -97,9 +107,68 @@ export interface StoredCertificate {
 	notAfter: string;
 }
 
+export type ApiKeyScope = 'read' | 'write';
+
+export interface ApiKey {
+	id: string;
+	name: string;
+	scope: ApiKeyScope;
+	secretSha256: Buffer;
+	createdAt: string;
+	revokedAt: string | null;
+	lastUsedAt: string | null;
+}
+
+export interface IdempotencyRecord {
+	apiKeyId: string;
+	keySha256: Buffer;
+	requestSha256: Buffer;
+	createdAt: string;
+	completedAt: string | null;
+	responseStatus: number | null;
+	responseSealed: Buffer | null;
+}
+
+export type OutboxKind = 'email' | 'webhook';
+export type OutboxStatus = 'queued' | 'sent' | 'failed' | 'superseded';
+
+export interface OutboxMessage {
+	id: string;
+	kind: OutboxKind;
+	orderId: string | null;
+	/** The e-mail's template or the webhook's event type. */
+	topic: string;
+	/** JSON; null once the message was sent or given up. */
+	payload: string | null;
+	status: OutboxStatus;
+	attempts: number;
+	nextAttemptAt: string;
+	/** The SMTP server's or the webhook receiver's last answer, or why it could not be reached. */
+	lastResponse: string | null;
+	createdAt: string;
+	sentAt: string | null;
+}
+
+export type NewOutboxMessage = Pick<OutboxMessage, 'id' | 'kind' | 'orderId' | 'topic' | 'payload'>;
+
+export interface OutboxStats {
+	kind: OutboxKind;
+	status: 'queued' | 'sent' | 'failed';
+	count: number;
+	oldestCreatedAt: string | null;
+}
+
+/** Newest first; `before` continues a listing after its last order. */
+export interface OrderFilter {
+	status?: OrderStatus;
+	email?: string;
+	before?: { createdAt: string; id: string };
+	limit: number;
+}
+
 export interface OrderReads {
 	findOrder(id: string): Promise<Order | undefined>;
-	listOrders(filter: { status?: OrderStatus; limit: number }): Promise<Order[]>;
+	listOrders(filter: OrderFilter): Promise<Order[]>;
 	countOrders(): Promise<number>;
 	/** Another order whose request carried this public key, if any. */
 	orderWithKey(spkiSha256: string, exceptOrderId: string): Promise<string | undefined>;
@@ -110,6 +179,16 @@ export interface OrderReads {
 	sessionValid(orderId: string, tokenSha256: Buffer, now: Date): Promise<boolean>;
 	auditTrail(orderId: string): Promise<AuditRow[]>;
 	audit(entry: AuditEntry, at: Date): Promise<void>;
+	findApiKey(id: string): Promise<ApiKey | undefined>;
+	listApiKeys(): Promise<ApiKey[]>;
+	findIdempotencyRecord(
+		apiKeyId: string,
+		keySha256: Buffer
+	): Promise<IdempotencyRecord | undefined>;
+	/** The order's e-mails and events, oldest first. */
+	outboxOf(orderId: string): Promise<OutboxMessage[]>;
+	/** Per kind and status: how many, and the oldest; sent and failed count the last day only. */
+	outboxStats(now: Date): Promise<OutboxStats[]>;
 }
 
 export interface OrderWrites {
@@ -128,6 +207,46 @@ export interface OrderWrites {
 	): Promise<Order>;
 	insertSession(orderId: string, tokenSha256: Buffer, now: Date, expiresAt: Date): Promise<void>;
 	insertCertificate(orderId: string, certificate: IssuedCertificate, now: Date): Promise<void>;
+	insertApiKey(key: Omit<ApiKey, 'revokedAt' | 'lastUsedAt'>): Promise<void>;
+	/** False when there is no such key or it was already revoked. */
+	revokeApiKey(id: string, now: Date): Promise<boolean>;
+	touchApiKey(id: string, now: Date): Promise<void>;
+	/** False when a record for this key and Idempotency-Key exists already. */
+	insertIdempotencyRecord(
+		record: Pick<IdempotencyRecord, 'apiKeyId' | 'keySha256' | 'requestSha256' | 'createdAt'>
+	): Promise<boolean>;
+	completeIdempotencyRecord(
+		apiKeyId: string,
+		keySha256: Buffer,
+		status: number,
+		sealed: Buffer,
+		now: Date
+	): Promise<void>;
+	deleteIdempotencyRecord(apiKeyId: string, keySha256: Buffer): Promise<void>;
+	/** Forgets records made before `before`; returns how many. */
+	purgeIdempotencyRecords(before: Date): Promise<number>;
+	enqueue(message: NewOutboxMessage, now: Date): Promise<void>;
+	/** Queued messages of this order and kind will not be sent: a newer one replaces them. */
+	supersedeQueued(orderId: string, kind: OutboxKind, now: Date): Promise<number>;
+	/**
+	 * Takes up to `limit` due messages for this instance until `claimedUntil`: no other instance
+	 * gets them meanwhile. Run inside `transaction`.
+	 */
+	claimDue(
+		now: Date,
+		claimedUntil: Date,
+		claimToken: string,
+		limit: number
+	): Promise<OutboxMessage[]>;
+	/** Records the outcome of a claimed message; false when the claim was lost meanwhile. */
+	settleOutbox(
+		id: string,
+		claimToken: string,
+		outcome:
+			| { status: 'sent'; at: Date; detail: string }
+			| { status: 'failed'; at: Date; error: string }
+			| { status: 'queued'; nextAttemptAt: Date; error: string }
+	): Promise<boolean>;
 }
 
 export type OrderTx = OrderReads & OrderWrites;
@@ -139,6 +258,8 @@ export interface OrderStore extends OrderReads {
 	 * writer until the transaction ends. Commits what `work` returns, rolls back what it throws.
 	 */
 	transaction<T>(orderId: string | null, work: (tx: OrderTx) => Promise<T>): Promise<T>;
+	/** The cheapest query there is: resolves when the database answers (/readyz). */
+	ping(): Promise<void>;
 	close(): Promise<void>;
 }
 

@@ -26,8 +26,12 @@ export interface EngineDriver {
 	/** Whether an element with this role and accessible name has the focus. */
 	isFocused(role: Role, name: AccessibleName): Promise<boolean>;
 	click(role: Role, name: AccessibleName): Promise<void>;
-	/** Types into the form field labelled `label`, replacing what it held. */
-	fill(label: string, value: string): Promise<void>;
+	/**
+	 * Types `text` key by key into the field labelled `label` the moment it is shown and enabled,
+	 * with no click and no wait for anything else first, as a quick applicant or a script does;
+	 * gives the field's whole value afterwards.
+	 */
+	typeOnceShown(label: string, text: string): Promise<string>;
 	/** The page's visible text. */
 	text(): Promise<string>;
 	/** Evaluates a JavaScript expression in the page; a promise it gives is awaited. */

@@ -7,7 +7,7 @@ import {
 	type EngineDriver,
 	type Role
 } from './driver.ts';
-import { PAGE_PROBE, READ_LINK_BLOB, TAKE_PROBLEMS } from './page-probe.ts';
+import { FIELD_ONCE_SHOWN, PAGE_PROBE, READ_LINK_BLOB, TAKE_PROBLEMS } from './page-probe.ts';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
@@ -94,20 +94,11 @@ export async function firefoxDriver(browser: Browser): Promise<EngineDriver> {
 		async click(role, name) {
 			await (await findOne(role, name)).click();
 		},
-		async fill(label, value) {
-			const fields: ElementHandle<Element>[] = [];
-			for (const candidate of await visible(
-				await page.$$(`::-p-aria([name=${ariaValue(label)}])`)
-			)) {
-				if (
-					await candidate.evaluate((node) => ['INPUT', 'TEXTAREA', 'SELECT'].includes(node.tagName))
-				)
-					fields.push(candidate);
-			}
-			if (fields.length !== 1)
-				throw new Error(`expected one field labelled "${label}", found ${fields.length}`);
-			await fields[0]!.evaluate((node) => ((node as HTMLInputElement).value = ''));
-			await fields[0]!.type(value);
+		async typeOnceShown(label, text) {
+			const handle = await page.evaluateHandle(`(${FIELD_ONCE_SHOWN})(${JSON.stringify(label)})`);
+			const field = handle.asElement() as ElementHandle<HTMLInputElement>;
+			await field.type(text);
+			return field.evaluate((node) => node.value);
 		},
 		async text() {
 			return page.evaluate(() => document.body.innerText);

@@ -42,3 +42,25 @@ export const READ_LINK_BLOB = `async (link) => {
 	for (const byte of bytes) binary += String.fromCharCode(byte);
 	return { name: link.download, base64: btoa(binary) };
 }`;
+
+/**
+ * A function of a label's text: a promise of the field with that label, as soon as it is shown and
+ * enabled. It watches the document itself, so a test can type the moment the field is there.
+ */
+export const FIELD_ONCE_SHOWN = `(label) => new Promise((resolve) => {
+	const shown = () => [...document.querySelectorAll('input, textarea, select')].find(
+		(field) =>
+			!field.disabled &&
+			field.checkVisibility() &&
+			[...field.labels].some((element) => element.textContent.replace(/\\s+/g, ' ').trim() === label)
+	);
+	const field = shown();
+	if (field) return resolve(field);
+	const observer = new MutationObserver(() => {
+		const field = shown();
+		if (!field) return;
+		observer.disconnect();
+		resolve(field);
+	});
+	observer.observe(document, { childList: true, subtree: true, attributes: true });
+})`;

@@ -4,6 +4,8 @@ import {
 	atStep,
 	chooseCertificatePassword,
 	chooseKey,
+	expectInstallCommandsOpen,
+	expectOneLineDownloadButton,
 	expectWorkingP12,
 	KEY_CHOICES,
 	serviceWorkerActive,
@@ -20,7 +22,9 @@ for (const choice of KEY_CHOICES) {
 		await chooseCertificatePassword(driver);
 		await acceptAgreement(driver);
 		await chooseKey(driver, choice);
-		await expectWorkingP12(driver, order.orderId);
+		const fileName = await expectWorkingP12(driver, order.orderId);
+		await expectOneLineDownloadButton(driver);
+		await expectInstallCommandsOpen(driver, fileName);
 	});
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import type { AccessibleName, EngineDriver, Role } from './driver.ts';
-import { PAGE_PROBE, TAKE_PROBLEMS } from './page-probe.ts';
+import { FIELD_ONCE_SHOWN, PAGE_PROBE, TAKE_PROBLEMS } from './page-probe.ts';
 
 /** Chromium through Playwright's own role and label locators and its download events. */
 export async function playwrightDriver(
@@ -45,8 +45,10 @@ export async function playwrightDriver(
 		async click(role, name) {
 			await byRole(role, name).click();
 		},
-		async fill(label, value) {
-			await field(label).fill(value);
+		async typeOnceShown(label, text) {
+			await page.evaluate(`(${FIELD_ONCE_SHOWN})(${JSON.stringify(label)}).then(() => true)`);
+			await field(label).pressSequentially(text);
+			return field(label).inputValue();
 		},
 		async text() {
 			return page.locator('body').innerText();

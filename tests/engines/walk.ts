@@ -45,6 +45,21 @@ export async function atStep(driver: EngineDriver, heading: string): Promise<voi
 		.toBe(true);
 }
 
+/**
+ * Types into a step's field the moment it is shown, without waiting for the step's heading to take
+ * the focus first, and checks that every keystroke landed in the field.
+ */
+export async function typeOnceShown(
+	driver: EngineDriver,
+	label: string,
+	text: string
+): Promise<void> {
+	expect(
+		await driver.typeOnceShown(label, text),
+		`the whole text typed into "${label}" as soon as it was shown`
+	).toBe(text);
+}
+
 export async function openOrder(driver: EngineDriver, order: CreatedOrder): Promise<void> {
 	await driver.goto(order.link);
 	await atStep(driver, 'Check your order');
@@ -54,8 +69,7 @@ export async function openOrder(driver: EngineDriver, order: CreatedOrder): Prom
 }
 
 export async function enterPickupPassword(driver: EngineDriver, password: string): Promise<void> {
-	await atStep(driver, 'Enter your pickup password');
-	await driver.fill('Pickup password', password);
+	await typeOnceShown(driver, 'Pickup password', password);
 	await driver.click('button', 'Check pickup password');
 }
 
@@ -71,9 +85,8 @@ export async function startPickup(
 }
 
 export async function chooseCertificatePassword(driver: EngineDriver): Promise<void> {
-	await atStep(driver, 'Choose a certificate password');
-	await driver.fill('Certificate password', CERTIFICATE_PASSWORD);
-	await driver.fill('Repeat the certificate password', CERTIFICATE_PASSWORD);
+	await typeOnceShown(driver, 'Certificate password', CERTIFICATE_PASSWORD);
+	await typeOnceShown(driver, 'Repeat the certificate password', CERTIFICATE_PASSWORD);
 	await driver.click('button', 'Continue');
 }
 
@@ -90,8 +103,11 @@ export async function chooseKey(driver: EngineDriver, choice: KeyChoice): Promis
 	await driver.click('button', 'Create my certificate');
 }
 
-/** Takes the .p12 the Done step offers and proves with openssl that its key and leaf belong together. */
-export async function expectWorkingP12(driver: EngineDriver, orderId: string): Promise<void> {
+/**
+ * Takes the .p12 the Done step offers and proves with openssl that its key and leaf belong together;
+ * gives the file's name.
+ */
+export async function expectWorkingP12(driver: EngineDriver, orderId: string): Promise<string> {
 	await atStep(driver, 'Your certificate is ready');
 	const { name, bytes } = await driver.download('Download certificate file (.p12)');
 	expect(name).toBe(`Jan-Peeters-${orderId}.p12`);
@@ -101,6 +117,54 @@ export async function expectWorkingP12(driver: EngineDriver, orderId: string): P
 	expect(leafPem).toContain(HOLDER);
 	expect(await publicKeyOfPrivateKey(keyPem)).toBe(await publicKeyOfCertificate(leafPem));
 	await expect(opensslReadPkcs12(file, 'Wrong4Password9Here')).rejects.toThrow();
+	return name;
+}
+
+interface ButtonSize {
+	height: number;
+	/** How many lines of text its content box is tall. */
+	lines: number;
+}
+
+const measureButtons = `(() => {
+	const named = (selector, name) =>
+		[...document.querySelectorAll(selector)].find((element) => element.textContent.trim() === name);
+	const size = (element) => {
+		const style = getComputedStyle(element);
+		const content =
+			element.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+		return {
+			height: element.getBoundingClientRect().height,
+			lines: content / parseFloat(style.lineHeight)
+		};
+	};
+	return {
+		download: size(named('a', ${JSON.stringify(en.done_download_p12)})),
+		saved: size(named('button', ${JSON.stringify(en.done_saved)}))
+	};
+})()`;
+
+/** The Done step's .p12 link, styled as its main button, is one line tall like its other buttons. */
+export async function expectOneLineDownloadButton(driver: EngineDriver): Promise<void> {
+	const { download, saved } = await driver.evaluate<{ download: ButtonSize; saved: ButtonSize }>(
+		measureButtons
+	);
+	expect(download.lines, 'the lines the .p12 button is tall').toBeCloseTo(1, 1);
+	expect(download.height, 'the .p12 button, as tall as "I have saved my file"').toBeCloseTo(
+		saved.height,
+		0
+	);
+}
+
+/** The install guide's commands open the file as it was downloaded, not a made-up name. */
+export async function expectInstallCommandsOpen(
+	driver: EngineDriver,
+	fileName: string
+): Promise<void> {
+	await driver.click('button', { prefix: en.install_linux_title! });
+	const text = await driver.text();
+	expect(text).toContain(`pk12util -d sql:$HOME/.pki/nssdb -i ${fileName}`);
+	expect(text).toContain(`openssl pkcs12 -in ${fileName} -out key-and-cert.pem`);
 }
 
 /** Waits until the app's service worker is activated, as it is a moment after the first visit. */

@@ -9,7 +9,7 @@ import {
 	type EngineDriver,
 	type Role
 } from './driver.ts';
-import { PAGE_PROBE, READ_LINK_BLOB, TAKE_PROBLEMS } from './page-probe.ts';
+import { FIELD_ONCE_SHOWN, PAGE_PROBE, READ_LINK_BLOB, TAKE_PROBLEMS } from './page-probe.ts';
 
 export const WEBKIT_DRIVER_PATH = process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver';
 export const MINIBROWSER_PATH =
@@ -139,15 +139,13 @@ export async function webkitDriver(server: WebKitDriverServer): Promise<EngineDr
 		async click(role, name) {
 			await (await one(`${role} named ${describeName(name)}`, byRole(role, name))).click();
 		},
-		async fill(label, value) {
-			const field = await one(
-				`field labelled "${label}"`,
-				findAll('input, textarea, select', async (element) =>
-					sameName(label, await element.getAccessibleName())
-				)
-			);
-			await field.clear();
-			await field.sendKeys(value);
+		async typeOnceShown(label, text) {
+			const field = (await driver.executeScript(
+				`return (${FIELD_ONCE_SHOWN})(arguments[0])`,
+				label
+			)) as WebElement;
+			await field.sendKeys(text);
+			return (await driver.executeScript('return arguments[0].value', field)) as string;
 		},
 		async text() {
 			return (await driver.executeScript('return document.body.innerText')) as string;

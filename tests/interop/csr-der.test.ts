@@ -23,7 +23,7 @@ type Outcome = { parsed: ParsedCsr } | { refused: string };
 
 async function outcome(input: Uint8Array, read: typeof readCsrDer): Promise<Outcome> {
 	try {
-		return { parsed: await parseCsr(input, undefined, read) };
+		return { parsed: await parseCsr(input, { read }) };
 	} catch (error) {
 		if (error instanceof PkiError) return { refused: error.code };
 		throw error;
@@ -125,6 +125,23 @@ beforeAll(async () => {
 	requests.push(['openssl, SHA-1', openssl(p256, ['-sha1'])]);
 	requests.push(['openssl, P-521', openssl(ec('P-521'), [])]);
 	requests.push(['openssl, RSA-1024', openssl(['rsa:1024'], [])]);
+	const pss = (...options: string[]) =>
+		['rsa_padding_mode:pss', ...options].flatMap((option) => ['-sigopt', option]);
+	requests.push(['openssl, RSASSA-PSS', openssl(['rsa:2048'], [...SAN, ...pss()])]);
+	requests.push([
+		'openssl, RSASSA-PSS, MGF1 with SHA-1',
+		openssl(['rsa:2048'], pss('rsa_mgf1_md:sha1'))
+	]);
+	// SHA-1, MGF1 with SHA-1 and a salt of 20 octets are the defaults: the parameters are empty.
+	requests.push([
+		'openssl, RSASSA-PSS, SHA-1',
+		openssl(['rsa:2048'], ['-sha1', ...pss('rsa_pss_saltlen:20')])
+	]);
+	requests.push(['openssl, Ed25519', openssl(['ed25519'], [])]);
+	requests.push([
+		'openssl, an RSASSA-PSS key',
+		openssl(['RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048'], [])
+	]);
 	for (const algorithm of ['P-256', 'P-384', 'RSA-2048'] as const) {
 		const keys = await generateKeyPair(algorithm);
 		requests.push([
@@ -200,6 +217,11 @@ describe('readCsrDer', () => {
 			'openssl, SHA-1': 'csr_signature_weak',
 			'openssl, P-521': 'EC P-521',
 			'openssl, RSA-1024': 'RSA-1024',
+			'openssl, RSASSA-PSS': 'RSA-2048',
+			'openssl, RSASSA-PSS, MGF1 with SHA-1': 'csr_signature_weak',
+			'openssl, RSASSA-PSS, SHA-1': 'csr_signature_weak',
+			'openssl, Ed25519': 'csr_key_not_allowed',
+			'openssl, an RSASSA-PSS key': 'csr_key_not_allowed',
 			'app P-256, SANs, key usage, EKU': 'P-256',
 			'app P-256, no SANs': 'P-256',
 			'app P-384, SANs, key usage, EKU': 'P-384',

@@ -100,8 +100,11 @@ describe('operator commands', () => {
 		expect(listed.map((entry: { orderId: string }) => entry.orderId)).toContain(created.orderId);
 		const shown = JSON.parse(await npm('order:show', created.orderId, '--json'));
 		expect(shown.status).toBe('awaiting_pickup');
-		expect(shown.audit[0]).toMatchObject({ event: 'order_created', actor: 'operator' });
-		expect(JSON.parse(shown.audit[0].detail).by).toBe(userInfo().username);
+		expect(shown.history[0]).toMatchObject({
+			event: 'order_created',
+			actor: 'operator',
+			detail: { by: userInfo().username, via: 'cli' }
+		});
 		expect(JSON.stringify(shown)).not.toMatch(/scrypt|linkSecret|pickupPasswordHash/);
 		const reissued = JSON.parse(await npm('order:reissue', created.orderId, '--json'));
 		expect(reissued.reissueOf).toBe(created.orderId);

@@ -3,10 +3,11 @@
  * every key the products allow and refuse every signature that is not the key's, exactly DER.
  */
 import * as asn1js from 'asn1js';
+import { constants, KeyObject, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { KeyAlgorithmName } from '../../src/lib/domain/key-algorithms.ts';
 import { createCsr } from '../../src/lib/pki/csr.ts';
-import { bitString, sequence, tlv } from '../../src/lib/pki/der-writer.ts';
+import { bitString, explicit, sequence, tlv } from '../../src/lib/pki/der-writer.ts';
 import { generateKeyPair } from '../../src/lib/pki/keys.ts';
 import { decodePem } from '../../src/lib/pki/pem.ts';
 import { checkRequest } from '../../server/csr.ts';
@@ -61,6 +62,45 @@ describe('checkRequest: the signature', () => {
 			expect(await outcome(await requestDer(algorithm), [algorithm])).toBe('accepted');
 		}
 	);
+
+	it('accepts an RSASSA-PSS signature, and refuses it under another salt length', async () => {
+		const keys = await generateKeyPair('RSA-2048');
+		const [info] = partsOf(
+			decodePem(
+				await createCsr({ keys, subject: SUBJECT, subjectAltNames: NAMES }),
+				'csr_malformed'
+			)[0]!.der
+		);
+		const signature = sign('sha384', info, {
+			key: KeyObject.from(keys.privateKey),
+			padding: constants.RSA_PKCS1_PSS_PADDING,
+			saltLength: 48
+		});
+		// RSASSA-PSS-params (RFC 4055 section 3.1): [0] sha384, [1] MGF1 with sha384, [2] salt.
+		const sha384 = sequence(
+			tlv(0x06, new Uint8Array([0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02]))
+		);
+		const mgf1 = tlv(0x06, new Uint8Array([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08]));
+		const rsassaPss = tlv(
+			0x06,
+			new Uint8Array([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a])
+		);
+		const request = (salt: number) =>
+			sequence(
+				info,
+				sequence(
+					rsassaPss,
+					sequence(
+						explicit(0, sha384),
+						explicit(1, sequence(mgf1, sha384)),
+						explicit(2, tlv(0x02, new Uint8Array([salt])))
+					)
+				),
+				bitString(signature)
+			);
+		expect(await outcome(request(48), ['RSA-2048'])).toBe('accepted');
+		expect(await outcome(request(32), ['RSA-2048'])).toBe('csr_signature_invalid');
+	});
 
 	it("refuses another key's signature", async () => {
 		const der = await requestDer('P-256');

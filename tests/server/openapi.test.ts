@@ -35,13 +35,21 @@ const documented = Object.entries(document.paths).flatMap(([path, operations]) =
 	}))
 );
 
+/** The probes and metrics, documented with the API though outside it. */
+const OPERATIONS = ['/healthz', '/readyz', '/metrics'];
+
 /** The API routes the server really registers, in OpenAPI path syntax. */
 function serverRoutes(): string[] {
 	const app = createApp({ config: loadConfig({}), now: () => new Date() } as unknown as Context);
-	return app.routes
-		.filter((route) => route.path.startsWith('/api/v1/') && route.method !== 'ALL')
-		.map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}')}`)
-		.sort();
+	const routes = app.routes
+		.filter(
+			(route) =>
+				(route.path.startsWith('/api/v1/') || OPERATIONS.includes(route.path)) &&
+				route.method !== 'ALL'
+		)
+		.map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}')}`);
+	// A route with middleware (an API key check) is listed once per handler.
+	return [...new Set(routes)].sort();
 }
 
 const server = useServer();

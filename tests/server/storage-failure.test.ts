@@ -28,7 +28,7 @@ beforeAll(async () => {
 		token: second.token
 	};
 	await server.stop();
-	keeper = openSqliteStore(server.dataDir);
+	keeper = openSqliteStore(server.dataDir, { webhookEvents: false });
 	full = await startServerProcess({ ...server.env, PORT: '0' }, [
 		'sh',
 		'-c',

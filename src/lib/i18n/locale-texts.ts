@@ -3,12 +3,16 @@
  * first screen's, loaded before anything is shown, and the rest, loaded before any later screen
  * (with the pickup engine, on a kiosk, on a change of language). Every message reads its text here.
  */
+import { plural } from '$lib/paraglide/registry.js';
 import { getLocale, type Locale } from '$lib/paraglide/runtime.js';
-import { firstScreenCount, textLoaders } from 'virtual:locale-texts';
+import { firstScreenCount, textLoaders, type LocaleText } from 'virtual:locale-texts';
 
 type Part = 'first' | 'later';
 
-const loaded: Record<Part, Map<Locale, readonly string[]>> = { first: new Map(), later: new Map() };
+const loaded: Record<Part, Map<Locale, readonly LocaleText[]>> = {
+	first: new Map(),
+	later: new Map()
+};
 
 async function loadPart(locale: Locale, part: Part): Promise<void> {
 	if (!loaded[part].has(locale))
@@ -25,7 +29,10 @@ export async function loadLocaleTexts(locale: Locale): Promise<void> {
 	await Promise.all([loadPart(locale, 'first'), loadPart(locale, 'later')]);
 }
 
-/** Text number `index` in `locale`, its `{name}` placeholders filled from `inputs`. */
+/**
+ * Text number `index` in `locale`, in the plural form its count takes there, its `{name}`
+ * placeholders filled from `inputs`.
+ */
 export function localeText(
 	index: number,
 	inputs: Record<string, unknown>,
@@ -38,5 +45,10 @@ export function localeText(
 		throw new Error(`the ${locale} ${which} are used before they were loaded`);
 	}
 	const text = texts[first ? index : index - firstScreenCount]!;
-	return text.replace(/\{(\w+)\}/g, (_, name: string) => `${inputs[name]}`);
+	// Paraglide's own choice of category, so the look-up picks the form its message function would.
+	const pattern =
+		typeof text === 'string'
+			? text
+			: (text.forms[plural(locale, inputs[text.plural])] ?? text.forms['*']!);
+	return pattern.replace(/\{(\w+)\}/g, (_, name: string) => `${inputs[name]}`);
 }

@@ -1,7 +1,12 @@
 declare module 'virtual:locale-texts' {
 	import type { Locale } from '$lib/paraglide/runtime.js';
 
-	type Texts = () => Promise<{ default: readonly string[] }>;
+	/**
+	 * A message's text, or for a message in plural forms the input that counts and a text per plural
+	 * category (Intl.PluralRules), `*` for every category without its own.
+	 */
+	export type LocaleText = string | { plural: string; forms: Record<string, string> };
+	type Texts = () => Promise<{ default: readonly LocaleText[] }>;
 
 	/** How many messages the first screen shows: they are numbered first. */
 	export const firstScreenCount: number;

@@ -41,11 +41,12 @@ export function pickupCryptoWorker(): PickupCrypto {
 }
 
 export const checkUploadedCsr: PickupCrypto['checkUploadedCsr'] = async (input, order) => {
-	const csr = await parseCsr(input);
+	const allowedKeys = order.keyPolicy.allowed;
+	const csr = await parseCsr(input, { allowedKeys });
 	checkCsrAgainstOrder(csr, {
 		subject: order.subject,
 		subjectAltNames: order.subjectAltNames,
-		allowedKeys: order.keyPolicy.allowed
+		allowedKeys
 	});
 	return encodePem('CERTIFICATE REQUEST', csr.der);
 };

@@ -100,8 +100,11 @@ function readParts(bytes: Uint8Array): CsrParts {
 	// A non-negative INTEGER whose value is 0, in however many octets.
 	const versionBytes = der.primitive(version, TAG.integer, 'an INTEGER');
 	if (versionBytes.some((byte) => byte !== 0)) der.fail('version is not 0');
-	const [algorithmOid] = der.tagged(algorithmNode, TAG.sequence, 1, 2);
-	const algorithm = signatureAlgorithmOf(der.oid(algorithmOid));
+	const [algorithmOid, parameters] = der.tagged(algorithmNode, TAG.sequence, 1, 2);
+	const algorithm = signatureAlgorithmOf(
+		der.oid(algorithmOid),
+		parameters && encodingOf(bytes, parameters)
+	);
 	const signature = der.bitString(signatureNode);
 	const generalNames = subjectAltNameValues(der, attributes).map(generalNamesTree);
 	const subject = deferred(() => readSubject(der, subjectNode as DerNode));

@@ -2,7 +2,7 @@
  * PKCS#10 certification requests (RFC 2986): made from an order with the applicant's key, and
  * parsed and checked when a server (or an applicant with their own HSM) hands one in.
  */
-import type { KeyAlgorithmName } from '../domain/key-algorithms.ts';
+import { KEY_ALGORITHMS, type KeyAlgorithmName } from '../domain/key-algorithms.ts';
 import type { SubjectAltName } from '../domain/subject-alt-names.ts';
 import type { SubjectAttribute } from '../domain/subject-attributes.ts';
 import { latin1 } from './bytes.ts';
@@ -21,10 +21,12 @@ import { decodePem, encodePem, isPem } from './pem.ts';
 import {
 	publicKeyParts,
 	signatureAlgorithm,
+	verifiableKey,
 	verifySelfSignature,
 	type PublicKeyParts,
 	type SignatureAlgorithm,
-	type SignatureCheck
+	type SignatureCheck,
+	type VerifiableAlgorithm
 } from './self-signature.ts';
 import {
 	buildSubjectAltNameExtension,
@@ -144,32 +146,42 @@ export interface CsrParts {
 /** Reads a DER request's parts; throws PkiError('csr_malformed') for what is not a request. */
 export type CsrReader = (der: Uint8Array) => CsrParts;
 
+export interface CsrChecks {
+	/** Replaces WebCrypto for the signature arithmetic only (the server's: node:crypto). */
+	check?: SignatureCheck;
+	/** Replaces the general ASN.1 reader (the server's reads DER in one pass, see csr-der.ts). */
+	read?: CsrReader;
+	/**
+	 * The order's keys: any other is refused by name before the signature is checked. Without
+	 * them, only a key whose signature cannot be checked here (Ed25519) is refused, with the keys
+	 * any order may allow as the ones accepted; checkCsrAgainstOrder names the others (RSA-1024).
+	 */
+	allowedKeys?: readonly KeyAlgorithmName[];
+}
+
 /**
  * Parses a PEM or DER request and checks its self-signature, the proof of possession of the key
  * (RFC 2986 section 3). The request must be DER, nothing after it: what is stored is exactly what
- * was signed, in its one encoding. A subject or SAN that no order can hold is reported as a
- * mismatch here already, since it can never match. The DER is parsed once, and every check reads
- * that one parse: a server checks a request on every issuance. `check` replaces WebCrypto for the
- * signature arithmetic only (WebCrypto is the default); `read` replaces the general ASN.1 reader
- * (the server's reads DER in one pass, see csr-der.ts).
+ * was signed, in its one encoding. The key is identified first, so that a key that is refused,
+ * or whose signature cannot be checked here, is named rather than called one that did not sign.
+ * A subject or SAN that no order can hold is reported as a mismatch here already, since it can
+ * never match. The DER is parsed once, and every check reads that one parse: a server checks a
+ * request on every issuance.
  */
 export async function parseCsr(
 	input: string | Uint8Array,
-	check?: SignatureCheck,
-	read: CsrReader = readCsrParts
+	{ check, read = readCsrParts, allowedKeys }: CsrChecks = {}
 ): Promise<ParsedCsr> {
 	assertMaxSize(input, MAX_CSR_BYTES, 'certificate request');
 	const der = csrDer(input).slice();
 	const parts = read(der);
+	const key = parts.key();
+	const accepted = allowedKeys
+		? key.name !== null && allowedKeys.includes(key.name)
+		: key.name !== null || verifiableKey(parts.publicKey);
+	if (!accepted) throw keyNotAllowed(key.description, allowedKeys ?? KEY_ALGORITHMS);
 	const { algorithm } = parts;
-	if (WEAK_HASHES.has(algorithm.hash)) {
-		const { hash } = algorithm;
-		throw new PkiError(
-			'csr_signature_weak',
-			`the request is signed with ${hash}, which is not accepted: make it again signed with SHA-256 (openssl req -sha256; keytool -certreq -sigalg SHA256withRSA or SHA256withECDSA)`,
-			{ params: { hash } }
-		);
-	}
+	assertSignatureAccepted(algorithm);
 	const signatureChecker = new DerReader('csr_malformed', 'certificate request');
 	const verified = await verifySelfSignature(
 		signatureChecker,
@@ -193,7 +205,6 @@ export async function parseCsr(
 	if (!subjectAltNames) {
 		throw new PkiError('csr_san_mismatch', 'the request asks for names other than e-mail or DNS');
 	}
-	const key = parts.key();
 	return {
 		der,
 		subject,
@@ -202,6 +213,24 @@ export async function parseCsr(
 		keyDescription: key.description,
 		publicKeySpki: parts.spki.slice()
 	};
+}
+
+/**
+ * Refuses a signature algorithm named by a weak hash, or one WebCrypto cannot check (RSASSA-PSS
+ * with MGF1 over another hash than the message's, RFC 4055 section 3.1). Both have one remedy,
+ * the request made again with SHA-256, so they share the code and the advice.
+ */
+function assertSignatureAccepted(
+	algorithm: SignatureAlgorithm
+): asserts algorithm is VerifiableAlgorithm {
+	const { hash } = algorithm;
+	const refused = WEAK_HASHES.has(hash) ? hash : algorithm.family === 'other' ? algorithm.name : '';
+	if (!refused) return;
+	throw new PkiError(
+		'csr_signature_weak',
+		`the request is signed with ${refused}, which is not accepted: make it again signed with SHA-256 (openssl req -sha256; keytool -certreq -sigalg SHA256withRSA or SHA256withECDSA)`,
+		{ params: { hash: refused } }
+	);
 }
 
 /** The general reader: asn1js, through DerReader's strict accessors. */
@@ -266,14 +295,8 @@ function requestedSubjectAltNames(
 
 /** What the server must check before issuing from a request it did not make itself. */
 export function checkCsrAgainstOrder(csr: ParsedCsr, order: CsrOrder): void {
-	if (!csr.keyAlgorithm || !order.allowedKeys.includes(csr.keyAlgorithm)) {
-		const allowed = order.allowedKeys.join(', ');
-		throw new PkiError(
-			'csr_key_not_allowed',
-			`the request's key is ${csr.keyDescription}; this order accepts ${allowed}`,
-			{ params: { key: csr.keyDescription, allowed } }
-		);
-	}
+	if (!csr.keyAlgorithm || !order.allowedKeys.includes(csr.keyAlgorithm))
+		throw keyNotAllowed(csr.keyDescription, order.allowedKeys);
 	if (!equalSubjects(csr.subject, order.subject)) {
 		throw new PkiError('csr_subject_mismatch', 'the request subject differs from the order');
 	}
@@ -288,6 +311,16 @@ export function checkCsrAgainstOrder(csr: ParsedCsr, order: CsrOrder): void {
 	if (!equalSubjectAltNames(csr.subjectAltNames, order.subjectAltNames)) {
 		throw new PkiError('csr_san_mismatch', 'the request names differ from the order');
 	}
+}
+
+/** The refusal that names the key sent ("RSA-1024", "Ed25519") and the keys the order accepts. */
+function keyNotAllowed(key: string, allowedKeys: readonly KeyAlgorithmName[]): PkiError {
+	const allowed = allowedKeys.join(', ');
+	return new PkiError(
+		'csr_key_not_allowed',
+		`the request's key is ${key}; this order accepts ${allowed}`,
+		{ params: { key, allowed } }
+	);
 }
 
 /**

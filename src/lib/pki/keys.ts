@@ -130,7 +130,6 @@ const CURVE_NAMES: Record<string, string> = {
 const OTHER_KEY_NAMES: Record<string, string> = {
 	'1.3.101.112': 'Ed25519',
 	'1.3.101.113': 'Ed448',
-	'1.2.840.113549.1.1.10': 'RSA-PSS',
 	'1.2.840.10040.4.1': 'DSA'
 };
 
@@ -172,18 +171,19 @@ export function describePublicKey(spki: Asn1): PublicKeyFacts {
 					return { name: null, description: `EC ${curveName} (malformed point)` };
 				return { name: null, description: `EC ${curveName ?? curve}` };
 			}
-			case OID.rsaEncryption: {
-				const [modulus, exponent] = der.sequence(der.parse(key), 2, 2);
-				const n = der.unsignedInteger(modulus);
-				const e = der.unsignedInteger(exponent);
-				const firstNonZero = n.findIndex((b) => b !== 0);
-				if (firstNonZero < 0) return { name: null, description: 'RSA (zero modulus)' };
-				const top = n[firstNonZero] ?? 0;
-				const bits = (n.length - firstNonZero - 1) * 8 + (32 - Math.clz32(top));
-				if (!sameExponent(e))
-					return { name: null, description: `RSA-${bits} (e=${exponentText(e)})` };
-				return { name: rsaName(bits), description: `RSA-${bits}` };
-			}
+			case OID.rsaEncryption:
+				return rsaFacts(der, key);
+			// id-RSASSA-PSS (RFC 4055 sections 1.2 and 3): an RSA key restricted to RSASSA-PSS
+			// signatures, whose certificate must not have keyEncipherment. An order's RSA-2048 is an
+			// rsaEncryption key: its certificate gets keyEncipherment where the product's profile
+			// gives it (server/issuers/usage.ts), and the issued chain is checked with it imported
+			// as an RSASSA-PKCS1-v1_5 key (importSpki). So no policy names this one, and it is
+			// refused by what it is rather than taken for RSA-2048.
+			case OID.rsassaPss:
+				return {
+					name: null,
+					description: `RSASSA-PSS (${rsaFacts(der, key).description} restricted to PSS)`
+				};
 			default:
 				return { name: null, description: OTHER_KEY_NAMES[algorithm] ?? `key type ${algorithm}` };
 		}
@@ -191,6 +191,19 @@ export function describePublicKey(spki: Asn1): PublicKeyFacts {
 		if (error instanceof PkiError) return { name: null, description: 'unreadable key' };
 		throw error;
 	}
+}
+
+/** RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } (RFC 8017 appendix A.1.1). */
+function rsaFacts(der: DerReader, key: Uint8Array): PublicKeyFacts {
+	const [modulus, exponent] = der.sequence(der.parse(key), 2, 2);
+	const n = der.unsignedInteger(modulus);
+	const e = der.unsignedInteger(exponent);
+	const firstNonZero = n.findIndex((b) => b !== 0);
+	if (firstNonZero < 0) return { name: null, description: 'RSA (zero modulus)' };
+	const top = n[firstNonZero] ?? 0;
+	const bits = (n.length - firstNonZero - 1) * 8 + (32 - Math.clz32(top));
+	if (!sameExponent(e)) return { name: null, description: `RSA-${bits} (e=${exponentText(e)})` };
+	return { name: rsaName(bits), description: `RSA-${bits}` };
 }
 
 function known(name: KeyAlgorithmName): PublicKeyFacts {

@@ -2,6 +2,9 @@
 export const OID = {
 	// RFC 8017 appendix A.1, RFC 5480 section 2.1.1
 	rsaEncryption: '1.2.840.113549.1.1.1',
+	// RFC 4055 sections 2.2 and 3.1: the RSASSA-PSS signature (and key) and its mask generation
+	rsassaPss: '1.2.840.113549.1.1.10',
+	mgf1: '1.2.840.113549.1.1.8',
 	ecPublicKey: '1.2.840.10045.2.1',
 	secp256r1: '1.2.840.10045.3.1.7',
 	secp384r1: '1.3.132.0.34',
@@ -13,6 +16,8 @@ export const OID = {
 	// RFC 8017 appendix B.1 / NIST CSOR
 	sha1: '1.3.14.3.2.26',
 	sha256: '2.16.840.1.101.3.4.2.1',
+	sha384: '2.16.840.1.101.3.4.2.2',
+	sha512: '2.16.840.1.101.3.4.2.3',
 	// RFC 7292 appendix C and D
 	pbeWithShaAnd3KeyTripleDesCbc: '1.2.840.113549.1.12.1.3',
 	keyBag: '1.2.840.113549.1.12.10.1.1',

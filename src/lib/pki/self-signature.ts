@@ -8,11 +8,16 @@
 import * as asn1js from 'asn1js';
 import type { Asn1, DerReader } from './der.ts';
 import { OID } from './oids.ts';
+import { readRsassaPssParams, type RsassaPssParams } from './rsassa-pss.ts';
 
-export type SignatureFamily = 'ECDSA' | 'RSASSA-PKCS1-v1_5';
+export type SignatureAlgorithm =
+	| { family: 'ECDSA' | 'RSASSA-PKCS1-v1_5'; hash: string }
+	| { family: 'RSA-PSS'; hash: string; saltLength: number }
+	/** One WebCrypto cannot check, named for the refusal: such a signature never verifies. */
+	| { family: 'other'; hash: string; name: string };
 
 /** RFC 5758 section 3.2 (ECDSA), RFC 8017 appendix A.2.4 (PKCS #1 v1.5), RFC 3279 (the old ones). */
-const SIGNATURE_ALGORITHMS: Record<string, { family: SignatureFamily | 'other'; hash: string }> = {
+const SIGNATURE_ALGORITHMS: Record<string, SignatureAlgorithm> = {
 	'1.2.840.10045.4.1': { family: 'ECDSA', hash: 'SHA-1' },
 	'1.2.840.10045.4.3.2': { family: 'ECDSA', hash: 'SHA-256' },
 	'1.2.840.10045.4.3.3': { family: 'ECDSA', hash: 'SHA-384' },
@@ -23,8 +28,11 @@ const SIGNATURE_ALGORITHMS: Record<string, { family: SignatureFamily | 'other'; 
 	'1.2.840.113549.1.1.11': { family: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
 	'1.2.840.113549.1.1.12': { family: 'RSASSA-PKCS1-v1_5', hash: 'SHA-384' },
 	'1.2.840.113549.1.1.13': { family: 'RSASSA-PKCS1-v1_5', hash: 'SHA-512' },
-	'1.2.840.10040.4.3': { family: 'other', hash: 'SHA-1' }
+	'1.2.840.10040.4.3': { family: 'other', hash: 'SHA-1', name: 'DSA with SHA-1' }
 };
+
+/** The hashes WebCrypto's RSA-PSS can be given. */
+const WEBCRYPTO_HASHES = new Set(['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']);
 
 /** The curves WebCrypto verifies with, and their field size in bytes (for r || s). */
 const CURVES: Record<string, { name: string; size: number }> = {
@@ -39,26 +47,44 @@ const CURVES: Record<string, { name: string; size: number }> = {
  */
 export type SignatureCheck = (
 	key: CryptoKey,
-	algorithm: SignatureAlgorithm,
+	algorithm: VerifiableAlgorithm,
 	signature: Uint8Array,
 	signed: Uint8Array
 ) => Promise<boolean> | boolean;
 
-export interface SignatureAlgorithm {
-	oid: string;
-	/** 'other' when WebCrypto cannot check it: such a signature never verifies. */
-	family: SignatureFamily | 'other';
-	/** '' when the algorithm is unknown. */
-	hash: string;
-}
+export type VerifiableAlgorithm = Exclude<SignatureAlgorithm, { family: 'other' }>;
 
 export function signatureAlgorithm(der: DerReader, algorithmIdentifier: Asn1): SignatureAlgorithm {
-	const [oid] = der.sequence(algorithmIdentifier, 1, 2);
-	return signatureAlgorithmOf(der.oid(oid));
+	const [oid, parameters] = der.sequence(algorithmIdentifier, 1, 2);
+	return signatureAlgorithmOf(der.oid(oid), parameters && der.raw(parameters));
 }
 
-export function signatureAlgorithmOf(oid: string): SignatureAlgorithm {
-	return { oid, ...(SIGNATURE_ALGORITHMS[oid] ?? { family: 'other', hash: '' }) };
+/**
+ * The signature algorithm an AlgorithmIdentifier names; `parameters` is the encoding of its
+ * parameters, if any, which only RSASSA-PSS needs. Throws PkiError('csr_malformed') when they
+ * are malformed.
+ */
+export function signatureAlgorithmOf(oid: string, parameters?: Uint8Array): SignatureAlgorithm {
+	if (oid === OID.rsassaPss) return rsassaPss(readRsassaPssParams(parameters));
+	return SIGNATURE_ALGORITHMS[oid] ?? { family: 'other', hash: '', name: `algorithm ${oid}` };
+}
+
+/**
+ * WebCrypto's RSA-PSS hashes the message and MGF1 with the key's one hash, and knows no other
+ * mask generation function; RFC 8017 section 9.1 lets the two hashes differ, and RFC 4055 section
+ * 3.1 only recommends that they match. What WebCrypto cannot check is named, for the refusal.
+ */
+function rsassaPss({
+	hash,
+	maskFunction,
+	maskHash,
+	saltLength
+}: RsassaPssParams): SignatureAlgorithm {
+	if (maskFunction === 'MGF1' && maskHash === hash && WEBCRYPTO_HASHES.has(hash))
+		return { family: 'RSA-PSS', hash, saltLength };
+	const mask =
+		maskFunction === 'MGF1' ? `MGF1 with ${maskHash}` : `mask generation ${maskFunction}`;
+	return { family: 'other', hash, name: `RSASSA-PSS with ${hash} and ${mask}` };
 }
 
 /** The parts of a SubjectPublicKeyInfo (RFC 5280 section 4.1.2.7) a signature check needs. */
@@ -83,18 +109,31 @@ export function publicKeyParts(der: DerReader, spki: Asn1): PublicKeyParts {
 }
 
 /**
+ * Whether WebCrypto can check a signature by the key at all: an rsaEncryption key, or an EC key
+ * on a curve it knows. No when `publicKey` finds no SubjectPublicKeyInfo.
+ */
+export function verifiableKey(publicKey: () => PublicKeyParts): boolean {
+	try {
+		const { algorithm, curve } = publicKey();
+		if (algorithm === OID.rsaEncryption) return true;
+		return algorithm === OID.ecPublicKey && curve !== null && Object.hasOwn(CURVES, curve);
+	} catch {
+		return false;
+	}
+}
+
+/**
  * Whether `signature` over `signed` verifies under the key `publicKey` reads. Any shape or
  * algorithm that does not fit (`publicKey` throwing included) is a signature that does not verify.
  */
 export async function verifySelfSignature(
 	der: DerReader,
 	publicKey: () => PublicKeyParts,
-	algorithm: SignatureAlgorithm,
+	algorithm: VerifiableAlgorithm,
 	signature: Uint8Array,
 	signed: Uint8Array,
 	check: SignatureCheck = webCryptoCheck(der)
 ): Promise<boolean> {
-	if (algorithm.family === 'other') return false;
 	try {
 		const { spki, algorithm: keyAlgorithm, curve: curveOid, point } = publicKey();
 		let key: CryptoKey;
@@ -131,12 +170,11 @@ function webCryptoCheck(der: DerReader): SignatureCheck {
 		const curve = (key.algorithm as Partial<EcKeyAlgorithm>).namedCurve;
 		const size = Object.values(CURVES).find(({ name }) => name === curve)?.size;
 		const value = size === undefined ? signature : ieeeP1363(der, signature, size);
-		return crypto.subtle.verify(
-			{ name: algorithm.family, hash: algorithm.hash },
-			key,
-			bufferOf(value),
-			bufferOf(signed)
-		);
+		const params =
+			algorithm.family === 'RSA-PSS'
+				? { name: 'RSA-PSS', saltLength: algorithm.saltLength }
+				: { name: algorithm.family, hash: algorithm.hash };
+		return crypto.subtle.verify(params, key, bufferOf(value), bufferOf(signed));
 	};
 }
 

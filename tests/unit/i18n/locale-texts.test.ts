@@ -45,6 +45,13 @@ describe('locale texts', () => {
 		}
 	});
 
+	it('has every message in every language, none left to fall back to the base language', () => {
+		const keysOf = (locale: string) =>
+			Object.keys(JSON.parse(readFileSync(`messages/${locale}.json`, 'utf8')) as object).sort();
+		expect(keysOf('en')).toContain('error_attempts_left');
+		for (const locale of locales) expect(keysOf(locale), locale).toEqual(keysOf('en'));
+	});
+
 	it('turns a compiled message into a look-up under the name it is exported as', () => {
 		const keys = messageKeys();
 		const renamed = messageModule(compiled('attr_emailaddress1.js'), keys);

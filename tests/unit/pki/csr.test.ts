@@ -9,8 +9,9 @@ import {
 	MAX_CSR_BYTES,
 	parseCsr
 } from '../../../src/lib/pki/csr.ts';
+import { bitString, sequence, tlv } from '../../../src/lib/pki/der-writer.ts';
 import { exportSpki } from '../../../src/lib/pki/keys.ts';
-import { buildName } from '../../../src/lib/pki/name.ts';
+import { buildName, buildNameDer } from '../../../src/lib/pki/name.ts';
 import { encodePem } from '../../../src/lib/pki/pem.ts';
 import * as x509 from '../../../src/lib/pki/x509.ts';
 import { codeOf, flipBit, keysFor, SUBJECT, SUBJECT_ALT_NAMES } from './fixtures.ts';
@@ -29,6 +30,11 @@ async function csrFor(algorithm: KeyAlgorithmName = 'P-256', extra = {}): Promis
 		...extra
 	});
 }
+
+// The contents of the OBJECT IDENTIFIERs id-ecPublicKey, secp256r1 and ecdsa-with-SHA256 (RFC 5480, RFC 5758).
+const EC_PUBLIC_KEY = new Uint8Array([0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]);
+const SECP256R1 = new Uint8Array([0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]);
+const ECDSA_WITH_SHA256 = new Uint8Array([0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02]);
 
 function derOf(pem: string): Uint8Array {
 	return fromBase64(pem.replace(/-----[A-Z ]+-----/g, '')) as Uint8Array;
@@ -110,6 +116,39 @@ describe('parseCsr', () => {
 	])('reports %s as csr_malformed', async (name, input) => {
 		const value = name === 'two requests' ? (await csrFor()).repeat(2) : input;
 		expect(await codeOf(parseCsr(value))).toBe('csr_malformed');
+	});
+
+	it('names a signature algorithm it does not know, with the advice to sign with SHA-256', async () => {
+		const [info, , signature] = (
+			asn1js.fromBER(derOf(await csrFor('RSA-2048'))).result as asn1js.Sequence
+		).valueBlock.value as [asn1js.Sequence, asn1js.Sequence, asn1js.BitString];
+		// sha224WithRSAEncryption (RFC 4055 section 5): WebCrypto has no SHA-224.
+		const sha224WithRsa = new asn1js.Sequence({
+			value: [new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.1.14' }), new asn1js.Null()]
+		});
+		const der = new asn1js.Sequence({ value: [info, sha224WithRsa, signature] }).toBER();
+		const failure = await parseCsr(new Uint8Array(der)).catch((error: unknown) => error);
+		expect(failure).toMatchObject({
+			code: 'csr_signature_weak',
+			params: { hash: 'algorithm 1.2.840.113549.1.1.14' },
+			message: expect.stringContaining('openssl req -sha256')
+		});
+	});
+
+	it('names a key it cannot read before it looks at the signature', async () => {
+		const ecKey = sequence(tlv(0x06, EC_PUBLIC_KEY), tlv(0x06, SECP256R1));
+		// A BIT STRING with unused bits holds no key (RFC 5480 section 2.2).
+		const spki = sequence(ecKey, tlv(0x03, new Uint8Array([0x01, 0x00])));
+		const info = sequence(tlv(0x02, new Uint8Array([0])), buildNameDer(SUBJECT), spki, tlv(0xa0));
+		const ecdsaWithSha256 = sequence(tlv(0x06, ECDSA_WITH_SHA256));
+		const der = sequence(info, ecdsaWithSha256, bitString(new Uint8Array(64)));
+		for (const allowedKeys of [undefined, ['P-256' as const]]) {
+			const failure = await parseCsr(der, { allowedKeys }).catch((error: unknown) => error);
+			expect(failure).toMatchObject({
+				code: 'csr_key_not_allowed',
+				params: { key: 'unreadable key' }
+			});
+		}
 	});
 
 	it('refuses oversized input before parsing it', async () => {

@@ -123,7 +123,7 @@ describe('readCsrDer on malformed DER', () => {
 		['an oversized length', bytes(0x30, 0x84, 0x7f, 0xff, 0xff, 0xff)],
 		['nesting deeper than asn1js allows', nested(40)]
 	])('refuses %s as csr_malformed, as the general reader does', async (_, input) => {
-		expect(await codeOf(parseCsr(input, undefined, readCsrDer))).toBe('csr_malformed');
+		expect(await codeOf(parseCsr(input, { read: readCsrDer }))).toBe('csr_malformed');
 		expect(await codeOf(parseCsr(input))).toBe('csr_malformed');
 	});
 });

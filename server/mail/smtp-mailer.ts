@@ -1,0 +1,31 @@
+/**
+ * Sending through an SMTP relay: smtp:// upgrades with STARTTLS when the server offers it,
+ * smtps:// is TLS from the start; user and password come from the URL.
+ */
+import { createTransport } from 'nodemailer';
+import type { MailSettings } from '../config.ts';
+import { deliveryError } from './delivery-error.ts';
+import type { Mailer } from './mailer.ts';
+
+// nodemailer waits minutes by default; the outbox would rather retry. The socket may stay quiet
+// longer than the rest, while a relay scans the message before it answers DATA. The URL's query
+// (?socketTimeout=60000) overrides any of them.
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
+export function smtpMailer(settings: MailSettings, smtpUrl: string): Mailer {
+	const transport = createTransport(
+		{ url: smtpUrl, ...SMTP_TIMEOUTS, dkim: settings.dkim },
+		{ from: settings.from }
+	);
+	return {
+		async send(message) {
+			try {
+				const info = await transport.sendMail(message);
+				return { messageId: info.messageId, response: info.response };
+			} catch (error) {
+				throw deliveryError(error);
+			}
+		},
+		close: () => transport.close()
+	};
+}
