@@ -27,12 +27,20 @@ export interface SmtpSink {
 	close(): Promise<void>;
 }
 
+export function smtpUrl(port: number, password = SMTP_PASSWORD): string {
+	return `smtp://${SMTP_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+}
+
 /** An SMTP reply for a hook to send instead of accepting: `550` and `5.1.1 <x@y>: ...`. */
 export function smtpReply(responseCode: number, text: string): Error {
 	return Object.assign(new Error(text), { responseCode });
 }
 
-export async function startSmtpSink(options: Partial<SMTPServerOptions> = {}): Promise<SmtpSink> {
+/** `port` 0 picks a free one; a given one lets a test start the server where a mailer already points. */
+export async function startSmtpSink(
+	options: Partial<SMTPServerOptions> = {},
+	port = 0
+): Promise<SmtpSink> {
 	const received: ReceivedMail[] = [];
 	const server = new SMTPServer({
 		logger: false,
@@ -63,13 +71,12 @@ export async function startSmtpSink(options: Partial<SMTPServerOptions> = {}): P
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => resolve());
+		server.listen(port, '127.0.0.1', () => resolve());
 	});
-	const { port } = server.server.address() as AddressInfo;
+	const listening = (server.server.address() as AddressInfo).port;
 	return {
-		port,
-		url: (password = SMTP_PASSWORD) =>
-			`smtp://${SMTP_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`,
+		port: listening,
+		url: (password = SMTP_PASSWORD) => smtpUrl(listening, password),
 		received,
 		close: () => new Promise<void>((resolve) => server.close(() => resolve()))
 	};
