@@ -7,11 +7,13 @@ bash scripts/system-deps.sh
 
 step() { printf '\n== %s\n' "$1"; }
 
-step 'lint: types, svelte-check, eslint, prettier'
-npm run --silent lint
-
+# The build first: it compiles the messages and syncs SvelteKit's types, which the lint reads, so
+# the lint need not make them a second time.
 step 'build the app'
 npm run --silent build >/dev/null
+
+step 'lint: types, svelte-check, eslint, prettier'
+bash scripts/lint.sh --after-build
 
 step 'unit, server and interop tests (vitest)'
 npx vitest run

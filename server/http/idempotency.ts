@@ -52,13 +52,18 @@ export async function idempotent(
 		if (existing && (stale || Date.parse(existing.createdAt) < now.getTime() - IDEMPOTENCY_TTL_MS))
 			await tx.deleteIdempotencyRecord(apiKey.id, keySha256);
 		else if (existing) return existing;
-		await tx.insertIdempotencyRecord({
+		const inserted = await tx.insertIdempotencyRecord({
 			apiKeyId: apiKey.id,
 			keySha256,
 			requestSha256,
 			createdAt: now.toISOString()
 		});
-		return undefined;
+		if (inserted) return undefined;
+		// Under PostgreSQL two requests can both find no record; the second insert waits for the
+		// first's commit and inserts nothing, so that request must not run too.
+		const winner = await tx.findIdempotencyRecord(apiKey.id, keySha256);
+		if (!winner) throw new Refusal('idempotency_key_in_use', undefined, { retryAfterSeconds: 1 });
+		return winner;
 	});
 	if (claimed) {
 		if (!claimed.requestSha256.equals(requestSha256)) throw new Refusal('idempotency_key_reused');
@@ -105,9 +110,12 @@ function refusalRecord(error: Refusal): RefusalRecord {
 	return { refusal: { code: error.code, detail: error.message, extras: error.extras } };
 }
 
+/** A refusal given again from the record, so the answer can say it is a replay. */
+export class ReplayedRefusal extends Refusal {}
+
 function replayedRefusal(body: unknown): Refusal | undefined {
 	const record = (body as Partial<RefusalRecord> | null)?.refusal;
-	return record ? new Refusal(record.code, record.detail, record.extras) : undefined;
+	return record ? new ReplayedRefusal(record.code, record.detail, record.extras) : undefined;
 }
 
 /** Key order and spacing do not make two bodies different requests. */

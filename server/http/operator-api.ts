@@ -20,7 +20,7 @@ import { orderDetails, orderOverview } from '../orders/operator-view.ts';
 import { Refusal } from '../problems.ts';
 import type { ApiKeyScope, Order, OrderTx } from '../store/types.ts';
 import { readJsonValue, type NodeContext } from './body.ts';
-import { idempotent, type Answer, type Settle } from './idempotency.ts';
+import { idempotent, ReplayedRefusal, type Answer, type Settle } from './idempotency.ts';
 import {
 	deliveryOf,
 	integer,
@@ -60,7 +60,11 @@ export function operatorRoutes(
 				c.req.header('idempotency-key'),
 				{ method: c.req.method, path: c.req.path, body },
 				(settle) => handle(c, body, settle)
-			);
+			).catch((error: unknown) => {
+				// The app's error handler answers the refusal and keeps the headers already on c.res.
+				if (error instanceof ReplayedRefusal) c.res.headers.set('idempotent-replayed', 'true');
+				throw error;
+			});
 			return c.json(answer.body as object, answer.status as 200, {
 				...(replayed ? { 'idempotent-replayed': 'true' } : {})
 			});

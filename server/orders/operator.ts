@@ -108,7 +108,14 @@ export async function createOrder(
 		throw error;
 	}
 	const subjectAltNames = input.subjectAltNames ?? defaultSans(profile.sanType, subject);
-	checkSans(profile.sanType, subjectAltNames);
+	// Names made from the subject are wrong where the caller wrote them: the e-mail or the CN.
+	const sansField =
+		input.subjectAltNames !== undefined
+			? 'subjectAltNames'
+			: profile.sanType === 'email'
+				? 'email'
+				: 'commonName';
+	checkSans(profile.sanType, subjectAltNames, sansField);
 	const validityMonths = input.validityMonths ?? profile.defaultValidityMonths;
 	if (
 		!Number.isInteger(validityMonths) ||
@@ -180,7 +187,7 @@ export async function createOrder(
 		locale,
 		delivery
 	};
-	const link = pickupLink(deps.config, order.id, linkSecret);
+	const link = pickupLink(deps.config, order.id, linkSecret, locale);
 	return deps.store.transaction(null, async (tx) => {
 		await tx.insertOrder(order, { actor: 'operator', detail: actedBy(deps) });
 		const stored = await tx.findOrder(order.id);
@@ -192,8 +199,14 @@ export async function createOrder(
 	});
 }
 
-export function pickupLink(config: Config, orderId: string, linkSecret: string): string {
-	return `${config.publicUrl}/pickup#o=${orderId}&s=${linkSecret}`;
+/** The order's language rides in the fragment too: the app opens in it (src/lib/i18n/link-locale.ts). */
+export function pickupLink(
+	config: Config,
+	orderId: string,
+	linkSecret: string,
+	locale: MailLocale = 'en'
+): string {
+	return `${config.publicUrl}/pickup#o=${orderId}&s=${linkSecret}&l=${locale}`;
 }
 
 export function cancelOrder(deps: OperatorDeps, orderId: string, reason: string): Promise<Order> {
@@ -207,7 +220,10 @@ export function cancelOrder(deps: OperatorDeps, orderId: string, reason: string)
 export async function unlockOrder(deps: OperatorDeps, orderId: string): Promise<Order> {
 	const loaded = await requireOrder(deps, orderId);
 	if (loaded.status !== 'locked')
-		throw new Refusal('order_state_conflict', `order ${orderId} is not locked but ${loaded.status}`);
+		throw new Refusal(
+			'order_state_conflict',
+			`order ${orderId} is not locked but ${loaded.status}`
+		);
 	const back: OrderStatus = loaded.lockedFrom ?? 'awaiting_pickup';
 	return operate(deps, orderId, back, 'unlocked', {}, () => undefined, {
 		failedAttempts: 0,
@@ -229,9 +245,26 @@ export async function reissueOrder(
 	>
 ): Promise<CreatedOrder> {
 	const old = await requireOrder(deps, orderId);
-	if (!FINAL_STATUSES.has(old.status)) await cancelOrder(deps, orderId, 'superseded by a reissue');
+	const now = deps.now ?? new Date();
+	// In the new order's transaction: a reissue refused (a rule, a failure) leaves the old one open.
+	const cancelOld = async (tx: OrderTx, created: CreatedOrder) => {
+		const current = await tx.findOrder(orderId);
+		if (current && !FINAL_STATUSES.has(current.status))
+			await tx.transition(
+				current,
+				'cancelled',
+				{
+					actor: 'operator',
+					event: 'cancelled',
+					detail: { reason: 'superseded by a reissue', ...actedBy(deps) }
+				},
+				{},
+				now
+			);
+		await deps.alongCreation?.(tx, created);
+	};
 	return createOrder(
-		deps,
+		{ ...deps, now, alongCreation: cancelOld },
 		{
 			productId: old.productId,
 			subject: old.subject,
@@ -263,7 +296,7 @@ export async function resendOrder(deps: OperatorDeps, orderId: string): Promise<
 	await requireOrder(deps, orderId);
 	const now = deps.now ?? new Date();
 	const linkSecret = randomSecret(24);
-	const link = pickupLink(deps.config, orderId, linkSecret);
+	let link = '';
 	const order = await changeOrder(deps.store, orderId, async (tx, current) => {
 		if (current.status !== 'awaiting_pickup')
 			throw new Refusal(
@@ -279,6 +312,7 @@ export async function resendOrder(deps: OperatorDeps, orderId: string): Promise<
 			{ linkSecretSha256: sha256(linkSecret) },
 			now
 		);
+		link = pickupLink(deps.config, orderId, linkSecret, changed.locale);
 		if (changed.delivery === 'email') {
 			await tx.supersedeQueued(orderId, 'email', now);
 			await tx.enqueue(pickupMailMessage(deps.config, changed, link), now);
@@ -372,16 +406,16 @@ const EMAIL =
 const DNS =
 	/^(?:\*\.)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 
-function checkSans(type: 'email' | 'dns', names: SubjectAltName[]): void {
+function checkSans(type: 'email' | 'dns', names: SubjectAltName[], field: string): void {
 	if (names.length === 0)
 		invalid(
-			'subjectAltNames',
+			field,
 			`the product needs at least one ${type === 'email' ? 'e-mail address' : 'DNS name'}`
 		);
 	for (const name of names) {
 		if (name.type !== type)
-			invalid('subjectAltNames', `the product carries only ${type} names, not ${name.type}`);
+			invalid(field, `the product carries only ${type} names, not ${name.type}`);
 		if (!(type === 'email' ? EMAIL : DNS).test(name.value) || name.value.length > 253)
-			invalid('subjectAltNames', `not a valid ${type} name: ${name.value}`);
+			invalid(field, `not a valid ${type} name: ${name.value}`);
 	}
 }

@@ -122,7 +122,9 @@ async function attempt(deps: OutboxDeps, message: OutboxMessage): Promise<Outcom
 	} catch (error) {
 		if (error instanceof MailDeliveryError || error instanceof WebhookDeliveryError)
 			return { delivered: false, permanent: error.permanent, response: error.response };
-		throw error;
+		// A message that cannot even be written (a deadline already past, a payload that does not
+		// parse) fails the same way every time: retrying it would only hold up the others.
+		return { delivered: false, permanent: true, response: `not sent: ${String(error)}` };
 	}
 }
 

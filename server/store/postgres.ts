@@ -33,6 +33,12 @@ export async function openPostgresStore(
 		...queries,
 		async transaction<T>(orderId: string | null, work: (tx: OrderTx) => Promise<T>): Promise<T> {
 			const client = await pool.connect();
+			// A connection the database ends between two statements (a restart, a failover) fails the
+			// next one with pg's generic "not queryable", which has no code: the database's own error
+			// (57P01, or the socket's) is what says it is a storage failure and not a bug.
+			let lost: Error | undefined;
+			const onLost = (error: Error) => (lost ??= error);
+			client.on('error', onLost);
 			try {
 				await client.query('BEGIN');
 				if (orderId !== null)
@@ -42,9 +48,11 @@ export async function openPostgresStore(
 				return result;
 			} catch (error) {
 				await client.query('ROLLBACK').catch(() => undefined);
-				throw error;
+				throw lost ?? error;
 			} finally {
-				client.release();
+				client.off('error', onLost);
+				// A lost connection is closed rather than handed to the next transaction.
+				client.release(lost);
 			}
 		},
 		async ping() {

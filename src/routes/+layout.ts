@@ -1,6 +1,7 @@
 import { warmIcuOffMainThread } from '$lib/i18n/icu-warmup.ts';
 import { loadFirstScreenTexts, loadLocaleTexts } from '$lib/i18n/locale-texts.ts';
-import { getLocale } from '$lib/paraglide/runtime.js';
+import { linkLocale } from '$lib/i18n/link-locale.ts';
+import { getLocale, localStorageKey, setLocale } from '$lib/paraglide/runtime.js';
 import { nextTask } from '$lib/pki/next-task.ts';
 import {
 	DeploymentConfigError,
@@ -26,7 +27,21 @@ async function readConfig(
 	}
 }
 
+/** The pickup link's language becomes the app's, unless the applicant chose one here before. */
+function openInLinkLanguage(): void {
+	const fromLink = linkLocale(location.hash);
+	if (fromLink === undefined) return;
+	let chosen: string | null = null;
+	try {
+		chosen = localStorage.getItem(localStorageKey);
+	} catch {
+		// Storage blocked: nothing was chosen that could be kept either.
+	}
+	if (chosen === null) setLocale(fromLink, { reload: false });
+}
+
 export const load: LayoutLoad = async ({ fetch, route }) => {
+	openInLinkLanguage();
 	// The engine is fetched alongside the settings and texts, not after them: the page shows its
 	// first step meanwhile. It and the ICU worker start in the task after SvelteKit's, which they
 	// made a long task: the engine's import adds a preload link per module it needs, and a worker

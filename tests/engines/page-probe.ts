@@ -2,7 +2,9 @@
  * Installed in the page before the app runs (or, over classic WebDriver, right after each load):
  * records console errors, uncaught exceptions and CSP violations, and keeps each Blob the app turns
  * into an object URL, so a test reads the exact bytes a download link offers without fetching the
- * blob: URL (the app's CSP `connect-src 'self'` forbids that, rightly).
+ * blob: URL (the app's CSP `connect-src 'self'` forbids that, rightly). It can also hold the page's
+ * animation frames back until the next keystroke (`holdFrames`), as WebKitGTK under a virtual
+ * display did: a step's first frame came after the applicant had begun to type in it.
  */
 export const PAGE_PROBE = `(() => {
 	if (window.__enginesProbe) return;
@@ -19,6 +21,30 @@ export const PAGE_PROBE = `(() => {
 	document.addEventListener('securitypolicyviolation', (event) =>
 		record('CSP violation: ' + event.violatedDirective + ' blocked ' + event.blockedURI)
 	);
+	const requestFrame = window.requestAnimationFrame.bind(window);
+	const cancelFrame = window.cancelAnimationFrame.bind(window);
+	let heldFrames = null;
+	window.requestAnimationFrame = (callback) => {
+		if (!heldFrames) return requestFrame(callback);
+		heldFrames.push(callback);
+		return -heldFrames.length;
+	};
+	window.cancelAnimationFrame = (id) => {
+		if (id < 0 && heldFrames) heldFrames[-id - 1] = null;
+		else cancelFrame(id);
+	};
+	probe.holdFrames = () => {
+		heldFrames = heldFrames || [];
+		return true;
+	};
+	probe.releaseFrames = () => {
+		const callbacks = heldFrames || [];
+		heldFrames = null;
+		const now = performance.now();
+		for (const callback of callbacks) if (callback) callback(now);
+		return true;
+	};
+	window.addEventListener('keydown', probe.releaseFrames, true);
 	const createObjectURL = URL.createObjectURL.bind(URL);
 	URL.createObjectURL = (object) => {
 		const url = createObjectURL(object);

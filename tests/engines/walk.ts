@@ -36,13 +36,23 @@ export const KEY_CHOICES: KeyChoice[] = [
 	{ label: 'P-256, legacy', key: en.key_p256!, legacy: true }
 ];
 
+/** The step's heading has the focus, once the page's frames come (see `lateFrames`). */
 export async function atStep(driver: EngineDriver, heading: string): Promise<void> {
+	await driver.evaluate('window.__enginesProbe.releaseFrames()');
 	await expect
 		.poll(() => driver.isFocused('heading', heading), {
 			message: `the focus on the step heading "${heading}"`,
 			...SLOW_STEP
 		})
 		.toBe(true);
+}
+
+/**
+ * Holds the page's animation frames back until the next keystroke: the next step's first frame then
+ * comes while its field is being typed into, as it did in WebKitGTK, whatever the engine.
+ */
+async function lateFrames(driver: EngineDriver): Promise<void> {
+	await driver.evaluate('window.__enginesProbe.holdFrames()');
 }
 
 /**
@@ -65,11 +75,13 @@ export async function openOrder(driver: EngineDriver, order: CreatedOrder): Prom
 	await atStep(driver, 'Check your order');
 	expect(await driver.url(), 'the link secret is removed from the address bar').not.toContain('#');
 	expect(await driver.text()).toContain(HOLDER);
+	await lateFrames(driver);
 	await driver.click('button', 'Continue');
 }
 
 export async function enterPickupPassword(driver: EngineDriver, password: string): Promise<void> {
 	await typeOnceShown(driver, 'Pickup password', password);
+	await lateFrames(driver);
 	await driver.click('button', 'Check pickup password');
 }
 

@@ -39,7 +39,9 @@ describe('operator commands', () => {
 		const created = JSON.parse(stdout);
 		expect(stdout.trim().split('\n')).toHaveLength(1);
 		expect(created.pickupPassword).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
-		expect(created.link).toBe(`${server.url}/pickup#o=${created.orderId}&s=${created.linkSecret}`);
+		expect(created.link).toBe(
+			`${server.url}/pickup#o=${created.orderId}&s=${created.linkSecret}&l=en`
+		);
 		const { orderId, linkSecret } = linkParts(created.link);
 		const summary = await new Api(server, orderId).summary(linkSecret);
 		expect(summary.body.subject).toEqual([

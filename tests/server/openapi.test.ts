@@ -1,20 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../server/config.ts';
 import type { Context } from '../../server/context.ts';
+import { createApiKey } from '../../server/access/api-keys.ts';
 import { createApp } from '../../server/http/app.ts';
+import { problemFor, type OperatorProblemCode } from '../../server/problems.ts';
 import { KEY_ALGORITHMS } from '../../src/lib/domain/key-algorithms.ts';
 import { ORDER_STATUSES } from '../../src/lib/domain/order-statuses.ts';
 import { PROBLEM_CODES } from '../../src/lib/domain/problem-codes.ts';
 import { SUBJECT_ATTRIBUTE_TYPES } from '../../src/lib/domain/subject-attributes.ts';
-import { newOrder, send, useServer } from './harness.ts';
+import { newOrder, send, useServer, withStore } from './harness.ts';
 
 interface Operation {
 	responses: Record<string, unknown>;
-	requestBody?: unknown;
-	security?: unknown[];
+	requestBody?: { content: { 'application/json'?: { example?: unknown } } };
+	security?: Record<string, unknown>[];
 }
 
 const document = parse(
@@ -52,7 +55,19 @@ function serverRoutes(): string[] {
 	return [...new Set(routes)].sort();
 }
 
-const server = useServer();
+/** Every operator code, once: the compiler refuses this list when the server's codes change. */
+const OPERATOR_CODES = {
+	unauthorized: true,
+	forbidden: true,
+	idempotency_key_missing: true,
+	idempotency_key_reused: true,
+	idempotency_key_in_use: true,
+	order_invalid: true,
+	order_state_conflict: true
+} satisfies Record<OperatorProblemCode, true>;
+
+// The calls below send many wrong operator keys; the limit on them would answer the rest 429.
+const server = useServer({ OPERATOR_AUTH_FAILURES_PER_MINUTE: '1000' });
 
 describe('docs/openapi.yaml', () => {
 	it('is OpenAPI 3.1 and lists exactly the routes the server serves', () => {
@@ -68,6 +83,13 @@ describe('docs/openapi.yaml', () => {
 		);
 	});
 
+	it('lists exactly the problem codes only the operator API answers with', () => {
+		const codes = [...(document.components.schemas.OperatorProblemCode?.enum ?? [])];
+		expect(codes.sort()).toEqual(Object.keys(OPERATOR_CODES).sort());
+		for (const code of codes)
+			expect(problemFor(code as OperatorProblemCode).type).toBe(`urn:cert-pickup:problem:${code}`);
+	});
+
 	it('lists the order statuses, key algorithms and subject attribute types of src/lib/domain', () => {
 		const { schemas } = document.components;
 		expect(schemas.OrderStatus?.enum).toEqual([...ORDER_STATUSES]);
@@ -77,9 +99,30 @@ describe('docs/openapi.yaml', () => {
 
 	it('documents every status the live server gives to a bare, an empty and a real call of each route', async () => {
 		const created = await newOrder(server);
+		const { key } = await withStore(server, (store) =>
+			createApiKey(store, 'openapi test', 'write', new Date())
+		);
 		for (const { method, path, operation } of documented) {
 			const url = path.replace('{orderId}', created.order.id);
+			const operatorCall = operation.security?.some((scheme) => 'operatorKey' in scheme) ?? false;
+			// With a key, the documented example: the operator routes' answers past the key check.
+			const example = operation.requestBody?.content['application/json']?.example;
+			const withKey = operatorCall
+				? [
+						await send(server, method, url, {
+							headers: {
+								authorization: `Bearer ${key}`,
+								'idempotency-key': randomUUID(),
+								...(operation.requestBody ? { 'content-type': 'application/json' } : {})
+							},
+							body: operation.requestBody ? JSON.stringify(example) : undefined
+						})
+					]
+				: [];
+			for (const attempt of withKey)
+				expect([401, 403, 429], `${method} ${path} with a key`).not.toContain(attempt.status);
 			const attempts = [
+				...withKey,
 				await send(server, method, url),
 				...(operation.requestBody
 					? [

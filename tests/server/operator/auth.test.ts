@@ -34,7 +34,7 @@ function call(
 	authorization: string | undefined
 ) {
 	const path = OPERATOR + endpoint.path.replace('{id}', orderId);
-	const headers = authorization ? { authorization } : {};
+	const headers: Record<string, string> = authorization ? { authorization } : {};
 	if (endpoint.method === 'GET') return send(server, 'GET', path, { headers });
 	return send(server, 'POST', path, {
 		headers: {

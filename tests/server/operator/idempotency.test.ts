@@ -5,8 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../../server/secrets.ts';
-import { linkParts, send, useServer, withStore } from '../harness.ts';
-import { Operator, OPERATOR, ORDER_BODY, operatorKey } from './operator-client.ts';
+import { linkParts, PICKUP_PASSWORD, send, useServer, withStore } from '../harness.ts';
+import {
+	lockByWrongPasswords,
+	Operator,
+	OPERATOR,
+	ORDER_BODY,
+	operatorKey
+} from './operator-client.ts';
 
 const server = useServer();
 
@@ -80,14 +86,16 @@ describe('Idempotency-Key', () => {
 
 	it('replays a refusal too, even when the request would now succeed', async () => {
 		const { operator } = await writer();
-		const created = await operator.create({ delivery: 'link' });
+		const created = await operator.create({ delivery: 'link', pickupPassword: PICKUP_PASSWORD });
 		const idempotencyKey = randomUUID();
 		const refused = await operator.post(`/orders/${created.order.id}/unlock`, {}, idempotencyKey);
 		expect([refused.status, refused.body.code]).toEqual([409, 'order_state_conflict']);
+		await lockByWrongPasswords(server, created.link);
 		const again = await operator.post(`/orders/${created.order.id}/unlock`, {}, idempotencyKey);
 		expect(again.status).toBe(409);
 		expect(again.body).toEqual(refused.body);
 		expect(again.headers.get('idempotent-replayed')).toBe('true');
+		expect((await operator.get(`/orders/${created.order.id}`)).body.order.status).toBe('locked');
 	});
 
 	it('replays a reissue instead of reissuing the reissued order', async () => {

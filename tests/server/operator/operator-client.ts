@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createApiKey, revokeApiKey } from '../../../server/access/api-keys.ts';
 import type { ApiKeyScope } from '../../../server/store/types.ts';
-import { send, withStore, type TestServer } from '../harness.ts';
+import { Api, linkParts, send, withStore, type TestServer } from '../harness.ts';
 
 export const OPERATOR = '/api/v1/operator';
 
@@ -34,6 +34,16 @@ export async function operatorKey(
 
 export function revoke(server: TestServer, key: OperatorKey): Promise<void> {
 	return withStore(server, (store) => revokeApiKey(store, key.id, new Date()));
+}
+
+/** Locks an order the applicant's way: five wrong pickup passwords. */
+export async function lockByWrongPasswords(server: TestServer, link: string | undefined) {
+	const { orderId, linkSecret } = linkParts(link ?? '');
+	const api = new Api(server, orderId);
+	for (let attempt = 0; attempt < 5; attempt++) await api.session(linkSecret, 'not the password');
+	const summary = await api.summary(linkSecret);
+	if (summary.body.status !== 'locked')
+		throw new Error(`not locked: ${JSON.stringify(summary.body)}`);
 }
 
 export class Operator {

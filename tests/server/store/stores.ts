@@ -114,6 +114,9 @@ export function newOrder(fields: Partial<NewOrder> = {}): NewOrder {
 		reissueOf: null,
 		linkSecretSha256: Buffer.from(randomOrderId()),
 		pickupPasswordHash: 'scrypt$15$8$1$c2FsdA$aGFzaA',
+		notifyEmail: null,
+		locale: 'en',
+		delivery: 'link',
 		...fields
 	};
 }

@@ -1,0 +1,86 @@
+/**
+ * `npm run operator:key -- create|list|revoke`: the operator makes and revokes the API's keys with
+ * the CLI, next to the running server, which honours them at once.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../harness.ts';
+import { Operator, ORDER_BODY } from './operator-client.ts';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+const server = useServer();
+
+function operatorKey(...args: string[]) {
+	return run('npm', ['run', '--silent', 'operator:key', '--', ...args], {
+		cwd: ROOT,
+		env: { ...process.env, ...server.env }
+	});
+}
+
+describe('npm run operator:key', () => {
+	it('creates a key shown once, lists it without its hash, and revokes it', async () => {
+		const created = await operatorKey(
+			'create',
+			'--name',
+			'CA order system',
+			'--scope',
+			'write',
+			'--json'
+		);
+		expect(created.stdout.trim().split('\n')).toHaveLength(1);
+		const { id, key } = JSON.parse(created.stdout) as { id: string; key: string };
+		expect(Object.keys(JSON.parse(created.stdout)).sort()).toEqual(['id', 'key']);
+		expect(key).toMatch(new RegExp(`^cpk_${id}_[A-Za-z0-9_-]{43}$`));
+
+		const operator = new Operator(server, key);
+		expect((await operator.post('/orders', { ...ORDER_BODY, delivery: 'link' })).status).toBe(201);
+
+		const listed = await operatorKey('list', '--json');
+		const keys = JSON.parse(listed.stdout) as Record<string, unknown>[];
+		expect(keys.find((entry) => entry.id === id)).toEqual({
+			id,
+			name: 'CA order system',
+			scope: 'write',
+			createdAt: expect.any(String),
+			revokedAt: null,
+			lastUsedAt: expect.toSatisfy((value) => value === null || typeof value === 'string')
+		});
+		const secret = key.split('_')[2] ?? '';
+		expect(listed.stdout).not.toContain(secret);
+		expect(listed.stdout).not.toMatch(/secret|sha256/i);
+		expect((await operatorKey('list')).stdout).toMatch(
+			new RegExp(`^${id}\\s+write\\s+live\\s+CA order system$`, 'm')
+		);
+
+		expect((await operatorKey('revoke', id)).stdout).toContain(`API key ${id} is revoked`);
+		expect((await operator.get('/orders?limit=1')).status).toBe(401);
+		const revoked = (
+			JSON.parse((await operatorKey('list', '--json')).stdout) as Record<string, unknown>[]
+		).find((entry) => entry.id === id);
+		expect(revoked?.revokedAt).toEqual(expect.any(String));
+	});
+
+	it('makes read keys by default, which cannot write', async () => {
+		const { stdout } = await operatorKey('create', '--name', 'dashboard', '--json');
+		const operator = new Operator(server, (JSON.parse(stdout) as { key: string }).key);
+		expect((await operator.get('/orders?limit=1')).status).toBe(200);
+		expect((await operator.post('/orders', ORDER_BODY)).status).toBe(403);
+	});
+
+	it.each([
+		[['create', '--name', 'x', '--scope', 'admin'], '--scope must be read or write'],
+		[['create'], 'key create needs --name'],
+		[['revoke', '0123456789abcdef'], 'no live API key 0123456789abcdef']
+	])('refuses %j with a message and exit code 1', async (args, message) => {
+		const failed = await operatorKey(...args).then(
+			() => undefined,
+			(error: { code: number; stderr: string }) => error
+		);
+		expect(failed?.code).toBe(1);
+		expect(failed?.stderr).toContain(`error: ${message}`);
+	});
+});
