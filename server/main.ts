@@ -23,8 +23,17 @@ const EXPIRY_SWEEP_MS = 10 * 60 * 1000;
 // The database, the CA keys and everything else the server writes are for its own user only.
 process.umask(0o077);
 
-const config = loadConfig();
-const log = createLogger(config);
+const { config, log } = (() => {
+	try {
+		const loaded = loadConfig();
+		return { config: loaded, log: createLogger(loaded) };
+	} catch (error) {
+		// What the operator must fix is one line on stderr, not a stack trace.
+		if (!(error instanceof ConfigurationError)) throw error;
+		console.error(`cannot start: ${error.message}`);
+		process.exit(1);
+	}
+})();
 if (!existsSync(join(config.buildDir, 'index.html'))) {
 	log.warn(`no app build in ${config.buildDir} (npm run build): serving the API only`);
 }

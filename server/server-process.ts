@@ -15,10 +15,14 @@ export interface ServerProcess {
 	stop: () => Promise<void>;
 }
 
-/** `launcher`, when given, is a command that runs the server's command line (e.g. under limits). */
+/**
+ * `launcher`, when given, is a command that runs the server's command line (e.g. under limits);
+ * `entry` is what starts the server (`server/start.ts` is the demo's `npm start`).
+ */
 export async function startServerProcess(
 	env: Record<string, string>,
-	launcher: string[] = []
+	launcher: string[] = [],
+	entry = 'server/main.ts'
 ): Promise<ServerProcess> {
 	// SERVER_NODE_FLAGS passes e.g. --cpu-prof to the server only (NODE_OPTIONS refuses it).
 	const flags = process.env.SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
@@ -28,7 +32,7 @@ export async function startServerProcess(
 		...flags,
 		'--import',
 		'tsx',
-		'server/main.ts'
+		entry
 	];
 	const child: ChildProcess = spawn(command, args, {
 		cwd: ROOT,
