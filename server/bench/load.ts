@@ -30,10 +30,11 @@ export class Client {
 		path: string,
 		expect: number,
 		body?: unknown,
-		token?: string
+		token?: string,
+		extraHeaders: Record<string, string> = {}
 	): Promise<Reply> {
 		const payload = body === undefined ? undefined : JSON.stringify(body);
-		const headers: Record<string, string> = {};
+		const headers: Record<string, string> = { ...extraHeaders };
 		if (payload !== undefined) headers['content-type'] = 'application/json';
 		if (token) headers.authorization = `Bearer ${token}`;
 		const started = performance.now();

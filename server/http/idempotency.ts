@@ -10,7 +10,7 @@
  * database holds the Idempotency-Key's hash. Clients should use random keys (UUIDs), as the draft
  * advises.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { Context } from '../context.ts';
 import { Refusal } from '../problems.ts';
 import { sha256 } from '../secrets.ts';
@@ -43,7 +43,11 @@ export async function idempotent(
 			'The Idempotency-Key must be 1 to 255 visible ASCII characters.'
 		);
 	const keySha256 = sha256(`${apiKey.id}\n${idempotencyKey}`);
-	const requestSha256 = sha256(`${request.method} ${request.path}\n${canonicalJson(request.body)}`);
+	// Keyed by the Idempotency-Key: a plain hash of a body that holds a pickup password would let a
+	// copy of the database test guesses of that password.
+	const requestSha256 = createHmac('sha256', derivedKey(idempotencyKey, apiKey.id, 'request'))
+		.update(`${request.method} ${request.path}\n${canonicalJson(request.body)}`)
+		.digest();
 	const now = ctx.now();
 	const claimed = await ctx.store.transaction(null, async (tx) => {
 		const existing = await tx.findIdempotencyRecord(apiKey.id, keySha256);
@@ -131,15 +135,15 @@ function canonicalJson(value: unknown): string {
 	return JSON.stringify(value) ?? 'null';
 }
 
-function sealingKey(idempotencyKey: string, apiKeyId: string): Buffer {
+function derivedKey(idempotencyKey: string, apiKeyId: string, use: 'request' | 'answer'): Buffer {
 	return Buffer.from(
-		hkdfSync('sha256', idempotencyKey, apiKeyId, 'cert-pickup idempotent answer', 32)
+		hkdfSync('sha256', idempotencyKey, apiKeyId, `cert-pickup idempotent ${use}`, 32)
 	);
 }
 
 function seal(text: string, idempotencyKey: string, apiKeyId: string): Buffer {
 	const iv = randomBytes(12);
-	const cipher = createCipheriv('aes-256-gcm', sealingKey(idempotencyKey, apiKeyId), iv);
+	const cipher = createCipheriv('aes-256-gcm', derivedKey(idempotencyKey, apiKeyId, 'answer'), iv);
 	const sealed = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
 	return Buffer.concat([iv, cipher.getAuthTag(), sealed]);
 }
@@ -147,7 +151,7 @@ function seal(text: string, idempotencyKey: string, apiKeyId: string): Buffer {
 function unseal(sealed: Buffer, idempotencyKey: string, apiKeyId: string): string {
 	const decipher = createDecipheriv(
 		'aes-256-gcm',
-		sealingKey(idempotencyKey, apiKeyId),
+		derivedKey(idempotencyKey, apiKeyId, 'answer'),
 		sealed.subarray(0, 12)
 	);
 	decipher.setAuthTag(sealed.subarray(12, 28));

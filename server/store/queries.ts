@@ -72,7 +72,7 @@ export function orderQueries(sql: Sql, options: QueryOptions): OrderTx {
 				params.push(filter.status);
 			}
 			if (filter.email) {
-				where.push('notify_email = ?');
+				where.push('lower(notify_email) = lower(?)');
 				params.push(filter.email);
 			}
 			if (filter.before) {
@@ -188,7 +188,7 @@ export function orderQueries(sql: Sql, options: QueryOptions): OrderTx {
 					toStatus: 'awaiting_pickup',
 					detail: { ...event.detail, product: order.productId, reissueOf: order.reissueOf }
 				},
-				new Date()
+				new Date(order.createdAt)
 			);
 		},
 

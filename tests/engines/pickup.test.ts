@@ -14,7 +14,7 @@ import {
 } from './walk.ts';
 
 for (const choice of KEY_CHOICES) {
-	test(`${choice.label}: the pickup ends in a .p12 that openssl opens`, async ({
+	test(`${choice.label}: typed without waiting, the pickup ends in a .p12 that openssl opens, on a one-line button, named in the install commands`, async ({
 		driver,
 		server
 	}) => {

@@ -8,7 +8,7 @@ import type { SubjectAttribute } from '../../src/lib/domain/subject-attributes.t
 import * as x509 from '../../src/lib/pki/x509.ts';
 import { randomOrderId } from '../../server/secrets.ts';
 import { DEFAULT_ORDER } from '../support/server.ts';
-import { Api, auditTrail, linkParts, newOrder, order, useServer, usesPostgres } from './harness.ts';
+import { Api, auditTrail, linkParts, newOrder, order, useServer } from './harness.ts';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -253,6 +253,6 @@ describe('operator commands', () => {
 		expect(mode('ca')).toBe(0o700);
 		expect(mode('ca', 'intermediate.key')).toBe(0o600);
 		expect(mode('ca', 'root.key')).toBe(0o600);
-		if (!usesPostgres()) expect(mode('orders.sqlite')).toBe(0o600);
+		expect(mode('orders.sqlite')).toBe(0o600);
 	});
 });

@@ -12,7 +12,6 @@ import { loadConfig } from '../../../server/config.ts';
 import type { Context } from '../../../server/context.ts';
 import { idempotent } from '../../../server/http/idempotency.ts';
 import { Refusal } from '../../../server/problems.ts';
-import { sha256 } from '../../../server/secrets.ts';
 import { openStore } from '../../../server/store/open.ts';
 import type { ApiKey, OrderStore, OrderTx } from '../../../server/store/types.ts';
 
@@ -49,32 +48,35 @@ function lookingTooEarly(tx: OrderTx): OrderTx {
 describe('two requests with one Idempotency-Key at once', () => {
 	it('run once: the second is 409 idempotency_key_in_use', async () => {
 		const request = { method: 'POST', path: '/api/v1/operator/orders/x/cancel', body: {} };
-		// The first request has claimed the key and is still running.
-		await store.transaction(null, (tx) =>
-			tx.insertIdempotencyRecord({
-				apiKeyId: apiKey.id,
-				keySha256: sha256(`${apiKey.id}\nsame-key`),
-				requestSha256: sha256(`POST ${request.path}\n{}`),
-				createdAt: new Date().toISOString()
-			})
-		);
+		const ctx = (orders: OrderStore) =>
+			({ store: orders, now: () => new Date() }) as unknown as Context;
+		let runs = 0;
+		const operation = async () => {
+			runs += 1;
+			return { status: 200, body: {} };
+		};
+		// The first request claims the key and runs until released.
+		let release = () => {};
+		const running = new Promise<void>((resolve) => (release = resolve));
+		let started = () => {};
+		const claimed = new Promise<void>((resolve) => (started = resolve));
+		const first = idempotent(ctx(store), apiKey, 'same-key', request, async () => {
+			started();
+			await running;
+			return operation();
+		});
+		await claimed;
 		const racing = {
 			...store,
 			transaction: <T>(orderId: string | null, work: (tx: OrderTx) => Promise<T>) =>
 				store.transaction(orderId, (tx) => work(lookingTooEarly(tx)))
 		} as OrderStore;
-		let runs = 0;
-		const second = await idempotent(
-			{ store: racing, now: () => new Date() } as unknown as Context,
-			apiKey,
-			'same-key',
-			request,
-			async () => {
-				runs += 1;
-				return { status: 200, body: {} };
-			}
-		).catch((error: unknown) => error);
-		expect(runs).toBe(0);
+		const second = await idempotent(ctx(racing), apiKey, 'same-key', request, operation).catch(
+			(error: unknown) => error
+		);
+		release();
+		expect((await first).replayed).toBe(false);
+		expect(runs).toBe(1);
 		expect(second).toBeInstanceOf(Refusal);
 		expect((second as Refusal).code).toBe('idempotency_key_in_use');
 	});

@@ -245,56 +245,60 @@ describe.each(STORE_KINDS)('the %s order store', (kind) => {
 		// The pattern of every change the server makes (changeOrder): read the order in the
 		// transaction, decide, write. The second transaction must not read before the first commits,
 		// or its write would fail with OrderChanged, or worse, overwrite the first one's.
-		const sameStore = async () => subject.store;
-		const anotherInstance = () => subject.open();
-		it.each([
-			['in one store', sameStore],
+		type SecondStore = [where: string, open: () => Promise<OrderStore>];
+		const anotherInstance: SecondStore = ['in two stores on one database', () => subject.open()];
+		const secondTransactionFrom: SecondStore[] = [
+			['in one store', async () => subject.store],
 			// Two better-sqlite3 connections in one process would block its only thread on each other:
 			// for SQLite, instances.test.ts shows the same with two server processes.
-			...(kind === 'postgres' ? [['in two stores on one database', anotherInstance] as const] : [])
-		])('on one order take turns %s: the second reads what the first wrote', async (_, second) => {
-			const order = await inserted(subject.store);
-			const secondStore = await second();
-			const steps: string[] = [];
-			let firstHasRead!: () => void;
-			const firstRead = new Promise<void>((resolve) => (firstHasRead = resolve));
-			let letFirstWrite!: () => void;
-			const firstMayWrite = new Promise<void>((resolve) => (letFirstWrite = resolve));
-			const countAttempt = (store: OrderStore, name: string, waitBeforeWriting?: Promise<void>) =>
-				store.transaction(order.id, async (tx) => {
-					const current = await tx.findOrder(order.id);
-					if (!current) throw new Error('order missing');
-					steps.push(`${name} read revision ${current.revision}`);
-					firstHasRead();
-					await waitBeforeWriting;
-					await tx.transition(
-						current,
-						'awaiting_pickup',
-						{ actor: 'applicant', event: 'pickup_password_wrong' },
-						{ failedAttempts: current.failedAttempts + 1 },
-						new Date()
-					);
-					steps.push(`${name} wrote`);
+			...(kind === 'postgres' ? [anotherInstance] : [])
+		];
+		it.each(secondTransactionFrom)(
+			'on one order take turns %s: the second reads what the first wrote',
+			async (_, second) => {
+				const order = await inserted(subject.store);
+				const secondStore = await second();
+				const steps: string[] = [];
+				let firstHasRead!: () => void;
+				const firstRead = new Promise<void>((resolve) => (firstHasRead = resolve));
+				let letFirstWrite!: () => void;
+				const firstMayWrite = new Promise<void>((resolve) => (letFirstWrite = resolve));
+				const countAttempt = (store: OrderStore, name: string, waitBeforeWriting?: Promise<void>) =>
+					store.transaction(order.id, async (tx) => {
+						const current = await tx.findOrder(order.id);
+						if (!current) throw new Error('order missing');
+						steps.push(`${name} read revision ${current.revision}`);
+						firstHasRead();
+						await waitBeforeWriting;
+						await tx.transition(
+							current,
+							'awaiting_pickup',
+							{ actor: 'applicant', event: 'pickup_password_wrong' },
+							{ failedAttempts: current.failedAttempts + 1 },
+							new Date()
+						);
+						steps.push(`${name} wrote`);
+					});
+				const first = countAttempt(subject.store, 'first', firstMayWrite);
+				await firstRead;
+				const secondAttempt = countAttempt(secondStore, 'second');
+				// Time enough for the second to read, were it not held.
+				await sleep(300);
+				expect(steps).toEqual(['first read revision 0']);
+				letFirstWrite();
+				await Promise.all([first, secondAttempt]);
+				expect(steps).toEqual([
+					'first read revision 0',
+					'first wrote',
+					'second read revision 1',
+					'second wrote'
+				]);
+				expect(await subject.store.findOrder(order.id)).toMatchObject({
+					failedAttempts: 2,
+					revision: 2
 				});
-			const first = countAttempt(subject.store, 'first', firstMayWrite);
-			await firstRead;
-			const secondAttempt = countAttempt(secondStore, 'second');
-			// Time enough for the second to read, were it not held.
-			await sleep(300);
-			expect(steps).toEqual(['first read revision 0']);
-			letFirstWrite();
-			await Promise.all([first, secondAttempt]);
-			expect(steps).toEqual([
-				'first read revision 0',
-				'first wrote',
-				'second read revision 1',
-				'second wrote'
-			]);
-			expect(await subject.store.findOrder(order.id)).toMatchObject({
-				failedAttempts: 2,
-				revision: 2
-			});
-		});
+			}
+		);
 
 		it('keep twelve concurrent read-decide-write attempts on one order from losing any', async () => {
 			const order = await inserted(subject.store);

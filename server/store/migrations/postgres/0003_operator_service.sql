@@ -8,7 +8,8 @@ ALTER TABLE orders ADD COLUMN locale TEXT NOT NULL DEFAULT 'en';
 ALTER TABLE orders ADD COLUMN delivery TEXT NOT NULL DEFAULT 'link';
 
 CREATE INDEX orders_by_created ON orders (created_at, id);
-CREATE INDEX orders_by_notify_email ON orders (notify_email) WHERE notify_email IS NOT NULL;
+-- The operator API finds orders by e-mail address whatever its case.
+CREATE INDEX orders_by_notify_email ON orders (lower(notify_email)) WHERE notify_email IS NOT NULL;
 
 CREATE TABLE api_keys (
 	id TEXT PRIMARY KEY,
