@@ -6,7 +6,8 @@
  * and open loop at the target rate for latency (latency at saturation only measures the queue:
  * with 50 clients always waiting, mean latency is 50 / throughput by Little's law).
  * Then the closed-loop runs again with two server instances on one PostgreSQL database.
- * Writes the "## Server" section of bench/results.md.
+ * Writes the "## Server" section of bench/results.md; then the operator service's figures
+ * (server/bench/operator.ts) write theirs.
  *
  * Set-up is not timed: orders are inserted directly (sharing one pickup-password hash, so creating
  * thousands of them does not cost thousands of scrypt runs) and requests are made beforehand, since
@@ -30,6 +31,7 @@ import { startServerProcess, type ServerProcess } from '../server-process.ts';
 import { openStore } from '../store/open.ts';
 import type { OrderStore } from '../store/types.ts';
 import { Client, percentile, runJobs, type RunResult } from './load.ts';
+import { benchOperatorService } from './operator.ts';
 
 const CLIENTS = 50;
 const TARGET_PICKUPS = 40;
@@ -142,6 +144,8 @@ try {
 } finally {
 	rmSync(dataDir, { recursive: true, force: true });
 }
+
+await benchOperatorService();
 
 async function deploy(serverEnv: Record<string, string>, instances: number): Promise<Deployment> {
 	const first = await startServerProcess(serverEnv);

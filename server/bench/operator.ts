@@ -318,13 +318,13 @@ function errorKind(error: string): string {
 	return answer ? `${answer[1]} ${answer[2]}` : error;
 }
 
-/** The servers' log lines at level error or above, counted by message. */
+/** The servers' log lines at level error or fatal (the log writes levels as labels), by message. */
 function errorLines(logs: string[]): Map<string, number> {
 	const counts = new Map<string, number>();
 	for (const line of logs.flatMap((log) => log.split('\n'))) {
 		if (!line.startsWith('{')) continue;
-		const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
-		if ((entry.level ?? 0) < 50) continue;
+		const entry = JSON.parse(line) as { level?: string; msg?: string; err?: { message?: string } };
+		if (entry.level !== 'error' && entry.level !== 'fatal') continue;
 		const message = `${entry.msg ?? ''}${entry.err?.message ? `: ${entry.err.message}` : ''}`;
 		counts.set(message, (counts.get(message) ?? 0) + 1);
 	}

@@ -112,8 +112,17 @@ function problem(refusal: Refusal): Response {
 	const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
 	if (refusal.extras.retryAfterSeconds !== undefined)
 		headers['retry-after'] = String(refusal.extras.retryAfterSeconds);
+	const challenge = CHALLENGES[refusal.code];
+	// RFC 9110 section 11.6.1: a 401 names the scheme that would be accepted.
+	if (challenge) headers['www-authenticate'] = challenge;
 	return new Response(JSON.stringify(body), { status: body.status, headers });
 }
+
+/** The 401s whose credential is an Authorization header (the others are in the body). */
+const CHALLENGES: Partial<Record<Refusal['code'], string>> = {
+	unauthorized: 'Bearer realm="operator API"',
+	session_invalid: 'Bearer realm="pickup"'
+};
 
 /**
  * The client's address for rate limits and the audit log. Behind a trusted reverse proxy it is the

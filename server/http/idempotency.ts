@@ -45,7 +45,7 @@ export async function idempotent(
 	const keySha256 = sha256(`${apiKey.id}\n${idempotencyKey}`);
 	// Keyed by the Idempotency-Key: a plain hash of a body that holds a pickup password would let a
 	// copy of the database test guesses of that password.
-	const requestSha256 = createHmac('sha256', derivedKey(idempotencyKey, apiKey.id, 'request'))
+	const requestHmac = createHmac('sha256', derivedKey(idempotencyKey, apiKey.id, 'request'))
 		.update(`${request.method} ${request.path}\n${canonicalJson(request.body)}`)
 		.digest();
 	const now = ctx.now();
@@ -59,7 +59,7 @@ export async function idempotent(
 		const inserted = await tx.insertIdempotencyRecord({
 			apiKeyId: apiKey.id,
 			keySha256,
-			requestSha256,
+			requestHmac,
 			createdAt: now.toISOString()
 		});
 		if (inserted) return undefined;
@@ -70,7 +70,7 @@ export async function idempotent(
 		return winner;
 	});
 	if (claimed) {
-		if (!claimed.requestSha256.equals(requestSha256)) throw new Refusal('idempotency_key_reused');
+		if (!claimed.requestHmac.equals(requestHmac)) throw new Refusal('idempotency_key_reused');
 		if (claimed.completedAt === null || claimed.responseSealed === null)
 			throw new Refusal('idempotency_key_in_use', undefined, { retryAfterSeconds: 1 });
 		const body: unknown = JSON.parse(unseal(claimed.responseSealed, idempotencyKey, apiKey.id));

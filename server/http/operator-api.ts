@@ -75,19 +75,9 @@ export function operatorRoutes(
 		auth('write'),
 		post(async (c, body, settle) => {
 			const input = orderInputFrom(body);
-			let answer: Answer | undefined;
-			await createOrder(
-				{
-					...deps(c),
-					alongCreation: async (tx, created) => {
-						answer = { status: 201, body: await createdBody(tx, created) };
-						await settle(tx, answer);
-					}
-				},
-				input
-			);
-			if (!answer) throw new Error('the order was created without an answer');
-			return answer;
+			const creation = answeredCreation(settle);
+			await createOrder({ ...deps(c), alongCreation: creation.along }, input);
+			return creation.answer();
 		})
 	);
 
@@ -149,26 +139,15 @@ export function operatorRoutes(
 				body,
 				new Set(['pickupPassword', 'deadlineDays', 'validityMonths', 'locale', 'delivery'])
 			);
-			let answer: Answer | undefined;
-			await reissueOrder(
-				{
-					...deps(c),
-					alongCreation: async (tx, created) => {
-						answer = { status: 201, body: await createdBody(tx, created) };
-						await settle(tx, answer);
-					}
-				},
-				orderIdOf(c),
-				{
-					pickupPassword: text(record, 'pickupPassword', 1024),
-					deadlineDays: integer(record, 'deadlineDays'),
-					validityMonths: integer(record, 'validityMonths'),
-					locale: localeOf(record),
-					delivery: deliveryOf(record)
-				}
-			);
-			if (!answer) throw new Error('the order was reissued without an answer');
-			return answer;
+			const creation = answeredCreation(settle);
+			await reissueOrder({ ...deps(c), alongCreation: creation.along }, orderIdOf(c), {
+				pickupPassword: text(record, 'pickupPassword', 1024),
+				deadlineDays: integer(record, 'deadlineDays'),
+				validityMonths: integer(record, 'validityMonths'),
+				locale: localeOf(record),
+				delivery: deliveryOf(record)
+			});
+			return creation.answer();
 		})
 	);
 
@@ -189,6 +168,27 @@ export function operatorRoutes(
 	);
 
 	return api;
+}
+
+/**
+ * A new order's answer, made and kept for its Idempotency-Key in the transaction that creates the
+ * order: a crash can leave neither an order without its answer nor an answer without its order.
+ */
+function answeredCreation(settle: Settle): {
+	along: (tx: OrderTx, created: CreatedOrder) => Promise<void>;
+	answer: () => Answer;
+} {
+	let answer: Answer | undefined;
+	return {
+		along: async (tx, created) => {
+			answer = { status: 201, body: await createdBody(tx, created) };
+			await settle(tx, answer);
+		},
+		answer: () => {
+			if (!answer) throw new Error('the order was created without an answer');
+			return answer;
+		}
+	};
 }
 
 /** The new order; the pickup password when it was generated, the link when the CA sends it. */

@@ -20,6 +20,8 @@ declare module 'hono' {
 }
 
 const BEARER = /^Bearer ([!-~]{1,256})$/;
+/** `key list` tells when a key was last used to the minute; a write per request would be waste. */
+const USE_RESOLUTION_MS = 60_000;
 
 export function operatorAuth(
 	ctx: Context,
@@ -47,7 +49,15 @@ export function operatorAuth(
 				'forbidden',
 				`The key "${key.name}" has the ${key.scope} scope; this needs ${scope}.`
 			);
+		await noteUse(ctx, key);
 		c.set('operatorKey', key);
 		await next();
 	};
+}
+
+async function noteUse(ctx: Context, key: ApiKey): Promise<void> {
+	const now = ctx.now();
+	if (key.lastUsedAt !== null && now.getTime() - Date.parse(key.lastUsedAt) < USE_RESOLUTION_MS)
+		return;
+	await ctx.store.transaction(null, (tx) => tx.touchApiKey(key.id, now));
 }

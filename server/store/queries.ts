@@ -287,7 +287,7 @@ export function orderQueries(sql: Sql, options: QueryOptions): OrderTx {
 
 		findIdempotencyRecord(apiKeyId, keySha256) {
 			return sql.get<IdempotencyRecord>(
-				`SELECT api_key_id AS "apiKeyId", key_sha256 AS "keySha256", request_sha256 AS "requestSha256",
+				`SELECT api_key_id AS "apiKeyId", key_sha256 AS "keySha256", request_hmac AS "requestHmac",
 					created_at AS "createdAt", completed_at AS "completedAt", response_status AS "responseStatus",
 					response_sealed AS "responseSealed"
 				 FROM idempotency_records WHERE api_key_id = ? AND key_sha256 = ?`,
@@ -297,9 +297,9 @@ export function orderQueries(sql: Sql, options: QueryOptions): OrderTx {
 
 		async insertIdempotencyRecord(record) {
 			const inserted = await sql.run(
-				`INSERT INTO idempotency_records (api_key_id, key_sha256, request_sha256, created_at)
+				`INSERT INTO idempotency_records (api_key_id, key_sha256, request_hmac, created_at)
 				 VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-				[record.apiKeyId, record.keySha256, record.requestSha256, record.createdAt]
+				[record.apiKeyId, record.keySha256, record.requestHmac, record.createdAt]
 			);
 			return inserted === 1;
 		},

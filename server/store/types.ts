@@ -122,7 +122,8 @@ export interface ApiKey {
 export interface IdempotencyRecord {
 	apiKeyId: string;
 	keySha256: Buffer;
-	requestSha256: Buffer;
+	/** HMAC of the request under a key derived from the Idempotency-Key (server/http/idempotency.ts). */
+	requestHmac: Buffer;
 	createdAt: string;
 	completedAt: string | null;
 	responseStatus: number | null;
@@ -213,7 +214,7 @@ export interface OrderWrites {
 	touchApiKey(id: string, now: Date): Promise<void>;
 	/** False when a record for this key and Idempotency-Key exists already. */
 	insertIdempotencyRecord(
-		record: Pick<IdempotencyRecord, 'apiKeyId' | 'keySha256' | 'requestSha256' | 'createdAt'>
+		record: Pick<IdempotencyRecord, 'apiKeyId' | 'keySha256' | 'requestHmac' | 'createdAt'>
 	): Promise<boolean>;
 	completeIdempotencyRecord(
 		apiKeyId: string,

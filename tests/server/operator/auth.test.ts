@@ -70,6 +70,7 @@ describe('operator API keys', () => {
 				const answer = await call(server, endpoint, created.order.id, authorization);
 				expect([what, answer.status, answer.body.code]).toEqual([what, 401, 'unauthorized']);
 				expect(answer.headers.get('content-type')).toBe('application/problem+json');
+				expect(answer.headers.get('www-authenticate')).toBe('Bearer realm="operator API"');
 			}
 		});
 
@@ -105,8 +106,10 @@ describe('operator API keys', () => {
 			await api.collected(key.key),
 			await api.request(key.key, 'not looked at')
 		];
-		for (const answer of answers)
+		for (const answer of answers) {
 			expect([answer.status, answer.body.code]).toEqual([401, 'session_invalid']);
+			expect(answer.headers.get('www-authenticate')).toBe('Bearer realm="pickup"');
+		}
 		// The order is untouched: its applicant can still go on.
 		expect((await new Api(server, created.order.id).summary(created.linkSecret)).status).toBe(200);
 	});

@@ -47,7 +47,8 @@ describe('npm run operator:key', () => {
 			scope: 'write',
 			createdAt: expect.any(String),
 			revokedAt: null,
-			lastUsedAt: expect.toSatisfy((value) => value === null || typeof value === 'string')
+			// Used once above, by the create call.
+			lastUsedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/)
 		});
 		const secret = key.split('_')[2] ?? '';
 		expect(listed.stdout).not.toContain(secret);
@@ -66,6 +67,10 @@ describe('npm run operator:key', () => {
 
 	it('makes read keys by default, which cannot write', async () => {
 		const { stdout } = await operatorKey('create', '--name', 'dashboard', '--json');
+		const unused = (
+			JSON.parse((await operatorKey('list', '--json')).stdout) as Record<string, unknown>[]
+		).find((entry) => entry.id === (JSON.parse(stdout) as { id: string }).id);
+		expect(unused?.lastUsedAt).toBeNull();
 		const operator = new Operator(server, (JSON.parse(stdout) as { key: string }).key);
 		expect((await operator.get('/orders?limit=1')).status).toBe(200);
 		expect((await operator.post('/orders', ORDER_BODY)).status).toBe(403);

@@ -28,7 +28,7 @@ CREATE TABLE api_keys (
 CREATE TABLE idempotency_records (
 	api_key_id TEXT NOT NULL REFERENCES api_keys (id),
 	key_sha256 BYTEA NOT NULL,
-	request_sha256 BYTEA NOT NULL,
+	request_hmac BYTEA NOT NULL,
 	created_at TEXT NOT NULL,
 	completed_at TEXT,
 	response_status INTEGER,
