@@ -12,9 +12,13 @@ import type { Mailer } from './mailer.ts';
 // (?socketTimeout=60000) overrides any of them.
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 
+// One kept-open connection: a new one per message (greeting, login, goodbye) took 110-140 ms on
+// loopback against 5-18 ms for the message itself (bench/results.md, "Operator service").
+const POOL = { pool: true, maxConnections: 1 };
+
 export function smtpMailer(settings: MailSettings, smtpUrl: string): Mailer {
 	const transport = createTransport(
-		{ url: smtpUrl, ...SMTP_TIMEOUTS, dkim: settings.dkim },
+		{ url: smtpUrl, ...POOL, ...SMTP_TIMEOUTS, dkim: settings.dkim },
 		{ from: settings.from }
 	);
 	return {

@@ -486,11 +486,20 @@ describe('the postgres order store on its own', () => {
 async function endConnections(databaseUrl: string): Promise<void> {
 	const admin = new pg.Client({ connectionString: inject('postgresUrl') });
 	await admin.connect();
+	const database = new URL(databaseUrl).pathname.slice(1);
 	try {
-		await admin.query(
-			'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-			[new URL(databaseUrl).pathname.slice(1)]
-		);
+		await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [
+			database
+		]);
+		// pg_terminate_backend only signals: the statement after it must meet an ended connection.
+		const connections = async () =>
+			(
+				await admin.query<{ n: number }>(
+					'SELECT CAST(count(*) AS INTEGER) AS n FROM pg_stat_activity WHERE datname = $1',
+					[database]
+				)
+			).rows[0]?.n;
+		while ((await connections()) !== 0) await sleep(20);
 	} finally {
 		await admin.end();
 	}
