@@ -13,7 +13,7 @@ import { ConfigurationError, loadConfig } from './config.ts';
 import { loadIssuer } from './issuers/configured.ts';
 import { createApiKey, revokeApiKey } from './access/api-keys.ts';
 import { isMailLocale, MAIL_LOCALES, type MailLocale } from './mail/locales.ts';
-import { orderDetails } from './orders/operator-view.ts';
+import { orderDetails, orderOverview } from './orders/operator-view.ts';
 import {
 	cancelOrder,
 	createOrder,
@@ -133,7 +133,7 @@ async function run(
 						order.status.padEnd(16),
 						order.productId.padEnd(18),
 						order.pickupDeadline,
-						commonName(order)
+						orderOverview(order).commonName
 					].join('  ')
 				);
 			return;
@@ -285,23 +285,14 @@ function printCreated(created: CreatedOrder, json: boolean): void {
 	console.log('Both are shown only now: the server keeps only their hashes.');
 }
 
+/** The operator view's overview under the names the CLI's JSON has always used. */
 function overview(order: Order) {
-	return {
-		orderId: order.id,
-		status: order.status,
-		product: order.productId,
-		commonName: commonName(order),
-		pickupDeadline: order.pickupDeadline,
-		reissueOf: order.reissueOf
-	};
+	const { id, productId, ...rest } = orderOverview(order);
+	return { orderId: id, product: productId, ...rest };
 }
 
 function report(order: Order): void {
 	console.log(`order ${order.id} is now ${order.status}`);
-}
-
-function commonName(order: Order): string {
-	return order.subject.find((attribute) => attribute.type === 'CN')?.value ?? '';
 }
 
 function integer(value: string | undefined): number | undefined {

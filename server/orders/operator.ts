@@ -204,7 +204,7 @@ export function pickupLink(
 	config: Config,
 	orderId: string,
 	linkSecret: string,
-	locale: MailLocale = 'en'
+	locale: MailLocale
 ): string {
 	return `${config.publicUrl}/pickup#o=${orderId}&s=${linkSecret}&l=${locale}`;
 }

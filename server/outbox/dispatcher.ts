@@ -33,7 +33,7 @@ export interface OutboxDeps {
 	now: () => Date;
 }
 
-export interface Delivery {
+export interface DeliveryReport {
 	id: string;
 	kind: OutboxMessage['kind'];
 	orderId: string | null;
@@ -52,8 +52,8 @@ interface Outcome {
 }
 
 /** Claims and delivers every message that is due now; returns what happened to each. */
-export async function deliverDue(deps: OutboxDeps): Promise<Delivery[]> {
-	const deliveries: Delivery[] = [];
+export async function deliverDue(deps: OutboxDeps): Promise<DeliveryReport[]> {
+	const deliveries: DeliveryReport[] = [];
 	for (;;) {
 		const now = deps.now();
 		const token = randomSecret(16);
@@ -69,7 +69,7 @@ async function deliverOne(
 	deps: OutboxDeps,
 	message: OutboxMessage,
 	token: string
-): Promise<Delivery> {
+): Promise<DeliveryReport> {
 	const outcome = await attempt(deps, message);
 	const now = deps.now();
 	const lastAttempt = outcome.permanent || message.attempts >= deps.config.outbox.maxAttempts;
