@@ -9,9 +9,10 @@ import type { KeyAlgorithmName } from '../src/lib/domain/key-algorithms.ts';
 import { isOrderStatus, ORDER_STATUSES } from '../src/lib/domain/order-statuses.ts';
 import type { SubjectAltName } from '../src/lib/domain/subject-alt-names.ts';
 import type { SubjectAttribute } from '../src/lib/domain/subject-attributes.ts';
-import { ConfigurationError, loadConfig } from './config.ts';
+import { ConfigurationError, loadConfig, type Config } from './config.ts';
 import { loadIssuer } from './issuers/configured.ts';
 import { createApiKey, revokeApiKey } from './access/api-keys.ts';
+import { createInvite, isPersonRole, PERSON_ROLES } from './access/invites.ts';
 import { isMailLocale, MAIL_LOCALES, type MailLocale } from './mail/locales.ts';
 import { orderDetails, orderOverview } from './orders/operator-view.ts';
 import {
@@ -26,6 +27,7 @@ import {
 } from './orders/operator.ts';
 import { openStore } from './store/open.ts';
 import { Refusal } from './problems.ts';
+import type { PersonRole } from './store/console-types.ts';
 import type { Delivery, Order, OrderStore } from './store/types.ts';
 
 const USAGE = `usage: tsx server/cli.ts <command> [options]
@@ -45,7 +47,8 @@ const USAGE = `usage: tsx server/cli.ts <command> [options]
   ca-chain    (prints the issuing CA's certificate and the root, PEM)
   key create  --name NAME [--scope read|write] [--json]   (an operator API key, shown once)
   key list    [--json]
-  key revoke  KEY_ID`;
+  key revoke  KEY_ID
+  invite      --name NAME --role office|admin [--json]   (a one-time console link, 24 hours)`;
 
 const OPTIONS = {
 	json: { type: 'boolean' },
@@ -76,6 +79,7 @@ const OPTIONS = {
 	locale: { type: 'string' },
 	name: { type: 'string' },
 	scope: { type: 'string' },
+	role: { type: 'string' },
 	help: { type: 'boolean', short: 'h' }
 } as const;
 
@@ -95,10 +99,12 @@ async function main(argv: string[]): Promise<void> {
 	const [command, orderId, keyId] = positionals;
 	if (values.help || !command) return void console.log(USAGE);
 	const config = loadConfig();
+	const invitee = command === 'invite' ? inviteeOf(values) : undefined;
 	if (command === 'ca-chain') return void process.stdout.write((await loadIssuer(config)).chainPem);
 	const store = await openStore(config);
 	try {
 		if (command === 'key') return await runKey(orderId, keyId, values, store);
+		if (invitee) return await runInvite(invitee, values, store, config);
 		await run(command, orderId, values, {
 			store,
 			config,
@@ -194,7 +200,8 @@ async function runKey(
 				store,
 				values.name ?? fail('key create needs --name'),
 				scope,
-				new Date()
+				new Date(),
+				{ by: userInfo().username, via: 'cli' }
 			);
 			if (values.json) return print(created);
 			console.log(`API key ${created.id} (${scope}): ${created.key}`);
@@ -216,11 +223,43 @@ async function runKey(
 			return;
 		}
 		case 'revoke':
-			await revokeApiKey(store, keyId ?? fail('key revoke needs a key id'), new Date());
+			await revokeApiKey(store, keyId ?? fail('key revoke needs a key id'), new Date(), {
+				by: userInfo().username,
+				via: 'cli'
+			});
 			return void console.log(`API key ${keyId} is revoked`);
 		default:
 			fail(`unknown key command "${action ?? ''}": create, list or revoke`);
 	}
+}
+
+function inviteeOf(values: Options): { name: string; role: PersonRole } {
+	const name = values.name ?? fail('invite needs --name');
+	const role = values.role ?? fail(`invite needs --role ${PERSON_ROLES.join('|')}`);
+	if (!isPersonRole(role)) fail(`--role must be ${PERSON_ROLES.join(' or ')}, not "${role}"`);
+	return { name, role };
+}
+
+/** An invitation to the console for a new person, made by whoever runs the command. */
+async function runInvite(
+	invitee: { name: string; role: PersonRole },
+	values: Options,
+	store: OrderStore,
+	config: Config
+): Promise<void> {
+	const invite = await createInvite(
+		store,
+		config,
+		invitee,
+		{ by: userInfo().username, via: 'cli' },
+		new Date()
+	);
+	if (values.json) return print({ link: invite.link, expiresAt: invite.expiresAt });
+	console.log(
+		`console invitation for ${invitee.name} (${invitee.role}), valid until ${invite.expiresAt}:`
+	);
+	console.log(invite.link);
+	console.log('It registers one passkey, once; it is shown only now.');
 }
 
 function delivery(value: string | undefined): Delivery | undefined {

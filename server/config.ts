@@ -101,8 +101,16 @@ export interface Config {
 	outbox: OutboxSettings;
 	/** pino's level for the JSON log on stdout. */
 	logLevel: string;
-	/** Wrong operator API keys one client address may send per minute. */
+	/** Wrong operator API keys, and refused console sign-ins, one client address may send per minute. */
 	operatorAuthFailuresPerMinute: number;
+	console: ConsoleSettings;
+}
+
+export interface ConsoleSettings {
+	/** A console session ends after this long without a request. */
+	sessionIdleSeconds: number;
+	/** ... and this long after sign-in, whatever happens. */
+	sessionMaxSeconds: number;
 }
 
 /** A setting or a file it names that the server cannot start with: one line for the operator. */
@@ -225,7 +233,8 @@ export function loadConfig(env: Env = process.env): Config {
 		operatorAuthFailuresPerMinute:
 			int(env.OPERATOR_AUTH_FAILURES_PER_MINUTE, 'OPERATOR_AUTH_FAILURES_PER_MINUTE') ??
 			int(file.operatorAuthFailuresPerMinute, 'operatorAuthFailuresPerMinute') ??
-			10
+			10,
+		console: consoleSettings(env, record(file.console))
 	};
 	if (config.outbox.maxAttempts < 1)
 		throw new ConfigurationError('OUTBOX_MAX_ATTEMPTS must be at least 1');
@@ -274,6 +283,36 @@ function mailSettings(
 				: undefined,
 		fileDir: resolve(dataDir, 'mail')
 	};
+}
+
+function consoleSettings(env: Env, file: Record<string, unknown>): ConsoleSettings {
+	const settings = {
+		sessionIdleSeconds: positive(
+			env.CONSOLE_SESSION_IDLE_SECONDS ?? file.sessionIdleSeconds,
+			'CONSOLE_SESSION_IDLE_SECONDS',
+			1800
+		),
+		sessionMaxSeconds: positive(
+			env.CONSOLE_SESSION_MAX_SECONDS ?? file.sessionMaxSeconds,
+			'CONSOLE_SESSION_MAX_SECONDS',
+			43_200
+		)
+	};
+	if (settings.sessionIdleSeconds > settings.sessionMaxSeconds)
+		throw new ConfigurationError(
+			`CONSOLE_SESSION_IDLE_SECONDS (${settings.sessionIdleSeconds}) must not exceed CONSOLE_SESSION_MAX_SECONDS (${settings.sessionMaxSeconds})`
+		);
+	return settings;
+}
+
+/** A whole number of seconds, at least 1: a session limit of 0 would sign everyone out at once. */
+function positive(value: unknown, name: string, fallback: number): number {
+	if (value === undefined || value === '') return fallback;
+	const number =
+		typeof value === 'number' ? value : /^\d+$/.test(String(value)) ? Number(value) : NaN;
+	if (!Number.isSafeInteger(number) || number < 1)
+		throw new ConfigurationError(`${name} must be a whole number of seconds, at least 1`);
+	return number;
 }
 
 function webhookSettings(env: Env, file: Record<string, unknown>): WebhookSettings | undefined {

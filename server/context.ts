@@ -12,4 +12,6 @@ export interface Context {
 	now: () => Date;
 	log: Logger;
 	metrics: Metrics;
+	/** Has this instance's outbox look for due messages now (an operator's retry), when it runs one. */
+	wakeOutbox?: () => void;
 }

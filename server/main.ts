@@ -44,13 +44,18 @@ const issuer = await loadIssuer(config).catch((error: unknown) => {
 	console.error(`cannot start: ${error.message}`);
 	process.exit(1);
 });
+const mailer = createMailer(config.mail);
+const outbox = startOutbox({ store, config, mailer, now: () => new Date() }, (error) =>
+	log.error({ err: error }, 'outbox run failed; the next one tries again')
+);
 const ctx: Context = {
 	store,
 	config,
 	issuer,
 	now: () => new Date(),
 	log,
-	metrics: createMetrics()
+	metrics: createMetrics(),
+	wakeOutbox: outbox.kick
 };
 const app = createApp(ctx);
 
@@ -59,11 +64,6 @@ const server = serve({ fetch: app.fetch, hostname: config.host, port: config.por
 	log.info(`listening on http://${host}:${info.port}`);
 	void warmCompressedCopies(config);
 });
-
-const mailer = createMailer(config.mail);
-const outbox = startOutbox({ store, config, mailer, now: ctx.now }, (error) =>
-	log.error({ err: error }, 'outbox run failed; the next one tries again')
-);
 
 // Orders also expire when touched; the sweep keeps `order:list` truthful for idle orders.
 const sweep = setInterval(() => {

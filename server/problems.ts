@@ -65,12 +65,28 @@ const OPERATOR_PROBLEMS = {
 	order_state_conflict: { status: 409, title: "The order's status does not allow this" }
 } as const satisfies Record<string, { status: number; title: string }>;
 
+/**
+ * Refusals only the operator console's API gives (docs/console-api.md); the console localizes them
+ * with the operator module's (CONSOLE_PROBLEM_CODES in src/lib/domain/console-problem-codes.ts).
+ */
+const CONSOLE_PROBLEMS = {
+	console_session_invalid: { status: 401, title: 'The console session is missing or has ended' },
+	passkey_refused: { status: 401, title: 'The passkey was not accepted' },
+	csrf_refused: { status: 403, title: 'The request did not come from the console' },
+	role_forbidden: { status: 403, title: 'Your role does not allow this' },
+	invite_invalid: { status: 404, title: 'There is no such invitation' },
+	invite_expired: { status: 410, title: 'The invitation has expired' },
+	invite_used: { status: 410, title: 'The invitation has already been used' }
+} as const satisfies Record<string, { status: number; title: string }>;
+
 export type OperatorProblemCode = keyof typeof OPERATOR_PROBLEMS;
-export type AnyProblemCode = ProblemCode | OperatorProblemCode;
+export type ConsoleOnlyProblemCode = keyof typeof CONSOLE_PROBLEMS;
+export type AnyProblemCode = ProblemCode | OperatorProblemCode | ConsoleOnlyProblemCode;
 
 const ALL_PROBLEMS: Record<AnyProblemCode, { status: number; title: string }> = {
 	...PROBLEMS,
-	...OPERATOR_PROBLEMS
+	...OPERATOR_PROBLEMS,
+	...CONSOLE_PROBLEMS
 };
 
 export interface ProblemExtras extends Pick<Problem, 'attemptsLeft' | 'retryAfterSeconds'> {

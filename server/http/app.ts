@@ -15,6 +15,8 @@ import { problemFor, Refusal } from '../problems.ts';
 import { apiRoutes } from './api.ts';
 import type { NodeContext } from './body.ts';
 import { compressed } from './compression.ts';
+import { consoleRoutes } from './console-api.ts';
+import { CONSOLE_PATH } from './console-auth.ts';
 import { healthRoutes } from './health.ts';
 import { metricsRoute } from './metrics-endpoint.ts';
 import { operatorRoutes } from './operator-api.ts';
@@ -64,6 +66,10 @@ export function createApp(ctx: Context): Hono<{ Bindings: HttpBindings }> {
 	// One instance for every operator route, so wrong keys count against one limit per address.
 	const operatorKey = operatorAuth(ctx, (c) => callerOf(c, ctx.config.trustProxy));
 	app.route('/api/v1/operator', operatorRoutes(ctx, operatorKey));
+	app.route(
+		CONSOLE_PATH,
+		consoleRoutes(ctx, (c) => callerOf(c, ctx.config.trustProxy))
+	);
 	app.route(
 		'/api/v1',
 		apiRoutes(ctx, (c) => callerOf(c, ctx.config.trustProxy))

@@ -5,7 +5,6 @@
  */
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type MiddlewareHandler } from 'hono';
-import { isOrderStatus, ORDER_STATUSES } from '../../src/lib/domain/order-statuses.ts';
 import type { Context } from '../context.ts';
 import {
 	cancelOrder,
@@ -18,7 +17,7 @@ import {
 } from '../orders/operator.ts';
 import { orderDetails, orderOverview } from '../orders/operator-view.ts';
 import { Refusal } from '../problems.ts';
-import type { ApiKeyScope, Order, OrderTx } from '../store/types.ts';
+import type { ApiKeyScope, OrderTx } from '../store/types.ts';
 import { readJsonValue, type NodeContext } from './body.ts';
 import { idempotent, ReplayedRefusal, type Answer, type Settle } from './idempotency.ts';
 import {
@@ -29,8 +28,8 @@ import {
 	orderInputFrom,
 	text
 } from './operator-input.ts';
+import { cursorFrom, orderIdOf, page, statusOf } from './order-listing.ts';
 
-const ORDER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const LIST_DEFAULT = 50;
 const LIST_MAX = 200;
 
@@ -82,11 +81,7 @@ export function operatorRoutes(
 	);
 
 	api.get('/orders', auth('read'), async (c) => {
-		const status = c.req.query('status');
-		if (status !== undefined && !isOrderStatus(status))
-			throw new Refusal('body_invalid', `"status" must be one of ${ORDER_STATUSES.join(', ')}.`, {
-				field: 'status'
-			});
+		const status = statusOf(c);
 		const limitText = c.req.query('limit');
 		const count = limitText === undefined ? LIST_DEFAULT : Number(limitText);
 		if (!/^\d{1,3}$/.test(limitText ?? '1') || count < 1 || count > LIST_MAX)
@@ -97,12 +92,8 @@ export function operatorRoutes(
 			before: cursorFrom(c.req.query('cursor')),
 			limit: count + 1
 		});
-		const page = orders.slice(0, count);
-		const last = page.at(-1);
-		return c.json({
-			orders: page.map(orderOverview),
-			nextCursor: orders.length > count && last ? cursorOf(last) : null
-		});
+		const listed = page(orders, count);
+		return c.json({ orders: listed.page.map(orderOverview), nextCursor: listed.nextCursor });
 	});
 
 	api.get('/orders/:orderId', auth('read'), async (c) => {
@@ -198,28 +189,4 @@ async function createdBody(tx: OrderTx, created: CreatedOrder): Promise<Record<s
 		...(created.pickupPasswordGenerated ? { pickupPassword: created.pickupPassword } : {}),
 		...(created.order.delivery === 'link' ? { link: created.link } : {})
 	};
-}
-
-function orderIdOf(c: NodeContext): string {
-	const id = c.req.param('orderId') ?? '';
-	if (!ORDER_ID.test(id)) throw new Refusal('order_not_found');
-	return id;
-}
-
-function cursorOf(order: Order): string {
-	return Buffer.from(JSON.stringify([order.createdAt, order.id])).toString('base64url');
-}
-
-function cursorFrom(cursor: string | undefined): { createdAt: string; id: string } | undefined {
-	if (cursor === undefined) return undefined;
-	try {
-		const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
-			unknown,
-			unknown
-		];
-		if (typeof createdAt === 'string' && typeof id === 'string') return { createdAt, id };
-	} catch {
-		// Falls through to the refusal: a cursor is only what a listing gave.
-	}
-	throw new Refusal('body_invalid', '"cursor" is not one this API gave.', { field: 'cursor' });
 }

@@ -216,8 +216,15 @@ export function cancelOrder(deps: OperatorDeps, orderId: string, reason: string)
 	});
 }
 
-/** Gives the applicant a fresh set of attempts; the order returns to where it was locked. */
-export async function unlockOrder(deps: OperatorDeps, orderId: string): Promise<Order> {
+/**
+ * Gives the applicant a fresh set of attempts; the order returns to where it was locked. The
+ * reason, when given, is audited with it.
+ */
+export async function unlockOrder(
+	deps: OperatorDeps,
+	orderId: string,
+	reason?: string
+): Promise<Order> {
 	const loaded = await requireOrder(deps, orderId);
 	if (loaded.status !== 'locked')
 		throw new Refusal(
@@ -225,7 +232,8 @@ export async function unlockOrder(deps: OperatorDeps, orderId: string): Promise<
 			`order ${orderId} is not locked but ${loaded.status}`
 		);
 	const back: OrderStatus = loaded.lockedFrom ?? 'awaiting_pickup';
-	return operate(deps, orderId, back, 'unlocked', {}, () => undefined, {
+	const detail: Record<string, string> = reason === undefined ? {} : { reason };
+	return operate(deps, orderId, back, 'unlocked', detail, () => undefined, {
 		failedAttempts: 0,
 		lockedFrom: null
 	});
@@ -287,12 +295,17 @@ export async function reissueOrder(
 }
 
 /**
- * A new link secret for an order nobody has started to pick up: the old link no longer opens it,
- * and the pickup e-mail goes out again with the new one (a queued one with the old link is
- * dropped). Once a request is in, the applicant's device holds the link it needs to finish, so
- * the link is kept.
+ * A new link secret for an order nobody has started to pick up: the old link no longer opens it
+ * (a queued e-mail with it is dropped), and the pickup e-mail goes out again with the new one.
+ * `delivery` changes how the order's links reach the applicant from now on: 'email' lets the
+ * server e-mail a link-only order. Once a request is in, the applicant's device holds the link it
+ * needs to finish, so the link is kept.
  */
-export async function resendOrder(deps: OperatorDeps, orderId: string): Promise<ResentLink> {
+export async function resendOrder(
+	deps: OperatorDeps,
+	orderId: string,
+	options: { delivery?: Delivery } = {}
+): Promise<ResentLink> {
 	await requireOrder(deps, orderId);
 	const now = deps.now ?? new Date();
 	const linkSecret = randomSecret(24);
@@ -305,18 +318,19 @@ export async function resendOrder(deps: OperatorDeps, orderId: string): Promise<
 					? `order ${orderId} is locked: unlock it first`
 					: `order ${orderId} is ${current.status}: only an order awaiting pickup gets a new link`
 			);
+		const delivery = options.delivery ?? current.delivery;
+		if (delivery === 'email' && current.notifyEmail === null)
+			invalid('delivery', `order ${orderId} has no e-mail address to send the link to`);
 		const changed = await tx.transition(
 			current,
 			current.status,
-			{ actor: 'operator', event: 'link_resent', detail: actedBy(deps) },
-			{ linkSecretSha256: sha256(linkSecret) },
+			{ actor: 'operator', event: 'link_resent', detail: { delivery, ...actedBy(deps) } },
+			{ linkSecretSha256: sha256(linkSecret), linkOpenedAt: null, delivery },
 			now
 		);
 		link = pickupLink(deps.config, orderId, linkSecret, changed.locale);
-		if (changed.delivery === 'email') {
-			await tx.supersedeQueued(orderId, 'email', now);
-			await tx.enqueue(pickupMailMessage(deps.config, changed, link), now);
-		}
+		await tx.supersedeQueued(orderId, 'email', now);
+		if (delivery === 'email') await tx.enqueue(pickupMailMessage(deps.config, changed, link), now);
 		return changed;
 	});
 	return { order, link };

@@ -35,6 +35,7 @@ export async function orderSummary(
 ): Promise<OrderSummary> {
 	const order = await orderByLink(ctx, orderId, linkSecret, caller);
 	if (order.status !== 'locked') assertOpen(order, contactFor(ctx, order));
+	if (order.linkOpenedAt === null) await noteLinkOpened(ctx, order, caller);
 	const profile = product(order.productId);
 	return {
 		orderId: order.id,
@@ -52,6 +53,28 @@ export async function orderSummary(
 		pickupAttemptsLeft: attemptsLeft(ctx, order),
 		contact: contactFor(ctx, order)
 	};
+}
+
+/**
+ * "Opened" in the operator's history: once per link, the first time it shows the applicant the
+ * order. A link replaced meanwhile (resend) is not the one that was opened.
+ */
+async function noteLinkOpened(ctx: Context, opened: Order, caller: Caller): Promise<void> {
+	await updateOrder(ctx, opened.id, async (tx, current) => {
+		if (
+			current.linkOpenedAt !== null ||
+			!sameBytes(current.linkSecretSha256, opened.linkSecretSha256)
+		)
+			return;
+		const now = ctx.now();
+		await tx.transition(
+			current,
+			current.status,
+			{ actor: 'applicant', address: caller.address, event: 'link_opened' },
+			{ linkOpenedAt: now.toISOString() },
+			now
+		);
+	});
 }
 
 /**

@@ -10,6 +10,7 @@ import type { SubjectAltName } from '../../src/lib/domain/subject-alt-names.ts';
 import type { SubjectAttribute } from '../../src/lib/domain/subject-attributes.ts';
 import type { MailLocale } from '../mail/locales.ts';
 import { randomSecret } from '../secrets.ts';
+import { consoleQueries } from './console-queries.ts';
 import type { Dialect } from './migrations.ts';
 import {
 	CHANGEABLE_COLUMNS,
@@ -50,7 +51,7 @@ const EVENT_STATUSES: ReadonlySet<OrderStatus> = new Set([
 	'cancelled'
 ]);
 
-const OUTBOX_COLUMNS = `id, kind, order_id AS "orderId", topic, payload, status, attempts,
+export const OUTBOX_COLUMNS = `id, kind, order_id AS "orderId", topic, payload, status, attempts,
 	next_attempt_at AS "nextAttemptAt", last_response AS "lastResponse", created_at AS "createdAt",
 	sent_at AS "sentAt"`;
 
@@ -59,6 +60,8 @@ const API_KEY_COLUMNS = `id, name, scope, secret_sha256 AS "secretSha256", creat
 
 export function orderQueries(sql: Sql, options: QueryOptions): OrderTx {
 	const queries: OrderTx = {
+		...consoleQueries(sql),
+
 		async findOrder(id) {
 			const row = await sql.get<Row>('SELECT * FROM orders WHERE id = ?', [id]);
 			return row && fromRow(row);
@@ -74,6 +77,12 @@ export function orderQueries(sql: Sql, options: QueryOptions): OrderTx {
 			if (filter.email) {
 				where.push('lower(notify_email) = lower(?)');
 				params.push(filter.email);
+			}
+			if (filter.search) {
+				where.push(
+					"(common_name_folded LIKE ? ESCAPE '\\' OR lower(notify_email) = lower(?) OR id = ?)"
+				);
+				params.push(`%${likeEscaped(foldName(filter.search))}%`, filter.search, filter.search);
 			}
 			if (filter.before) {
 				where.push('(created_at < ? OR (created_at = ? AND id < ?))');
@@ -154,8 +163,8 @@ export function orderQueries(sql: Sql, options: QueryOptions): OrderTx {
 				`INSERT INTO orders (id, product_id, subject_json, san_json, key_allowed_json, key_recommended,
 					password_policy_id, agreement_version, agreement_sha256, validity_months, contact,
 					issuance_delay_seconds, created_at, pickup_deadline, reissue_of, status, link_secret_sha256,
-					pickup_password_hash, updated_at, notify_email, locale, delivery)
-				 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'awaiting_pickup', ?, ?, ?, ?, ?, ?)`,
+					pickup_password_hash, updated_at, notify_email, locale, delivery, common_name_folded)
+				 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'awaiting_pickup', ?, ?, ?, ?, ?, ?, ?)`,
 				[
 					order.id,
 					order.productId,
@@ -177,7 +186,8 @@ export function orderQueries(sql: Sql, options: QueryOptions): OrderTx {
 					order.createdAt,
 					order.notifyEmail,
 					order.locale,
-					order.delivery
+					order.delivery,
+					foldName(order.subject.find((attribute) => attribute.type === 'CN')?.value ?? '')
 				]
 			);
 			await queries.audit(
@@ -395,7 +405,10 @@ export function orderQueries(sql: Sql, options: QueryOptions): OrderTx {
 							[outcome.nextAttemptAt.toISOString(), outcome.error, id, claimToken]
 						)
 					: await sql.run(
-							`UPDATE outbox SET status = ?, sent_at = ?, last_response = ?, payload = NULL,
+							// A failed event keeps its content (nothing secret) so that it can be retried; an
+							// e-mail's holds a pickup link, which is never kept once the e-mail is done with.
+							`UPDATE outbox SET status = ?, sent_at = ?, last_response = ?,
+								payload = ${outcome.status === 'failed' ? "CASE WHEN kind = 'webhook' THEN payload END" : 'NULL'},
 								claimed_until = NULL, claim_token = NULL
 							 WHERE id = ? AND claim_token = ? AND status = 'queued'`,
 							[
@@ -447,6 +460,16 @@ function fromRow(row: Row): Order {
 		revision: row.revision as number,
 		notifyEmail: row.notify_email as string | null,
 		locale: row.locale as MailLocale,
-		delivery: row.delivery as Delivery
+		delivery: row.delivery as Delivery,
+		linkOpenedAt: row.link_opened_at as string | null
 	};
+}
+
+/** Names are searched in any case, in every script: folded here, not by SQLite's ASCII lower(). */
+function foldName(name: string): string {
+	return name.toLowerCase();
+}
+
+function likeEscaped(text: string): string {
+	return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }

@@ -48,6 +48,14 @@ export function openSqliteStore(
 		findIdempotencyRecord: queued(queries.findIdempotencyRecord),
 		outboxOf: queued(queries.outboxOf),
 		outboxStats: queued(queries.outboxStats),
+		findPerson: queued(queries.findPerson),
+		listPeople: queued(queries.listPeople),
+		listPasskeys: queued(queries.listPasskeys),
+		findPasskeyByCredential: queued(queries.findPasskeyByCredential),
+		findInvite: queued(queries.findInvite),
+		listInvites: queued(queries.listInvites),
+		listOutbox: queued(queries.listOutbox),
+		findOutboxMessage: queued(queries.findOutboxMessage),
 		transaction: <T>(_orderId: string | null, work: (tx: OrderTx) => Promise<T>) =>
 			queue.run(async () => {
 				db.exec('BEGIN IMMEDIATE');

@@ -10,6 +10,7 @@ import type { SubjectAltName } from '../../src/lib/domain/subject-alt-names.ts';
 import type { SubjectAttribute } from '../../src/lib/domain/subject-attributes.ts';
 import type { IssuedCertificate } from '../issuers/issuer.ts';
 import type { MailLocale } from '../mail/locales.ts';
+import type { ConsoleReads, ConsoleWrites } from './console-types.ts';
 
 export interface Order {
 	id: string;
@@ -48,6 +49,8 @@ export interface Order {
 	locale: MailLocale;
 	/** 'email': the server sends the pickup e-mail; 'link': the CA sends its own. */
 	delivery: Delivery;
+	/** When the applicant first opened the current pickup link. */
+	linkOpenedAt: string | null;
 }
 
 export type Delivery = 'email' | 'link';
@@ -63,7 +66,9 @@ export const CHANGEABLE_COLUMNS = {
 	issueAfter: 'issue_after',
 	issuingUntil: 'issuing_until',
 	collectedAt: 'collected_at',
-	linkSecretSha256: 'link_secret_sha256'
+	linkSecretSha256: 'link_secret_sha256',
+	linkOpenedAt: 'link_opened_at',
+	delivery: 'delivery'
 } as const satisfies Partial<Record<keyof Order, string>>;
 
 export type OrderChanges = Partial<Pick<Order, keyof typeof CHANGEABLE_COLUMNS>>;
@@ -71,7 +76,10 @@ export type OrderChanges = Partial<Pick<Order, keyof typeof CHANGEABLE_COLUMNS>>
 /** What creating an order takes: everything but the fields that change later and the bookkeeping. */
 export type NewOrder = Omit<
 	Order,
-	Exclude<keyof typeof CHANGEABLE_COLUMNS, 'linkSecretSha256'> | 'status' | 'updatedAt' | 'revision'
+	| Exclude<keyof typeof CHANGEABLE_COLUMNS, 'linkSecretSha256' | 'delivery'>
+	| 'status'
+	| 'updatedAt'
+	| 'revision'
 >;
 
 export type Actor = 'applicant' | 'operator' | 'system';
@@ -163,11 +171,13 @@ export interface OutboxStats {
 export interface OrderFilter {
 	status?: OrderStatus;
 	email?: string;
+	/** Part of the holder's name (any case), the whole e-mail address (any case) or the order id. */
+	search?: string;
 	before?: { createdAt: string; id: string };
 	limit: number;
 }
 
-export interface OrderReads {
+export interface OrderReads extends ConsoleReads {
 	findOrder(id: string): Promise<Order | undefined>;
 	listOrders(filter: OrderFilter): Promise<Order[]>;
 	countOrders(): Promise<number>;
@@ -192,7 +202,7 @@ export interface OrderReads {
 	outboxStats(now: Date): Promise<OutboxStats[]>;
 }
 
-export interface OrderWrites {
+export interface OrderWrites extends ConsoleWrites {
 	insertOrder(order: NewOrder, event: Omit<AuditEntry, 'orderId' | 'event'>): Promise<void>;
 	/**
 	 * Moves `order` to `to` (which may equal its status, for changes that keep it) with `changes`,

@@ -70,6 +70,7 @@ describe.each(STORE_KINDS)('the %s order store', (kind) => {
 				issueAfter: null,
 				issuingUntil: null,
 				collectedAt: null,
+				linkOpenedAt: null,
 				updatedAt: given.createdAt,
 				revision: 0
 			});
