@@ -83,7 +83,8 @@ export default ts.config(
 			'src/lib/store/**',
 			'src/lib/kiosk/**',
 			'src/lib/pwa/**',
-			'src/lib/i18n/**'
+			'src/lib/i18n/**',
+			'src/lib/console/**'
 		],
 		FRAMEWORK_FREE
 	),

@@ -3,6 +3,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { chunkModules, workerChunkModules } from './bench/chunk-modules.ts';
 import { compileHints } from './scripts/compile-hints-plugin.ts';
+import { consoleChunks } from './scripts/console-chunks-plugin.ts';
 import { localeTexts } from './scripts/locale-texts-plugin.ts';
 
 /** Test files that run only in the `server-postgres` project. */
@@ -13,6 +14,8 @@ export default defineConfig({
 		sveltekit(),
 		// What each chunk holds, for the app-size bench.
 		chunkModules(),
+		// The operator console's chunks, kept out of the service worker's precache.
+		consoleChunks(),
 		// Under Vitest the messages are compiled once beforehand (npm run i18n); the plugin's file
 		// watcher would keep the test process from exiting.
 		process.env.VITEST

@@ -7,6 +7,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { CONSOLE_ONLY_FILE, type ConsoleOnly } from '../scripts/console-chunks-plugin.ts';
 import { INDEX_ID as LOCALE_TEXTS } from '../scripts/locale-texts-plugin.ts';
 import { CHUNK_MODULES_FILE, type ChunkModules } from './chunk-modules.ts';
 import { writeResultsSection } from './results.ts';
@@ -62,7 +63,10 @@ interface FileGraph {
  * and appears only by its file name in the code that starts it, so every file that names another
  * file missing from the manifest is taken to load it lazily.
  */
-async function fileGraph(manifest: Record<string, ManifestChunk>): Promise<FileGraph> {
+async function fileGraph(
+	manifest: Record<string, ManifestChunk>,
+	consoleOnly: ReadonlySet<string>
+): Promise<FileGraph> {
 	const imports = new Map<string, string[]>();
 	const lazy = new Map<string, string[]>();
 	const fileOf = (key: string) => {
@@ -71,20 +75,23 @@ async function fileGraph(manifest: Record<string, ManifestChunk>): Promise<FileG
 		return chunk.file;
 	};
 	for (const chunk of Object.values(manifest)) {
+		if (consoleOnly.has(chunk.file)) continue;
 		imports.set(chunk.file, (chunk.imports ?? []).map(fileOf));
 		lazy.set(
 			chunk.file,
 			(chunk.dynamicImports ?? [])
 				.filter((key) => !KIOSK_ONLY.test(key) && !LOCALE_TEXTS_CHUNK.test(key))
 				.map(fileOf)
+				// The operator console's route nodes, which SvelteKit's app names beside the others.
+				.filter((file) => !consoleOnly.has(file))
 		);
 	}
 	const localeTexts = new Map(
 		Object.keys(manifest)
-			.filter((key) => LOCALE_TEXTS_CHUNK.test(key))
+			.filter((key) => LOCALE_TEXTS_CHUNK.test(key) && !consoleOnly.has(fileOf(key)))
 			.map((key) => [key.slice(LOCALE_TEXTS.length + 1), fileOf(key)])
 	);
-	const all = await javaScriptFiles('_app');
+	const all = (await javaScriptFiles('_app')).filter((file) => !consoleOnly.has(file));
 	const unlisted = all.filter((file) => !imports.has(file));
 	for (const file of all) {
 		const code = await readFile(join(OUTPUT, file), 'utf8');
@@ -165,7 +172,23 @@ export async function measureAppSize(): Promise<string> {
 		await nodeKeyFor('src/routes/+layout.svelte'),
 		await nodeKeyFor('src/routes/pickup/+page.svelte')
 	].map((key) => manifest[key]!.file);
-	const graph = await fileGraph(manifest);
+	// The operator console (/operator/): never loaded by an applicant's pages, nor precached.
+	const consoleOnly = new Set(
+		(
+			JSON.parse(
+				await readFile(join(OUTPUT, CONSOLE_ONLY_FILE), 'utf8').catch(() => '{"files":[]}')
+			) as ConsoleOnly
+		).files
+	);
+	const graph = await fileGraph(manifest, consoleOnly);
+	const consoleFiles = [...consoleOnly].filter((file) => file.endsWith('.js'));
+	const consoleSize = (
+		await Promise.all(
+			consoleFiles.map(
+				async (file) => gzipSync(await readFile(join(OUTPUT, file)), { level: 9 }).length
+			)
+		)
+	).reduce((all, size) => all + size, 0);
 	const firstStepFiles = closure(graph, roots, false);
 	const pickupFiles = closure(graph, roots, true);
 	const sizes = new Map<string, number>();
@@ -206,6 +229,7 @@ export async function measureAppSize(): Promise<string> {
 		`| kiosk-only chunks (start screen, QR decoder, wipe) | ${kb(total - pickup - sum(graph.localeTexts.values()) + texts)} | | |`,
 		`| the other languages' texts, loaded on a switch of language | ${kb(sum(graph.localeTexts.values()) - texts)} | | |`,
 		`| the whole build, as the service worker precaches it | ${kb(total)} | | |`,
+		`| the operator console (/operator/), all languages: never loaded by an applicant's pages, not precached | ${kb(consoleSize)} | | |`,
 		'',
 		'Largest chunks, with what they hold (share of the code before minifying):',
 		'',

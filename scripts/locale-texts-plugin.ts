@@ -1,7 +1,8 @@
 /**
  * Paraglide compiles every message into a function that carries the text in all five languages,
- * so each chunk brought all five. This plugin leaves two chunks of texts per language, the first
- * screen's (scripts/first-screen-messages.ts) and the rest, fetched by
+ * so each chunk brought all five. This plugin leaves three chunks of texts per language, the first
+ * screen's (scripts/first-screen-messages.ts), the rest of the applicant's, and the operator
+ * console's (`console_…` messages, which an applicant never loads), fetched by
  * src/lib/i18n/locale-texts.ts for the language in use, and turns each compiled message into a
  * look-up by number into those texts.
  */
@@ -29,8 +30,13 @@ interface VariantsMessage {
 	match: Record<string, string>;
 }
 type Texts = Record<string, string | VariantsMessage[]>;
-export type TextsPart = 'first' | 'later';
-const PARTS: readonly TextsPart[] = ['first', 'later'];
+export type TextsPart = 'first' | 'later' | 'console';
+const PARTS: readonly TextsPart[] = ['first', 'later', 'console'];
+const APPLICANT_PARTS: readonly TextsPart[] = ['first', 'later'];
+/** The console's loaders, a module of their own: the applicant's index names no console chunk. */
+export const CONSOLE_LOADERS_ID = `${INDEX_ID}/console-loaders`;
+/** The operator console's messages: a part of their own, never in an applicant's chunks. */
+export const CONSOLE_PREFIX = 'console_';
 
 function readSettings(): Settings {
 	return JSON.parse(readFileSync(SETTINGS, 'utf8')) as Settings;
@@ -51,8 +57,8 @@ function readTexts(settings: Settings, locale: string): Texts {
 }
 
 /**
- * The message keys in the order the texts are numbered: the first screen's, then the rest, each
- * in the base language's file order.
+ * The message keys in the order the texts are numbered: the first screen's, then the rest of the
+ * applicant's, then the console's, each in the base language's file order.
  */
 export function messageKeys(): string[] {
 	const settings = readSettings();
@@ -60,8 +66,23 @@ export function messageKeys(): string[] {
 	const unknown = FIRST_SCREEN_MESSAGES.filter((key) => !keys.includes(key));
 	if (unknown.length)
 		throw new Error(`first-screen messages missing from the base language: ${unknown}`);
-	const first = (key: string) => FIRST_SCREEN_MESSAGES.includes(key);
-	return [...keys.filter(first), ...keys.filter((key) => !first(key))];
+	return PARTS.flatMap((part) => keys.filter((key) => partOf(key) === part));
+}
+
+function partOf(key: string): TextsPart {
+	if (FIRST_SCREEN_MESSAGES.includes(key)) return 'first';
+	return key.startsWith(CONSOLE_PREFIX) ? 'console' : 'later';
+}
+
+/** Where each part's texts start in the numbering, and where the last one ends. */
+export function partStarts(keys: readonly string[] = messageKeys()): Record<TextsPart, number> & {
+	end: number;
+} {
+	const start = (part: TextsPart) => {
+		const index = keys.findIndex((key) => partOf(key) === part);
+		return index === -1 ? keys.length : index;
+	};
+	return { first: 0, later: start('later'), console: start('console'), end: keys.length };
 }
 
 /** One part of one language's texts by number; a text it lacks is the base language's, as Paraglide does. */
@@ -70,10 +91,9 @@ export function localeTextsModule(locale: string, part: TextsPart): string {
 	const base = readTexts(settings, settings.baseLocale);
 	const own = readTexts(settings, locale);
 	const keys = messageKeys();
-	const [start, end] =
-		part === 'first'
-			? [0, FIRST_SCREEN_MESSAGES.length]
-			: [FIRST_SCREEN_MESSAGES.length, keys.length];
+	const starts = partStarts(keys);
+	const next = PARTS[PARTS.indexOf(part) + 1];
+	const [start, end] = [starts[part], next ? starts[next] : starts.end];
 	const texts = keys
 		.slice(start, end)
 		.map((key) => lookUpText(key, locale, own[key] ?? base[key]!));
@@ -155,14 +175,24 @@ export function localeTexts({ lookUp }: { lookUp: boolean }): Plugin {
 			for (const locale of settings.locales) this.addWatchFile(textsPath(settings, locale));
 			if (id === `\0${INDEX_ID}`) {
 				const loaders = settings.locales.map((locale) => {
-					const parts = PARTS.map(
+					const parts = APPLICANT_PARTS.map(
 						(part) => `${part}: () => import("${INDEX_ID}/${locale}/${part}")`
 					);
 					return `${JSON.stringify(locale)}: {${parts.join(', ')}}`;
 				});
 				return [
-					`export const firstScreenCount = ${FIRST_SCREEN_MESSAGES.length};`,
+					`export const firstScreenCount = ${partStarts().later};`,
 					`export const textLoaders = {${loaders.join(', ')}};`
+				].join('\n');
+			}
+			if (id === `\0${CONSOLE_LOADERS_ID}`) {
+				const loaders = settings.locales.map(
+					(locale) => `${JSON.stringify(locale)}: () => import("${INDEX_ID}/${locale}/console")`
+				);
+				const starts = partStarts();
+				return [
+					`export const laterCount = ${starts.console - starts.later};`,
+					`export const consoleLoaders = {${loaders.join(', ')}};`
 				].join('\n');
 			}
 			const [locale, part] = id.slice(`\0${INDEX_ID}/`.length).split('/');

@@ -6,6 +6,8 @@
  * Offline shell, for applicants on a bad connection (a train, a hotel): precaches every file of
  * this version, the crypto chunk included, so that after one visit the app starts and builds files
  * with no network. The pickup API is never cached: its answers belong to one applicant and one moment.
+ * The operator console's files are not precached: an applicant never loads them, and the console
+ * works only online (scripts/console-chunks-plugin.ts lists them at build time).
  */
 import { build, files, version } from '$service-worker';
 import { CONFIG_CACHE, SHELL_CACHE_PREFIX } from '$lib/pwa/cache-names.ts';
@@ -15,7 +17,21 @@ const SHELL_CACHE = `${SHELL_CACHE_PREFIX}${version}`;
 const CONFIG_PATH = '/config.json';
 // The adapter's fallback page, which the server answers for every app path.
 const SHELL_PAGE = '/';
-const PRECACHED = [SHELL_PAGE, ...build, ...files.filter((file) => file !== CONFIG_PATH)];
+// Written by the client build just before this worker is built; absent only outside a build.
+const consoleOnlyLists = import.meta.glob<string[]>(
+	'/.svelte-kit/output/client/.vite/console-only.json',
+	{
+		eager: true,
+		import: 'files',
+		exhaustive: true
+	}
+);
+const CONSOLE_ONLY = new Set(Object.values(consoleOnlyLists).flat());
+const PRECACHED = [
+	SHELL_PAGE,
+	...build.filter((file) => !CONSOLE_ONLY.has(file.replace(/^.*?\/_app\//, '_app/'))),
+	...files.filter((file) => file !== CONFIG_PATH)
+];
 
 worker.addEventListener('install', (event) => {
 	event.waitUntil(

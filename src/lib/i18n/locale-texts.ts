@@ -9,7 +9,11 @@ import { firstScreenCount, textLoaders, type LocaleText } from 'virtual:locale-t
 
 type Part = 'first' | 'later';
 
-const loaded: Record<Part, Map<Locale, readonly LocaleText[]>> = {
+/**
+ * Each part's texts by language. The operator console's texts, numbered after the rest, are added
+ * to the end of the rest by ./console-texts.ts, which only the console loads.
+ */
+export const loaded: Record<Part, Map<Locale, readonly LocaleText[]>> = {
 	first: new Map(),
 	later: new Map()
 };

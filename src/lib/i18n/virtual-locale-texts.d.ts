@@ -16,3 +16,13 @@ declare module 'virtual:locale-texts' {
 	 */
 	export const textLoaders: Record<Locale, { first: Texts; later: Texts }>;
 }
+
+declare module 'virtual:locale-texts/console-loaders' {
+	import type { Locale } from '$lib/paraglide/runtime.js';
+	import type { LocaleText } from 'virtual:locale-texts';
+
+	/** How many texts the applicant's second part holds: the console's are numbered right after. */
+	export const laterCount: number;
+	/** Per language, the operator console's texts (`console_…`): a chunk an applicant never loads. */
+	export const consoleLoaders: Record<Locale, () => Promise<{ default: readonly LocaleText[] }>>;
+}
