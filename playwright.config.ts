@@ -20,6 +20,8 @@ export default defineConfig<object, { engine: Engine }>({
 	// CI shares its two cores with a browser and servers: one retry, reported as flaky, not hidden.
 	retries: process.env.CI ? 1 : 0,
 	reporter: [['list']],
+	// The reference servers start from a bundle built for this run (server/server-bundle.ts).
+	globalSetup: './tests/support/server-bundle.setup.ts',
 	projects: [
 		{
 			name: 'chromium',

@@ -5,6 +5,8 @@ import { chunkModules, workerChunkModules } from './bench/chunk-modules.ts';
 import { compileHints } from './scripts/compile-hints-plugin.ts';
 import { localeTexts } from './scripts/locale-texts-plugin.ts';
 
+/** Bundles the server for the run (the test servers start faster from it). */
+const SERVER_BUNDLE = 'tests/support/server-bundle.setup.ts';
 /** Test files that run only in the `server-postgres` project. */
 const ONLY_ON_POSTGRES = ['tests/server/store/**/*.test.ts', 'tests/server/**/*.postgres.test.ts'];
 
@@ -45,7 +47,12 @@ export default defineConfig({
 			},
 			{
 				extends: true,
-				test: { name: 'server', include: ['tests/server/**/*.test.ts'], exclude: ONLY_ON_POSTGRES }
+				test: {
+					name: 'server',
+					include: ['tests/server/**/*.test.ts'],
+					exclude: ONLY_ON_POSTGRES,
+					globalSetup: [SERVER_BUNDLE]
+				}
 			},
 			// The tests that need the throw-away PostgreSQL cluster, which starts once for them: the store
 			// contract suite (both stores, method by method) and several instances sharing PostgreSQL.
@@ -56,7 +63,7 @@ export default defineConfig({
 					name: 'server-postgres',
 					include: [...ONLY_ON_POSTGRES, 'tests/server/instances.test.ts'],
 					env: { TEST_STORE: 'postgres' },
-					globalSetup: ['tests/server/postgres.setup.ts']
+					globalSetup: [SERVER_BUNDLE, 'tests/server/postgres.setup.ts']
 				}
 			}
 		]
