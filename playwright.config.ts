@@ -15,7 +15,9 @@ export default defineConfig<object, { engine: Engine }>({
 	timeout: 180_000,
 	expect: { timeout: 30_000 },
 	fullyParallel: true,
-	workers: 2,
+	// Three on two cores: each test waits much of its time for its server, its browser's key work
+	// or a timer in the app, which another worker's test uses.
+	workers: 3,
 	forbidOnly: !!process.env.CI,
 	// CI shares its two cores with a browser and servers: one retry, reported as flaky, not hidden.
 	retries: process.env.CI ? 1 : 0,

@@ -37,6 +37,9 @@ export default defineConfig({
 	test: {
 		testTimeout: 120_000,
 		hookTimeout: 120_000,
+		// Two test files at a time (Vitest's default on two cores is one): a server test spends much
+		// of its time waiting for the server processes it started, the other file uses that time.
+		maxWorkers: 2,
 		projects: [
 			{
 				extends: true,
