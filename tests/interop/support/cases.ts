@@ -97,18 +97,24 @@ declare module 'vitest' {
 	}
 }
 
-type Bytes = 'der' | 'leafDer' | 'intermediateDer' | 'rootDer';
-const BYTES: Bytes[] = ['der', 'leafDer', 'intermediateDer', 'rootDer'];
-export type SerializedCase = Omit<P12Case, Bytes> & Record<Bytes, string>;
+export type SerializedCase = Omit<P12Case, 'der' | 'leafDer' | 'intermediateDer' | 'rootDer'> & {
+	der: string;
+	leafDer: string;
+	intermediateDer: string;
+	rootDer: string;
+};
+
+const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
 
 export function serializeCases(cases: Map<string, P12Case>): SerializedCase[] {
-	return [...cases.values()].map(
-		(c) =>
-			({
-				...c,
-				...Object.fromEntries(BYTES.map((key) => [key, Buffer.from(c[key]).toString('base64')]))
-			}) as SerializedCase
-	);
+	return [...cases.values()].map((c) => ({
+		...c,
+		der: base64(c.der),
+		leafDer: base64(c.leafDer),
+		intermediateDer: base64(c.intermediateDer),
+		rootDer: base64(c.rootDer)
+	}));
 }
 
 function deserializeCases(serialized: SerializedCase[]): Map<string, P12Case> {
@@ -117,10 +123,11 @@ function deserializeCases(serialized: SerializedCase[]): Map<string, P12Case> {
 			c.name,
 			{
 				...c,
-				...Object.fromEntries(
-					BYTES.map((key) => [key, new Uint8Array(Buffer.from(c[key], 'base64'))])
-				)
-			} as P12Case
+				der: bytes(c.der),
+				leafDer: bytes(c.leafDer),
+				intermediateDer: bytes(c.intermediateDer),
+				rootDer: bytes(c.rootDer)
+			}
 		])
 	);
 }
