@@ -15,11 +15,15 @@ export default defineConfig<object, { engine: Engine }>({
 	timeout: 180_000,
 	expect: { timeout: 30_000 },
 	fullyParallel: true,
-	workers: 2,
+	// Three on two cores: each test waits much of its time for its server, its browser's key work
+	// or a timer in the app, which another worker's test uses.
+	workers: 3,
 	forbidOnly: !!process.env.CI,
 	// CI shares its two cores with a browser and servers: one retry, reported as flaky, not hidden.
 	retries: process.env.CI ? 1 : 0,
 	reporter: [['list']],
+	// The reference servers start from a bundle built for this run (server/server-bundle.ts).
+	globalSetup: './tests/support/server-bundle.setup.ts',
 	projects: [
 		{
 			name: 'chromium',

@@ -6,6 +6,10 @@ import { compileHints } from './scripts/compile-hints-plugin.ts';
 import { consoleChunks } from './scripts/console-chunks-plugin.ts';
 import { localeTexts } from './scripts/locale-texts-plugin.ts';
 
+/** Bundles the server for the run (the test servers start faster from it). */
+const SERVER_BUNDLE = 'tests/support/server-bundle.setup.ts';
+/** Unit test files that run with no other test file beside them (the `unit-alone` project). */
+const RUN_ALONE = ['tests/unit/pki/pkcs12.test.ts'];
 /** Test files that run only in the `server-postgres` project. */
 const ONLY_ON_POSTGRES = ['tests/server/store/**/*.test.ts', 'tests/server/**/*.postgres.test.ts'];
 
@@ -38,17 +42,50 @@ export default defineConfig({
 	test: {
 		testTimeout: 120_000,
 		hookTimeout: 120_000,
+		// Two test files at a time (Vitest's default on two cores is one): a server test spends much
+		// of its time waiting for the server processes it started, the other file uses that time.
+		maxWorkers: 2,
 		projects: [
+			// Counts the event loop's turns while WebCrypto hashes on libuv's thread pool: with both
+			// cores busy that thread waits for a core, and the count with them. It runs first and alone
+			// (the groups run one after the other), before the other projects' files start.
 			{
 				extends: true,
 				test: {
-					name: 'unit',
-					include: ['tests/unit/**/*.test.ts', 'tests/interop/**/*.test.ts']
+					name: 'unit-alone',
+					include: RUN_ALONE,
+					sequence: { groupOrder: 0 }
 				}
 			},
 			{
 				extends: true,
-				test: { name: 'server', include: ['tests/server/**/*.test.ts'], exclude: ONLY_ON_POSTGRES }
+				test: {
+					name: 'unit',
+					include: ['tests/unit/**/*.test.ts'],
+					exclude: RUN_ALONE,
+					sequence: { groupOrder: 1 }
+				}
+			},
+			// OpenSSL, NSS, GnuTLS, Java and Python open our .p12 files: one set of them for the run,
+			// which every tool's file opens (tests/interop/support/cases.ts).
+			{
+				extends: true,
+				test: {
+					name: 'interop',
+					include: ['tests/interop/**/*.test.ts'],
+					globalSetup: ['tests/interop/support/cases.setup.ts'],
+					sequence: { groupOrder: 1 }
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'server',
+					include: ['tests/server/**/*.test.ts'],
+					exclude: ONLY_ON_POSTGRES,
+					globalSetup: [SERVER_BUNDLE],
+					sequence: { groupOrder: 1 }
+				}
 			},
 			// The tests that need the throw-away PostgreSQL cluster, which starts once for them: the store
 			// contract suite (both stores, method by method) and several instances sharing PostgreSQL.
@@ -59,7 +96,8 @@ export default defineConfig({
 					name: 'server-postgres',
 					include: [...ONLY_ON_POSTGRES, 'tests/server/instances.test.ts'],
 					env: { TEST_STORE: 'postgres' },
-					globalSetup: ['tests/server/postgres.setup.ts']
+					globalSetup: [SERVER_BUNDLE, 'tests/server/postgres.setup.ts'],
+					sequence: { groupOrder: 1 }
 				}
 			}
 		]

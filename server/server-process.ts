@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { entryArgs } from './server-bundle.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -17,7 +18,8 @@ export interface ServerProcess {
 
 /**
  * `launcher`, when given, is a command that runs the server's command line (e.g. under limits);
- * `entry` is what starts the server (`server/start.ts` is the demo's `npm start`).
+ * `entry` is what starts the server (`server/start.ts` is the demo's `npm start`). It runs through
+ * tsx, or as the bundle that the current test run built (server/server-bundle.ts).
  */
 export async function startServerProcess(
 	env: Record<string, string>,
@@ -30,9 +32,7 @@ export async function startServerProcess(
 		...launcher,
 		process.execPath,
 		...flags,
-		'--import',
-		'tsx',
-		entry
+		...entryArgs(entry)
 	];
 	const child: ChildProcess = spawn(command, args, {
 		cwd: ROOT,

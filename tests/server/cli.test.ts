@@ -8,19 +8,36 @@ import type { SubjectAttribute } from '../../src/lib/domain/subject-attributes.t
 import * as x509 from '../../src/lib/pki/x509.ts';
 import { randomOrderId } from '../../server/secrets.ts';
 import { DEFAULT_ORDER } from '../support/server.ts';
-import { Api, auditTrail, linkParts, newOrder, order, useServer } from './harness.ts';
+import {
+	Api,
+	auditTrail,
+	cliCommandOf,
+	linkParts,
+	newOrder,
+	order,
+	runCliScript,
+	useServer
+} from './harness.ts';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
 
 const server = useServer();
 
-async function npm(script: string, ...args: string[]) {
+/** `npm run --silent SCRIPT -- ...args` itself: npm, the package.json script, tsx and the CLI. */
+async function npmItself(script: string, ...args: string[]) {
 	const port = new URL(server.url).port;
 	const { stdout } = await run('npm', ['run', '--silent', script, '--', ...args], {
 		cwd: ROOT,
 		env: { ...process.env, ...server.env, PORT: port }
 	});
+	return stdout;
+}
+
+/** What `npm run --silent SCRIPT -- ...args` runs, without npm and tsx (harness.ts runCliScript). */
+async function npm(script: string, ...args: string[]) {
+	const port = new URL(server.url).port;
+	const { stdout } = await runCliScript(script, args, { ...server.env, PORT: port });
 	return stdout;
 }
 
@@ -34,8 +51,36 @@ describe('order ids', () => {
 });
 
 describe('operator commands', () => {
+	it('each npm script of the operator CLI runs server/cli.ts with its own command', () => {
+		expect(
+			[
+				'order:create',
+				'order:list',
+				'order:show',
+				'order:cancel',
+				'order:unlock',
+				'order:reissue',
+				'order:resend',
+				'order:expire-due',
+				'operator:key',
+				'ca:chain'
+			].map(cliCommandOf)
+		).toEqual([
+			'create',
+			'list',
+			'show',
+			'cancel',
+			'unlock',
+			'reissue',
+			'resend',
+			'expire-due',
+			'key',
+			'ca-chain'
+		]);
+	});
+
 	it('order:create --json prints exactly one JSON object with a working link, while the server runs', async () => {
-		const stdout = await npm('order:create', '--json', ...DEFAULT_ORDER);
+		const stdout = await npmItself('order:create', '--json', ...DEFAULT_ORDER);
 		const created = JSON.parse(stdout);
 		expect(stdout.trim().split('\n')).toHaveLength(1);
 		expect(created.pickupPassword).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);

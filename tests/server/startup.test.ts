@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateCa } from '../../server/ca/authority.ts';
 import { loadConfig } from '../../server/config.ts';
+import { entryArgs } from '../../server/server-bundle.ts';
 import { startServerProcess } from '../../server/server-process.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -54,7 +55,7 @@ describe('a CA loaded from files', () => {
 
 	/** Starts the server with these CA files and returns how it ended; it must not start. */
 	function refusedStart(cert: string, key: string, chain = join(made, 'ca', 'root.pem')) {
-		const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+		const result = spawnSync(process.execPath, entryArgs('server/main.ts'), {
 			cwd: ROOT,
 			env: {
 				...process.env,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { freePort } from '../../server/free-port.ts';
+import { entryArgs } from '../../server/server-bundle.ts';
 import { startServerProcess } from '../../server/server-process.ts';
 
 const run = promisify(execFile);
@@ -60,7 +61,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 			// per order): tests/server/cli.test.ts runs the npm scripts themselves.
 			const { stdout } = await run(
 				process.execPath,
-				['--import', 'tsx', 'server/cli.ts', command, ...args],
+				[...entryArgs('server/cli.ts'), command, ...args],
 				{ cwd: ROOT, env: { ...process.env, ...env } }
 			);
 			return stdout;

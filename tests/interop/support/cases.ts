@@ -1,11 +1,12 @@
 /**
  * The interop matrix: for each key algorithm, each .p12 profile and an ASCII and a non-ASCII
  * password, one .p12 built by the product code with its real iteration counts, written to a
- * temporary directory for the tools to open. Keys are generated once per algorithm per file.
+ * temporary directory for the tools to open. The cases are built once per test run, by the
+ * `interop` project's global set-up (cases.setup.ts), and every tool's test file opens the same
+ * files: keys are generated once per algorithm per run.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { beforeAll } from 'vitest';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { beforeAll, inject } from 'vitest';
 import { join } from 'node:path';
 import type { KeyAlgorithmName } from '../../../src/lib/domain/key-algorithms.ts';
 import type { Pkcs12Profile } from '../../../src/lib/domain/pkcs12-profiles.ts';
@@ -45,8 +46,8 @@ export function caseNames(): string[] {
 	);
 }
 
-async function buildCases(tool: string): Promise<Map<string, P12Case>> {
-	const root = mkdtempSync(join(tmpdir(), `pki-interop-${tool}-`));
+/** Builds every case into `root`: the .p12 files, and beside each the name of its scratch directory. */
+export async function buildCases(root: string): Promise<Map<string, P12Case>> {
 	const ca = await createTestCa();
 	const cases = new Map<string, P12Case>();
 	for (const algorithm of ALGORITHMS) {
@@ -89,19 +90,63 @@ async function buildCases(tool: string): Promise<Map<string, P12Case>> {
 	return cases;
 }
 
+declare module 'vitest' {
+	export interface ProvidedContext {
+		/** The cases of this run (cases.setup.ts), their bytes in base64. */
+		interopCases: SerializedCase[];
+	}
+}
+
+export type SerializedCase = Omit<P12Case, 'der' | 'leafDer' | 'intermediateDer' | 'rootDer'> & {
+	der: string;
+	leafDer: string;
+	intermediateDer: string;
+	rootDer: string;
+};
+
+const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
+
+export function serializeCases(cases: Map<string, P12Case>): SerializedCase[] {
+	return [...cases.values()].map((c) => ({
+		...c,
+		der: base64(c.der),
+		leafDer: base64(c.leafDer),
+		intermediateDer: base64(c.intermediateDer),
+		rootDer: base64(c.rootDer)
+	}));
+}
+
+function deserializeCases(serialized: SerializedCase[]): Map<string, P12Case> {
+	return new Map(
+		serialized.map((c) => [
+			c.name,
+			{
+				...c,
+				der: bytes(c.der),
+				leafDer: bytes(c.leafDer),
+				intermediateDer: bytes(c.intermediateDer),
+				rootDer: bytes(c.rootDer)
+			}
+		])
+	);
+}
+
 /**
  * For a tool's test file: checks that its tools are installed (failing, never skipping, when
- * one is missing) and builds the cases before the tests; returns the lookup by case name.
+ * one is missing) before the tests; returns the lookup by case name of this run's cases.
  */
 export function useCases(
 	tool: string,
 	requirements: [command: string, versionArgs: string[]][]
 ): (name: string) => P12Case {
 	let cases: Map<string, P12Case> | undefined;
-	beforeAll(async () => {
+	beforeAll(() => {
 		for (const [command, args] of requirements) requireTool(command, args);
-		cases = await buildCases(tool);
-	}, 600_000);
+		cases = deserializeCases(inject('interopCases'));
+		if (cases.size !== caseNames().length)
+			throw new Error(`${tool}: the interop cases are missing`);
+	});
 	return (name) => {
 		const found = cases?.get(name);
 		if (!found) throw new Error(`no interop case ${name}`);

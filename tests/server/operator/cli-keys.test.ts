@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { useServer } from '../harness.ts';
+import { runCliScript, useServer } from '../harness.ts';
 import { Operator, ORDER_BODY } from './operator-client.ts';
 
 const run = promisify(execFile);
@@ -14,16 +14,22 @@ const ROOT = join(import.meta.dirname, '..', '..', '..');
 
 const server = useServer();
 
-function operatorKey(...args: string[]) {
+/** `npm run --silent operator:key -- ...args` itself: npm, the package.json script, tsx and the CLI. */
+function npmOperatorKey(...args: string[]) {
 	return run('npm', ['run', '--silent', 'operator:key', '--', ...args], {
 		cwd: ROOT,
 		env: { ...process.env, ...server.env }
 	});
 }
 
+/** What `npm run --silent operator:key -- ...args` runs, without npm and tsx (harness.ts). */
+function operatorKey(...args: string[]) {
+	return runCliScript('operator:key', args, server.env);
+}
+
 describe('npm run operator:key', () => {
 	it('creates a key shown once, lists it without its hash, and revokes it', async () => {
-		const created = await operatorKey(
+		const created = await npmOperatorKey(
 			'create',
 			'--name',
 			'CA order system',
