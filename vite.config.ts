@@ -8,8 +8,6 @@ import { localeTexts } from './scripts/locale-texts-plugin.ts';
 
 /** Bundles the server for the run (the test servers start faster from it). */
 const SERVER_BUNDLE = 'tests/support/server-bundle.setup.ts';
-/** Unit test files that run with no other test file beside them (the `unit-alone` project). */
-const RUN_ALONE = ['tests/unit/pki/pkcs12.test.ts'];
 /** Test files that run only in the `server-postgres` project. */
 const ONLY_ON_POSTGRES = ['tests/server/store/**/*.test.ts', 'tests/server/**/*.postgres.test.ts'];
 
@@ -46,24 +44,11 @@ export default defineConfig({
 		// of its time waiting for the server processes it started, the other file uses that time.
 		maxWorkers: 2,
 		projects: [
-			// Counts the event loop's turns while WebCrypto hashes on libuv's thread pool: with both
-			// cores busy that thread waits for a core, and the count with them. It runs first and alone
-			// (the groups run one after the other), before the other projects' files start.
-			{
-				extends: true,
-				test: {
-					name: 'unit-alone',
-					include: RUN_ALONE,
-					sequence: { groupOrder: 0 }
-				}
-			},
 			{
 				extends: true,
 				test: {
 					name: 'unit',
-					include: ['tests/unit/**/*.test.ts'],
-					exclude: RUN_ALONE,
-					sequence: { groupOrder: 1 }
+					include: ['tests/unit/**/*.test.ts']
 				}
 			},
 			// OpenSSL, NSS, GnuTLS, Java and Python open our .p12 files: one set of them for the run,
@@ -73,8 +58,7 @@ export default defineConfig({
 				test: {
 					name: 'interop',
 					include: ['tests/interop/**/*.test.ts'],
-					globalSetup: ['tests/interop/support/cases.setup.ts'],
-					sequence: { groupOrder: 1 }
+					globalSetup: ['tests/interop/support/cases.setup.ts']
 				}
 			},
 			{
@@ -83,8 +67,7 @@ export default defineConfig({
 					name: 'server',
 					include: ['tests/server/**/*.test.ts'],
 					exclude: ONLY_ON_POSTGRES,
-					globalSetup: [SERVER_BUNDLE],
-					sequence: { groupOrder: 1 }
+					globalSetup: [SERVER_BUNDLE]
 				}
 			},
 			// The tests that need the throw-away PostgreSQL cluster, which starts once for them: the store
@@ -96,8 +79,7 @@ export default defineConfig({
 					name: 'server-postgres',
 					include: [...ONLY_ON_POSTGRES, 'tests/server/instances.test.ts'],
 					env: { TEST_STORE: 'postgres' },
-					globalSetup: [SERVER_BUNDLE, 'tests/server/postgres.setup.ts'],
-					sequence: { groupOrder: 1 }
+					globalSetup: [SERVER_BUNDLE, 'tests/server/postgres.setup.ts']
 				}
 			}
 		]
