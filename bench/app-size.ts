@@ -23,10 +23,13 @@ const OUTPUT = '.svelte-kit/output/client';
 const GENERATED_NODES = '.svelte-kit/generated/client-optimized/nodes';
 const TARGETS = { firstStep: 45 * 1024, total: 180 * 1024 };
 
-async function nodeKeyFor(route: string): Promise<string> {
+/** The build's node for a route. Only the manifest's: SvelteKit leaves a removed route's node file. */
+async function nodeKeyFor(manifest: Record<string, ManifestChunk>, route: string): Promise<string> {
 	for (const name of await readdir(GENERATED_NODES)) {
+		const key = `${GENERATED_NODES}/${name}`;
+		if (!(key in manifest)) continue;
 		const source = await readFile(join(GENERATED_NODES, name), 'utf8');
-		if (source.includes(route)) return `${GENERATED_NODES}/${name}`;
+		if (source.includes(route)) return key;
 	}
 	throw new Error(`no SvelteKit node renders ${route}`);
 }
@@ -169,8 +172,8 @@ export async function measureAppSize(): Promise<string> {
 	const roots = [
 		'node_modules/@sveltejs/kit/src/runtime/client/entry.js',
 		'.svelte-kit/generated/client-optimized/app.js',
-		await nodeKeyFor('src/routes/+layout.svelte'),
-		await nodeKeyFor('src/routes/pickup/+page.svelte')
+		await nodeKeyFor(manifest, 'src/routes/+layout.svelte'),
+		await nodeKeyFor(manifest, 'src/routes/pickup/+page.svelte')
 	].map((key) => manifest[key]!.file);
 	// The operator console (/operator/): never loaded by an applicant's pages, nor precached.
 	const consoleOnly = new Set(

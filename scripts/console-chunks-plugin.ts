@@ -4,7 +4,7 @@
  * exists for applicants on a bad connection. This plugin lists, at build time, the files reachable
  * only from the console: it follows every import from the app's entries (SvelteKit's start, its
  * app, each route's node), but neither an entry nor a dynamic import of a chunk holding console
- * code (an /operator route, src/lib/console, src/lib/components/console, the console's texts). What the console reaches beyond that point and no applicant's chunk does
+ * code (the /operator route, src/lib/console, src/lib/components/console, the console's texts). What the console reaches beyond that point and no applicant's chunk does
  * is the console's alone. The list is written beside Vite's manifest, where the service worker's
  * build (src/service-worker.ts) and the app-size bench read it. A console module in a chunk an
  * applicant loads fails the build.
@@ -36,7 +36,7 @@ export function consoleOnlyFiles(bundle: Rollup.OutputBundle): ConsoleOnly {
 	const holdsConsole = (chunk: Rollup.OutputChunk) => chunk.moduleIds.some(isConsoleModule);
 
 	const applicant = new Set<string>();
-	// SvelteKit builds each route's node as an entry of its own: an /operator node is the console's.
+	// SvelteKit builds each route's node as an entry of its own: the /operator node is the console's.
 	const entries = [...chunks.values()].filter((chunk) => chunk.isEntry);
 	const consoleRoots = new Set(entries.filter(holdsConsole).map((chunk) => chunk.fileName));
 	const pending = entries.filter((chunk) => !holdsConsole(chunk)).map((chunk) => chunk.fileName);

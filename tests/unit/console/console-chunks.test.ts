@@ -40,7 +40,7 @@ describe('the console-only files', () => {
 			css: ['assets/app.css']
 		}),
 		chunk('chunks/paths.js', ['node_modules/@sveltejs/kit/src/runtime/app/paths/index.js']),
-		chunk('nodes/4.js', ['src/routes/operator/+page.svelte'], {
+		chunk('nodes/4.js', ['src/routes/operator/[...view]/+page.svelte'], {
 			isEntry: true,
 			imports: ['chunks/svelte.js', 'chunks/paths.js'],
 			dynamicImports: ['chunks/shell.js']
@@ -54,7 +54,7 @@ describe('the console-only files', () => {
 		chunk('chunks/texts-nl.js', ['\0virtual:locale-texts/nl/console'])
 	);
 
-	it('are what only an /operator route reaches, with their own stylesheets', () => {
+	it('are what only the /operator route reaches, with their own stylesheets', () => {
 		expect(consoleOnlyFiles(app).files).toEqual([
 			'assets/console.css',
 			'chunks/qr.js',

@@ -11,7 +11,7 @@ export function ordersHref(q: string): ResolvedPathname {
 	return `${resolve('/operator')}${search}` as ResolvedPathname;
 }
 
-/** The console's routes: each a screen, named in the shell's navigation. */
+/** The console's screens by address (src/routes/operator/[...view]/screens.ts), named in the shell's navigation. */
 export type ConsoleView =
 	| '/operator'
 	| '/operator/invite'

@@ -1,7 +1,7 @@
 import { getContext } from 'svelte';
 
 /**
- * The address's query as the console's route gave it (src/routes/operator/ConsoleRoute.svelte),
+ * The address's query as the console's route gave it (src/routes/operator/[...view]/+page.svelte),
  * for a screen that takes its subject there: call while the screen is made.
  */
 export function consoleQuery(): URLSearchParams {
