@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { expectNoAxeViolations } from '../support/axe.ts';
 import { expect, test } from './fixtures.ts';
 import {
 	acceptAgreement,
@@ -10,19 +9,6 @@ import {
 	reviewOrder,
 	openOrder
 } from './pickup-steps.ts';
-
-async function expectNoAxeViolations(page: Page, step: string): Promise<void> {
-	const { violations } = await new AxeBuilder({ page })
-		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-		.analyze();
-	expect(
-		violations.map(
-			(violation) =>
-				`${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`
-		),
-		`axe on "${step}"`
-	).toEqual([]);
-}
 
 test('axe finds no violations on any step, at desktop width and on a 360-pixel screen', async ({
 	page,

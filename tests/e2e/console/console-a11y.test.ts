@@ -2,14 +2,8 @@
  * axe on every screen of the console, in its five languages, and the console by keyboard alone.
  */
 import type { Page } from '@playwright/test';
-import {
-	acceptInvite,
-	addAuthenticator,
-	consoleLaunch,
-	expect,
-	expectNoAxeViolations,
-	test
-} from './console-fixtures.ts';
+import { acceptInvite, addAuthenticator, consoleLaunch, expect, test } from './console-fixtures.ts';
+import { expectNoAxeViolations } from '../../support/axe.ts';
 
 test.use({ launchOptions: consoleLaunch });
 

@@ -7,7 +7,6 @@
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import type { CDPSession, Page } from '@playwright/test';
 import { chromiumArgs } from '../../../playwright.config.ts';
@@ -105,19 +104,6 @@ export async function acceptInvite(page: Page, link: string, name: string): Prom
 
 export async function signIn(page: Page): Promise<void> {
 	await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-}
-
-export async function expectNoAxeViolations(page: Page, screen: string): Promise<void> {
-	const { violations } = await new AxeBuilder({ page })
-		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-		.analyze();
-	expect(
-		violations.map(
-			(violation) =>
-				`${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`
-		),
-		`axe on "${screen}"`
-	).toEqual([]);
 }
 
 /**
