@@ -60,6 +60,16 @@ export async function orderSummary(
  * order. A link replaced meanwhile (resend) is not the one that was opened.
  */
 async function noteLinkOpened(ctx: Context, opened: Order, caller: Caller): Promise<void> {
+	try {
+		await markLinkOpened(ctx, opened, caller);
+	} catch (error) {
+		// A full disk must not keep the applicant from reading their order: the note is for staff.
+		if (!isStorageFailure(error)) throw error;
+		console.error(`audit entry not written (${error.code}): link_opened for order ${opened.id}`);
+	}
+}
+
+async function markLinkOpened(ctx: Context, opened: Order, caller: Caller): Promise<void> {
 	await updateOrder(ctx, opened.id, async (tx, current) => {
 		if (
 			current.linkOpenedAt !== null ||

@@ -63,6 +63,11 @@ describe('storage that refuses writes', () => {
 		const summary = await new Api(onFull(), waiting.orderId).summary(waiting.linkSecret);
 		expect(summary.status).toBe(200);
 		expect(summary.body.status).toBe('awaiting_pickup');
+		expect(full.output()).toMatch(
+			new RegExp(
+				`audit entry not written \\(SQLITE_\\w+\\): link_opened for order ${waiting.orderId}`
+			)
+		);
 		const certificate = await send(
 			onFull(),
 			'GET',
