@@ -7,6 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../server/free-port.ts';
 
@@ -111,6 +112,7 @@ export async function startCfssl(): Promise<Cfssl> {
 		},
 		start: async () => {
 			child = await serve(dir, port);
+			await acceptsConnections(port);
 		},
 		stop: async () => {
 			const running = child;
@@ -157,4 +159,21 @@ async function serve(dir: string, port: number): Promise<ChildProcess> {
 		child.once('exit', (code) => reject(new Error(`cfssl serve exited with ${code}:\n${log}`)));
 	});
 	return child;
+}
+
+/** cfssl logs "Now listening on" before it binds the port, so a request right after it can miss. */
+async function acceptsConnections(port: number): Promise<void> {
+	for (let attempt = 0; ; attempt++) {
+		const connected = await new Promise<boolean>((resolve) => {
+			const socket = connect(port, '127.0.0.1');
+			socket.once('connect', () => {
+				socket.destroy();
+				resolve(true);
+			});
+			socket.once('error', () => resolve(false));
+		});
+		if (connected) return;
+		if (attempt === 200) throw new Error(`cfssl serve never accepted a connection on ${port}`);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
 }

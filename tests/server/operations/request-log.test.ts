@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createApiKey } from '../../../server/access/api-keys.ts';
 import { Api, csrFor, newOrder, PICKUP_PASSWORD, send, useServer, withStore } from '../harness.ts';
 
@@ -56,7 +56,12 @@ describe('the server log', () => {
 		expect(metrics.headers.get('cache-control')).toBe('no-store');
 		expect(metrics.body).toContain('pickup_outcomes_total{outcome="collected",code=""} 1');
 
-		const lines = logLines();
+		// A request's line is written once its answer is sent, so the last may still be in the pipe.
+		const lines = await vi.waitFor(() => {
+			const parsed = logLines();
+			expect(parsed.filter((line) => line.msg === 'request')).toHaveLength(answers.length);
+			return parsed;
+		});
 		expect(lines[0]).toMatchObject({ level: 'warn', msg: expect.stringContaining('no app build') });
 		expect(lines).toContainEqual(
 			expect.objectContaining({ level: 'info', msg: `listening on ${server.url}` })
@@ -117,11 +122,13 @@ describe('the server log', () => {
 			headers: { 'x-request-id': 'x" level="fatal' }
 		});
 		expect(forged.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-		const ids = logLines()
-			.filter((line) => line.msg === 'request')
-			.slice(-2)
-			.map((line) => line.requestId);
-		expect(ids).toEqual(['lb-7f3a.42:1', forged.headers.get('x-request-id')]);
+		await vi.waitFor(() => {
+			const ids = logLines()
+				.filter((line) => line.msg === 'request')
+				.slice(-2)
+				.map((line) => line.requestId);
+			expect(ids).toEqual(['lb-7f3a.42:1', forged.headers.get('x-request-id')]);
+		});
 		expect(server.output()).not.toContain('level="fatal');
 	});
 });
