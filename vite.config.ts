@@ -10,6 +10,11 @@ import { localeTexts } from './scripts/locale-texts-plugin.ts';
 const SERVER_BUNDLE = 'tests/support/server-bundle.setup.ts';
 /** Test files that run only in the `server-postgres` project. */
 const ONLY_ON_POSTGRES = ['tests/server/store/**/*.test.ts', 'tests/server/**/*.postgres.test.ts'];
+/**
+ * Server test files that replace a module (`vi.mock`): they need a module registry of their own,
+ * which the other server files, sharing one per worker, do without.
+ */
+const MODULE_MOCKS = ['tests/server/compression.test.ts'];
 
 export default defineConfig({
 	plugins: [
@@ -58,16 +63,28 @@ export default defineConfig({
 				test: {
 					name: 'interop',
 					include: ['tests/interop/**/*.test.ts'],
-					globalSetup: ['tests/interop/support/cases.setup.ts']
+					globalSetup: ['tests/interop/support/cases.setup.ts'],
+					isolate: false
 				}
 			},
+			// The server files drive server processes over HTTP and keep no state in the test process's
+			// modules, so a worker imports the harness, the store and the CA once for all its files
+			// instead of once per file (a fifth of the project's CPU).
 			{
 				extends: true,
 				test: {
 					name: 'server',
 					include: ['tests/server/**/*.test.ts'],
-					exclude: ONLY_ON_POSTGRES,
-					globalSetup: [SERVER_BUNDLE]
+					exclude: [...ONLY_ON_POSTGRES, ...MODULE_MOCKS],
+					globalSetup: [SERVER_BUNDLE],
+					isolate: false
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'server-module-mocks',
+					include: MODULE_MOCKS
 				}
 			},
 			// The tests that need the throw-away PostgreSQL cluster, which starts once for them: the store
@@ -79,7 +96,8 @@ export default defineConfig({
 					name: 'server-postgres',
 					include: [...ONLY_ON_POSTGRES, 'tests/server/instances.test.ts'],
 					env: { TEST_STORE: 'postgres' },
-					globalSetup: [SERVER_BUNDLE, 'tests/server/postgres.setup.ts']
+					globalSetup: [SERVER_BUNDLE, 'tests/server/postgres.setup.ts'],
+					isolate: false
 				}
 			}
 		]

@@ -1,4 +1,4 @@
-import { expectNoAxeViolations } from '../support/axe.ts';
+import { axeViolations, expectNoAxeViolations } from '../support/axe.ts';
 import { expect, test } from './fixtures.ts';
 import {
 	acceptAgreement,
@@ -67,4 +67,17 @@ test('the start page, the failure page and a 200% zoom pass axe too', async ({ p
 	const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
 	expect(scrollWidth, 'no horizontal scrolling at 200% text size').toBeLessThanOrEqual(640);
 	await expectNoAxeViolations(page, 'review at 200%');
+});
+
+test('the axe check finds a violation of each kind it covers: A, AA and best practice', async ({
+	page
+}) => {
+	await page.setContent(`<!doctype html><html lang="en"><title>t</title><body>
+		<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+		<p style="color:#aaa;background:#fff">Faint text</p>
+	</body></html>`);
+	const found = (await axeViolations(page)).map((violation) => violation.split(':')[0]);
+	expect(found).toEqual(
+		expect.arrayContaining(['image-alt', 'color-contrast', 'landmark-one-main', 'region'])
+	);
 });

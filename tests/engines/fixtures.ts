@@ -5,7 +5,7 @@ import type { RunningServer } from '../support/server.ts';
 import type { EngineDriver } from './driver.ts';
 import { firefoxDriver, launchFirefox } from './firefox-driver.ts';
 import { playwrightDriver } from './playwright-driver.ts';
-import { startWebKitDriver, webkitDriver } from './webkit-driver.ts';
+import { SessionStartTimeout, startWebKitDriver, webkitDriver } from './webkit-driver.ts';
 
 export type Engine = 'chromium' | 'firefox' | 'webkit';
 
@@ -16,6 +16,9 @@ interface RunningBrowser {
 }
 
 type Playwright = typeof import('@playwright/test');
+
+/** A new WebKit session takes seconds; one that has not started in a minute never will. */
+const SESSION_START_LIMIT_MS = 60_000;
 
 const launchers: Record<Engine, (playwright: Playwright) => Promise<RunningBrowser>> = {
 	async chromium(playwright) {
@@ -36,8 +39,23 @@ const launchers: Record<Engine, (playwright: Playwright) => Promise<RunningBrows
 		return { newDriver: () => firefoxDriver(browser), stop: () => browser.close() };
 	},
 	async webkit() {
-		const server = await startWebKitDriver();
-		return { newDriver: () => webkitDriver(server), stop: () => server.stop() };
+		let server = await startWebKitDriver();
+		return {
+			async newDriver() {
+				try {
+					return await webkitDriver(server, SESSION_START_LIMIT_MS);
+				} catch (failure) {
+					if (!(failure instanceof SessionStartTimeout)) throw failure;
+					// Now and then a MiniBrowser never answers its driver's new session under Xvfb: that
+					// is the harness, not the app, so the walk gets one new driver, and the log says so.
+					console.warn(`${failure.message}: starting WebKitWebDriver again`);
+					await server.stop();
+					server = await startWebKitDriver();
+					return webkitDriver(server, SESSION_START_LIMIT_MS);
+				}
+			},
+			stop: () => server.stop()
+		};
 	}
 };
 

@@ -50,6 +50,12 @@ export async function startWebKitDriver(): Promise<WebKitDriverServer> {
 	};
 }
 
+export class SessionStartTimeout extends Error {
+	constructor(url: string, limitMs: number) {
+		super(`WebKitWebDriver at ${url} started no session in ${limitMs / 1000} s`);
+	}
+}
+
 /** The tags that can carry each role natively, plus anything with an explicit role. */
 const CANDIDATES: Record<Role, string> = {
 	button: 'button, input[type="button"], input[type="submit"], [role="button"]',
@@ -64,14 +70,27 @@ const CANDIDATES: Record<Role, string> = {
  * name WebKit itself computes (WebDriver's Get Computed Role and Get Computed Label). Classic
  * WebDriver cannot run a script before the page's own, so the page probe goes in right after each load.
  */
-export async function webkitDriver(server: WebKitDriverServer): Promise<EngineDriver> {
-	const driver: WebDriver = await new Builder()
+export async function webkitDriver(
+	server: WebKitDriverServer,
+	sessionStartLimitMs: number
+): Promise<EngineDriver> {
+	const session = new Builder()
 		.usingServer(server.url)
 		.withCapabilities({
 			browserName: 'MiniBrowser',
 			'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] }
 		})
 		.build();
+	let timer: NodeJS.Timeout | undefined;
+	const driver: WebDriver = await Promise.race([
+		session,
+		new Promise<never>((_, reject) => {
+			timer = setTimeout(
+				() => reject(new SessionStartTimeout(server.url, sessionStartLimitMs)),
+				sessionStartLimitMs
+			);
+		})
+	]).finally(() => clearTimeout(timer));
 	const version = (await driver.getCapabilities()).get('browserVersion') as string;
 	const problems: string[] = [];
 	const installProbe = () => driver.executeScript(PAGE_PROBE);
