@@ -198,8 +198,26 @@ export function firstErrorField(errors: FieldErrors): OrderField | undefined {
 }
 
 /** An order's pickup password typed twice on the staff screen, for a reissue. */
-export function checkPasswordPair(password: string, repeat: string): FieldErrors {
-	const form = { ...emptyOrderForm(), password, passwordRepeat: repeat };
-	const errors = validateOrderForm(form);
+export function checkPasswordPair(
+	pair: Pick<OrderForm, 'password' | 'passwordRepeat'>
+): FieldErrors {
+	const errors = validateOrderForm({ ...emptyOrderForm(), ...pair });
 	return { password: errors.password, passwordRepeat: errors.passwordRepeat };
+}
+
+/**
+ * The errors once `field` has been typed in, given what the form's checks say `now`: a marked
+ * field loses its mark as soon as it is corrected (and the repeat with the password it repeats),
+ * and no field is marked before the form is sent.
+ */
+export function recheckedErrors(
+	errors: FieldErrors,
+	now: FieldErrors,
+	field: OrderField
+): FieldErrors {
+	if (!errors[field]) return errors;
+	const rechecked = { ...errors, [field]: now[field] };
+	if (field === 'password' && rechecked.passwordRepeat)
+		rechecked.passwordRepeat = now.passwordRepeat;
+	return rechecked;
 }

@@ -119,6 +119,27 @@ test('a reissue opens the new order, and the old one is cancelled', async () => 
 	await expect(admin.locator('.status')).toHaveText('Cancelled');
 });
 
+test("a reissue with the applicant's own password, typed twice: a slip is marked and focused", async () => {
+	const order = await server.createOrder(LINK_ONLY);
+	await openOrder(order.orderId);
+	const reissue = admin.getByRole('region', { name: 'Reissue' });
+	await reissue.getByLabel('The applicant types a pickup password here').check();
+	await reissue.getByLabel('Pickup password', { exact: true }).fill('Quiet harbour 5');
+	const repeat = reissue.getByLabel('Pickup password again');
+	await repeat.fill('Quiet harbour 6');
+	await reissue.getByRole('button', { name: 'Reissue' }).click();
+	await expect(repeat).toBeFocused();
+	await expect(repeat).toHaveAttribute('aria-invalid', 'true');
+	await expect(repeat).toHaveAccessibleDescription('The two passwords are not the same.');
+	await repeat.fill('Quiet harbour 5');
+	await expect(repeat).not.toHaveAttribute('aria-invalid');
+	await reissue.getByRole('button', { name: 'Reissue' }).click();
+	await expect(
+		admin.getByRole('status').filter({ hasText: /^New order \S+ made\.$/ })
+	).toBeVisible();
+	await expect(admin.getByRole('region', { name: 'Pickup password' })).toHaveCount(0);
+});
+
 test('an API key is shown once, opens the operator API, and is refused once revoked', async () => {
 	await admin.getByRole('link', { name: 'API keys' }).click();
 	await admin.getByLabel('Name').fill('Order system');

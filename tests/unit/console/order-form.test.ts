@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	checkPasswordPair,
+	recheckedErrors,
 	emptyOrderForm,
 	firstErrorField,
 	formFieldOf,
@@ -63,13 +64,36 @@ describe('the create-order form', () => {
 	});
 
 	it('wants the typed pickup password twice and long enough, or none when generated', () => {
-		expect(checkPasswordPair('short', 'short').password).toBe('password_short');
-		expect(checkPasswordPair('long enough 1', 'long enough 2').passwordRepeat).toBe(
-			'password_mismatch'
+		expect(checkPasswordPair({ password: 'short', passwordRepeat: 'short' }).password).toBe(
+			'password_short'
 		);
+		expect(
+			checkPasswordPair({ password: 'long enough 1', passwordRepeat: 'long enough 2' })
+				.passwordRepeat
+		).toBe('password_mismatch');
 		const generated = filled({ passwordMode: 'generated', password: '', passwordRepeat: '' });
 		expect(validateOrderForm(generated)).toEqual({});
 		expect(orderBody(generated)).not.toHaveProperty('pickupPassword');
+	});
+
+	it('unmarks a field once corrected, the repeat with its password, and marks nothing before a send', () => {
+		const sent = { password: 'password_short', passwordRepeat: 'password_mismatch' } as const;
+		expect(recheckedErrors(sent, {}, 'password')).toEqual({
+			password: undefined,
+			passwordRepeat: undefined
+		});
+		expect(recheckedErrors(sent, { password: 'password_short' }, 'passwordRepeat')).toEqual({
+			password: 'password_short',
+			passwordRepeat: undefined
+		});
+		expect(recheckedErrors({}, { email: 'email_invalid' }, 'email')).toEqual({});
+		expect(
+			recheckedErrors(
+				{ passwordRepeat: 'password_mismatch' },
+				{ passwordRepeat: 'password_mismatch' },
+				'password'
+			)
+		).toEqual({ passwordRepeat: 'password_mismatch' });
 	});
 
 	it("ties a server refusal's field to the form's", () => {
