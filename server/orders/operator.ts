@@ -329,7 +329,7 @@ export async function resendOrder(
 			now
 		);
 		link = pickupLink(deps.config, orderId, linkSecret, changed.locale);
-		await tx.supersedeQueued(orderId, 'email', now);
+		await tx.supersedeUnsent(orderId, 'email', now);
 		if (delivery === 'email') await tx.enqueue(pickupMailMessage(deps.config, changed, link), now);
 		return changed;
 	});

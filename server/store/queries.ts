@@ -368,10 +368,10 @@ export function orderQueries(sql: Sql, options: QueryOptions): OrderTx {
 			);
 		},
 
-		supersedeQueued(orderId, kind, now) {
+		supersedeUnsent(orderId, kind, now) {
 			return sql.run(
 				`UPDATE outbox SET status = 'superseded', payload = NULL, sent_at = ?, claim_token = NULL
-				 WHERE order_id = ? AND kind = ? AND status = 'queued'`,
+				 WHERE order_id = ? AND kind = ? AND status IN ('queued', 'failed')`,
 				[now.toISOString(), orderId, kind]
 			);
 		},

@@ -237,8 +237,11 @@ export interface OrderWrites extends ConsoleWrites {
 	/** Forgets records made before `before`; returns how many. */
 	purgeIdempotencyRecords(before: Date): Promise<number>;
 	enqueue(message: NewOutboxMessage, now: Date): Promise<void>;
-	/** Queued messages of this order and kind will not be sent: a newer one replaces them. */
-	supersedeQueued(orderId: string, kind: OutboxKind, now: Date): Promise<number>;
+	/**
+	 * Messages of this order and kind that are queued or gave up will not be sent: a newer one
+	 * replaces them, and the outbox lists them as superseded, no longer as waiting or failed.
+	 */
+	supersedeUnsent(orderId: string, kind: OutboxKind, now: Date): Promise<number>;
 	/**
 	 * Takes up to `limit` due messages for this instance until `claimedUntil`: no other instance
 	 * gets them meanwhile. Run inside `transaction`.

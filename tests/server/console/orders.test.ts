@@ -326,6 +326,8 @@ describe('an admin', () => {
 		expect(retried.status).toBe(200);
 		expect(retried.body.message).toMatchObject({ kind: 'email', status: 'queued' });
 		expect(retried.body.message.id).not.toBe(failed?.id);
+		// The refused message is replaced by the new one, so it no longer lists as failed.
+		expect(await failedEmail()).toBeUndefined();
 		await vi.waitFor(
 			async () => expect(await mailsFor(sink.received, order.order.id)).toHaveLength(1),
 			WAIT

@@ -295,13 +295,18 @@ describe.each(STORE_KINDS)('the %s store for the console', (kind) => {
 	});
 
 	describe('the outbox', () => {
-		async function message(id: string, kind: 'email' | 'webhook', at: Date) {
+		async function message(
+			id: string,
+			kind: 'email' | 'webhook',
+			at: Date,
+			orderId: string | null = null
+		) {
 			await subject.store.transaction(null, (tx) =>
 				tx.enqueue(
 					{
 						id,
 						kind,
-						orderId: null,
+						orderId,
 						topic: kind === 'email' ? 'pickup_link' : 'order.issued',
 						payload: '{"x":1}'
 					},
@@ -377,6 +382,39 @@ describe.each(STORE_KINDS)('the %s store for the console', (kind) => {
 			expect(await retry('email')).toBe(false);
 			expect(await retry('done')).toBe(false);
 			expect(await retry('none')).toBe(false);
+		});
+
+		it('supersedes an order’s waiting and failed messages of a kind; nothing sent, of another kind or order', async () => {
+			const [order, other] = [newOrder(), newOrder()];
+			await subject.store.transaction(null, async (tx) => {
+				await tx.insertOrder(order, { actor: 'operator' });
+				await tx.insertOrder(other, { actor: 'operator' });
+			});
+			const start = new Date(Date.now() - MINUTE);
+			const id = (name: string) => `${name}-${order.id}`;
+			await message(id('failed'), 'email', start, order.id);
+			await settle(id('failed'), 'failed', start);
+			await message(id('sent'), 'email', start, order.id);
+			await settle(id('sent'), 'sent', start);
+			await message(id('queued'), 'email', start, order.id);
+			await message(id('event'), 'webhook', start, order.id);
+			await message(id('other'), 'email', start, other.id);
+			const now = new Date();
+			expect(
+				await subject.store.transaction(order.id, (tx) =>
+					tx.supersedeUnsent(order.id, 'email', now)
+				)
+			).toBe(2);
+			const statusOf = async (name: string) =>
+				(await subject.store.findOutboxMessage(id(name)))?.status;
+			expect(await statusOf('failed')).toBe('superseded');
+			expect(await statusOf('queued')).toBe('superseded');
+			expect(await statusOf('sent')).toBe('sent');
+			expect(await statusOf('event')).toBe('queued');
+			expect(await statusOf('other')).toBe('queued');
+			const waiting = (await subject.store.listOutbox(undefined, 100)).map((entry) => entry.id);
+			expect(waiting).not.toContain(id('failed'));
+			expect(waiting).not.toContain(id('queued'));
 		});
 	});
 
