@@ -40,7 +40,7 @@ const USAGE = `usage: tsx server/cli.ts <command> [options]
   list        [--status STATUS] [--limit N] [--json]
   show        ORDER_ID [--json]
   cancel      ORDER_ID [--reason TEXT]
-  unlock      ORDER_ID
+  unlock      ORDER_ID [--reason TEXT]
   reissue     ORDER_ID [--pickup-password PASSWORD] [--deadline-days N] [--validity-months N] [--json]
   resend      ORDER_ID [--json]   (a new link; the old one stops working; e-mailed again)
   expire-due  [--json]
@@ -161,7 +161,7 @@ async function run(
 		case 'cancel':
 			return report(await cancelOrder(deps, id(), values.reason ?? 'cancelled by operator'));
 		case 'unlock':
-			return report(await unlockOrder(deps, id()));
+			return report(await unlockOrder(deps, id(), values.reason));
 		case 'reissue': {
 			const created = await reissueOrder(deps, id(), {
 				pickupPassword: values['pickup-password'],

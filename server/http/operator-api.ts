@@ -116,8 +116,8 @@ export function operatorRoutes(
 		'/orders/:orderId/unlock',
 		auth('write'),
 		post(async (c, body) => {
-			objectBody(body, new Set());
-			const order = await unlockOrder(deps(c), orderIdOf(c));
+			const reason = text(objectBody(body, new Set(['reason'])), 'reason', 256);
+			const order = await unlockOrder(deps(c), orderIdOf(c), reason);
 			return { status: 200, body: { order: await orderDetails(ctx.store, order) } };
 		})
 	);

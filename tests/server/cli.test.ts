@@ -278,7 +278,15 @@ describe('operator commands', () => {
 			(entry) => entry.event === 'pickup_password_wrong'
 		);
 		expect(attempts[0]).toMatchObject({ actor: 'applicant', address: '127.0.0.1' });
-		expect(await npm('order:unlock', onTime.order.id)).toContain('awaiting_pickup');
+		expect(
+			await npm('order:unlock', onTime.order.id, '--reason', 'applicant called the office')
+		).toContain('awaiting_pickup');
+		const unlocked = (await auditTrail(server, onTime.order.id)).at(-1);
+		expect(unlocked).toMatchObject({ actor: 'operator', event: 'unlocked' });
+		expect(JSON.parse(String(unlocked?.detail))).toMatchObject({
+			reason: 'applicant called the office',
+			via: 'cli'
+		});
 		expect((await api.session(onTime.linkSecret)).status).toBe(200);
 	});
 

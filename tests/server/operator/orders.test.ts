@@ -386,24 +386,38 @@ describe('POST /api/v1/operator/orders/{id}/unlock', () => {
 		expect([refused.status, refused.body.code]).toEqual([409, 'order_state_conflict']);
 		await lockByWrongPasswords(server, created.link);
 		expect((await show(orderId)).body.order).toMatchObject({ status: 'locked', failedAttempts: 5 });
-		const unlocked = await operator.post(`/orders/${orderId}/unlock`, {});
+		const unlocked = await operator.post(`/orders/${orderId}/unlock`, {
+			reason: 'Applicant called; identity checked by phone'
+		});
 		expect(unlocked.status).toBe(200);
 		expect(unlocked.body.order).toMatchObject({ status: 'awaiting_pickup', failedAttempts: 0 });
 		expect(unlocked.body.order.history.at(-1)).toMatchObject({
 			event: 'unlocked',
-			detail: { by: 'CA order system', via: 'api' }
+			detail: {
+				reason: 'Applicant called; identity checked by phone',
+				by: 'CA order system',
+				via: 'api'
+			}
 		});
 		expect((await new Api(server, orderId).session(linkSecret, CHOSEN_PASSWORD)).status).toBe(200);
 	});
 
-	it('takes an empty body only', async () => {
+	it('takes a reason, as a short non-empty text, and nothing else', async () => {
 		const created = await operator.create();
-		const answer = await operator.post(`/orders/${created.order.id}/unlock`, { force: true });
-		expect([answer.status, answer.body.code, answer.body.field]).toEqual([
-			400,
-			'body_invalid',
-			'force'
-		]);
+		const unlock = (body: unknown) => operator.post(`/orders/${created.order.id}/unlock`, body);
+		for (const [body, field] of [
+			[{ force: true }, 'force'],
+			[{ reason: 42 }, 'reason'],
+			[{ reason: ' ' }, 'reason'],
+			[{ reason: 'x'.repeat(257) }, 'reason']
+		] as const) {
+			const answer = await unlock(body);
+			expect([answer.status, answer.body.code, answer.body.field], JSON.stringify(body)).toEqual([
+				400,
+				'body_invalid',
+				field
+			]);
+		}
 	});
 });
 
