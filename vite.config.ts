@@ -5,16 +5,12 @@ import { chunkModules, workerChunkModules } from './bench/chunk-modules.ts';
 import { compileHints } from './scripts/compile-hints-plugin.ts';
 import { consoleChunks } from './scripts/console-chunks-plugin.ts';
 import { localeTexts } from './scripts/locale-texts-plugin.ts';
+import { MODULE_MOCKS } from './tests/support/module-mocks.ts';
 
 /** Bundles the server for the run (the test servers start faster from it). */
 const SERVER_BUNDLE = 'tests/support/server-bundle.setup.ts';
 /** Test files that run only in the `server-postgres` project. */
 const ONLY_ON_POSTGRES = ['tests/server/store/**/*.test.ts', 'tests/server/**/*.postgres.test.ts'];
-/**
- * Server test files that replace a module (`vi.mock`): they need a module registry of their own,
- * which the other server files, sharing one per worker, do without.
- */
-const MODULE_MOCKS = ['tests/server/compression.test.ts'];
 
 export default defineConfig({
 	plugins: [
@@ -63,6 +59,7 @@ export default defineConfig({
 				test: {
 					name: 'interop',
 					include: ['tests/interop/**/*.test.ts'],
+					exclude: MODULE_MOCKS,
 					globalSetup: ['tests/interop/support/cases.setup.ts'],
 					isolate: false
 				}
