@@ -80,13 +80,18 @@ export const FIELD_ONCE_SHOWN = `(label) => new Promise((resolve) => {
 			field.checkVisibility() &&
 			[...field.labels].some((element) => element.textContent.replace(/\\s+/g, ' ').trim() === label)
 	);
-	const field = shown();
-	if (field) return resolve(field);
-	const observer = new MutationObserver(() => {
+	const first = shown();
+	if (first) return resolve(first);
+	// A change in the document is seen at once; a field that only becomes visible (its styles
+	// arriving, say) changes nothing in it, so it is also looked for every few milliseconds.
+	const check = () => {
 		const field = shown();
 		if (!field) return;
 		observer.disconnect();
+		clearInterval(timer);
 		resolve(field);
-	});
+	};
+	const observer = new MutationObserver(check);
 	observer.observe(document, { childList: true, subtree: true, attributes: true });
+	const timer = setInterval(check, 20);
 })`;

@@ -10,7 +10,7 @@ import {
 } from '../support/openssl.ts';
 import type { CreatedOrder, RunningServer } from '../support/server.ts';
 import { CERTIFICATE_PASSWORD } from '../e2e/pickup-steps.ts';
-import type { EngineDriver } from './driver.ts';
+import { SLOW_STEP_MS, type EngineDriver } from './driver.ts';
 
 /**
  * One pickup as an applicant walks it, written once for every engine: each control is found by its
@@ -18,8 +18,7 @@ import type { EngineDriver } from './driver.ts';
  */
 
 const HOLDER = 'Jan Peeters';
-/** Key generation, PBKDF2 and the legacy KDF run on a shared two-core machine. */
-const SLOW_STEP = { timeout: 60_000 };
+const SLOW_STEP = { timeout: SLOW_STEP_MS };
 
 export interface KeyChoice {
 	label: string;

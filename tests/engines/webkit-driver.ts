@@ -7,7 +7,8 @@ import {
 	type AccessibleName,
 	type DownloadedFile,
 	type EngineDriver,
-	type Role
+	type Role,
+	SLOW_STEP_MS
 } from './driver.ts';
 import { FIELD_ONCE_SHOWN, PAGE_PROBE, READ_LINK_BLOB, TAKE_PROBLEMS } from './page-probe.ts';
 
@@ -91,6 +92,9 @@ export async function webkitDriver(
 			);
 		})
 	]).finally(() => clearTimeout(timer));
+	// A script that waits for a step (FIELD_ONCE_SHOWN) may wait as long as the walk waits for one;
+	// WebDriver's default would end it after 30 s.
+	await driver.manage().setTimeouts({ script: SLOW_STEP_MS });
 	const version = (await driver.getCapabilities()).get('browserVersion') as string;
 	const problems: string[] = [];
 	const installProbe = () => driver.executeScript(PAGE_PROBE);
