@@ -64,8 +64,7 @@ async function noteLinkOpened(ctx: Context, opened: Order, caller: Caller): Prom
 		await markLinkOpened(ctx, opened, caller);
 	} catch (error) {
 		// A full disk must not keep the applicant from reading their order: the note is for staff.
-		if (!isStorageFailure(error)) throw error;
-		console.error(`audit entry not written (${error.code}): link_opened for order ${opened.id}`);
+		letStorageFailureGo(error, 'link_opened', opened.id);
 	}
 }
 
@@ -550,9 +549,15 @@ async function recordAttempt(
 	try {
 		await log.audit(entry, ctx.now());
 	} catch (error) {
-		if (log !== ctx.store || !isStorageFailure(error)) throw error;
-		console.error(`audit entry not written (${error.code}): ${event} for order ${orderId}`);
+		if (log !== ctx.store) throw error;
+		letStorageFailureGo(error, event, orderId);
 	}
+}
+
+/** An applicant's audit entry that storage refused is logged and let go; any other error is not. */
+function letStorageFailureGo(error: unknown, event: string, orderId: string): void {
+	if (!isStorageFailure(error)) throw error;
+	console.error(`audit entry not written (${error.code}): ${event} for order ${orderId}`);
 }
 
 function contactFor(ctx: Context, order: Order): string {
