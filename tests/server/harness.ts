@@ -5,12 +5,11 @@
  * that postgres.setup.ts starts; otherwise orders are in SQLite in DATA_DIR.
  */
 import 'reflect-metadata';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { KeyAlgorithmName } from '../../src/lib/domain/key-algorithms.ts';
 import type { SubjectAltName } from '../../src/lib/domain/subject-alt-names.ts';
 import type { SubjectAttribute } from '../../src/lib/domain/subject-attributes.ts';
@@ -22,8 +21,8 @@ import { createDatabase, dropDatabase } from '../../server/postgres-cluster.ts';
 import { openStore } from '../../server/store/open.ts';
 import type { Order, OrderStore } from '../../server/store/types.ts';
 import * as x509 from '../../src/lib/pki/x509.ts';
-import { entryArgs } from '../../server/server-bundle.ts';
 import { startServerProcess, type ServerProcess } from '../../server/server-process.ts';
+import { runCli } from '../support/cli.ts';
 
 export interface TestServer {
 	url: string;
@@ -273,7 +272,6 @@ export function linkParts(link: string): { orderId: string; linkSecret: string }
 }
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const run = promisify(execFile);
 
 /** The operator CLI's command that an npm script runs: its package.json line is `tsx server/cli.ts COMMAND`. */
 export function cliCommandOf(script: string): string {
@@ -288,15 +286,10 @@ export function cliCommandOf(script: string): string {
 }
 
 /**
- * Runs what `npm run --silent SCRIPT -- ...args` runs (the script's CLI command, see
- * cliCommandOf) without npm's and tsx's start-up, which cost more than the command: from the CLI's
- * bundle when the test run built one (server/server-bundle.ts). Rejects like execFile on a
- * non-zero exit, with `code`, `stdout` and `stderr`. One test per script family still goes
- * through npm itself (tests/server/cli.test.ts, tests/server/operator/cli-keys.test.ts).
+ * Runs what `npm run --silent SCRIPT -- ...args` runs (the script's CLI command, see cliCommandOf)
+ * without npm's and tsx's start-up. One test per script family still goes through npm itself
+ * (tests/server/cli.test.ts, tests/server/operator/cli-keys.test.ts).
  */
 export function runCliScript(script: string, args: string[], env: Record<string, string>) {
-	return run(process.execPath, [...entryArgs('server/cli.ts'), cliCommandOf(script), ...args], {
-		cwd: ROOT,
-		env: { ...process.env, ...env }
-	});
+	return runCli(cliCommandOf(script), args, env);
 }

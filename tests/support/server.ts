@@ -1,15 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { freePort } from '../../server/free-port.ts';
-import { entryArgs } from '../../server/server-bundle.ts';
 import { startServerProcess } from '../../server/server-process.ts';
-
-const run = promisify(execFile);
-const ROOT = new URL('../..', import.meta.url).pathname;
+import { runCli } from './cli.ts';
 
 export interface CreatedOrder {
 	orderId: string;
@@ -57,14 +52,8 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 			return JSON.parse(stdout) as CreatedOrder;
 		},
 		async operator(command, args) {
-			// What `npm run order:<command>` runs, without npm's own start-up (half a second of CPU
-			// per order): tests/server/cli.test.ts runs the npm scripts themselves.
-			const { stdout } = await run(
-				process.execPath,
-				[...entryArgs('server/cli.ts'), command, ...args],
-				{ cwd: ROOT, env: { ...process.env, ...env } }
-			);
-			return stdout;
+			// tests/server/cli.test.ts runs the npm scripts themselves.
+			return (await runCli(command, args, env)).stdout;
 		},
 		passDeadline(orderId) {
 			const db = new Database(join(dataDir, 'orders.sqlite'));
