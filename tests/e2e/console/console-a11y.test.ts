@@ -2,7 +2,7 @@
  * axe on every screen of the console, in its five languages, and the console by keyboard alone.
  */
 import type { Page } from '@playwright/test';
-import { acceptInvite, addAuthenticator, consoleLaunch, expect, test } from './console-fixtures.ts';
+import { addAuthenticator, consoleLaunch, enrol, expect, test } from './console-fixtures.ts';
 import { expectNoAxeViolations } from '../../support/axe.ts';
 
 test.use({ launchOptions: consoleLaunch });
@@ -114,8 +114,7 @@ test('the console by keyboard alone: sign in, create an order, print its sheet',
 	page,
 	consoleServer
 }) => {
-	await addAuthenticator(page);
-	await acceptInvite(page, await consoleServer.invite('Keyboard desk', 'office'), 'Keyboard desk');
+	await enrol(page, consoleServer, 'Keyboard desk', 'office');
 	await page.getByRole('button', { name: 'Sign out' }).focus();
 	await page.keyboard.press('Enter');
 	await expect(page.getByText('You have signed out.')).toBeVisible();

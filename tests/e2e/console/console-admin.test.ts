@@ -8,13 +8,12 @@
 import type { Page } from '@playwright/test';
 import { smtpReply, startSmtpSink, type SmtpSink } from '../../server/mail/smtp-sink.ts';
 import {
-	acceptInvite,
-	addAuthenticator,
 	consoleLaunch,
+	type ConsoleServer,
+	enrol,
 	expect,
 	startConsoleServer,
-	test,
-	type ConsoleServer
+	test
 } from './console-fixtures.ts';
 
 test.use({ launchOptions: consoleLaunch });
@@ -38,8 +37,7 @@ test.beforeAll(async ({ browser }) => {
 	});
 	server = await startConsoleServer({ SMTP_URL: mail.url(), OUTBOX_POLL_MS: '100' });
 	admin = await (await browser.newContext()).newPage();
-	await addAuthenticator(admin);
-	await acceptInvite(admin, await server.invite(ADMIN, 'admin'), ADMIN);
+	await enrol(admin, server, ADMIN, 'admin');
 });
 
 test.afterAll(async () => {
@@ -170,8 +168,7 @@ test("a removed person's session ends: their next request asks them to sign in",
 	browser
 }) => {
 	const office = await (await browser.newContext()).newPage();
-	await addAuthenticator(office);
-	await acceptInvite(office, await server.invite('Mechelen desk', 'office'), 'Mechelen desk');
+	await enrol(office, server, 'Mechelen desk', 'office');
 
 	await admin.getByRole('link', { name: 'People' }).click();
 	confirmNext();

@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { freePort } from '../../support/server.ts';
-import { acceptInvite, addAuthenticator, consoleLaunch, expect, test } from './console-fixtures.ts';
+import { consoleLaunch, enrol, expect, test } from './console-fixtures.ts';
 
 test.use({ launchOptions: consoleLaunch });
 
@@ -28,8 +28,7 @@ test('a form or a fetch from another site is refused, and no order is made', asy
 	page,
 	consoleServer
 }) => {
-	await addAuthenticator(page);
-	await acceptInvite(page, await consoleServer.invite('Mons admin', 'admin'), 'Mons admin');
+	await enrol(page, consoleServer, 'Mons admin', 'admin');
 	const before = JSON.parse(await consoleServer.operator('list', ['--json'])) as unknown[];
 	const elsewhere = await otherSite(consoleServer.url);
 	try {

@@ -102,6 +102,17 @@ export async function acceptInvite(page: Page, link: string, name: string): Prom
 	await expect(page.getByText(`Signed in as ${name}`)).toBeVisible();
 }
 
+/** A new person of `role`, invited, with a passkey on this page's virtual authenticator: signed in. */
+export async function enrol(
+	page: Page,
+	server: ConsoleServer,
+	name: string,
+	role: 'office' | 'admin'
+): Promise<void> {
+	await addAuthenticator(page);
+	await acceptInvite(page, await server.invite(name, role), name);
+}
+
 export async function signIn(page: Page): Promise<void> {
 	await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
 }

@@ -3,7 +3,7 @@
  * and an address that names no screen says so in the console's language.
  */
 import type { Page } from '@playwright/test';
-import { acceptInvite, addAuthenticator, consoleLaunch, expect, test } from './console-fixtures.ts';
+import { consoleLaunch, enrol, expect, test } from './console-fixtures.ts';
 
 test.use({ launchOptions: consoleLaunch });
 
@@ -34,8 +34,7 @@ test('a change of language keeps every field of the forms, passwords too, and st
 	page,
 	consoleServer
 }) => {
-	await addAuthenticator(page);
-	await acceptInvite(page, await consoleServer.invite('Namur admin', 'admin'), 'Namur admin');
+	await enrol(page, consoleServer, 'Namur admin', 'admin');
 
 	await page.getByRole('link', { name: 'New order' }).click();
 	await page.getByLabel('Product').selectOption('org-tls-server');
@@ -96,8 +95,7 @@ test('an address that names no screen says so, with a way to the orders', async 
 	page,
 	consoleServer
 }) => {
-	await addAuthenticator(page);
-	await acceptInvite(page, await consoleServer.invite('Mons desk', 'office'), 'Mons desk');
+	await enrol(page, consoleServer, 'Mons desk', 'office');
 	for (const path of ['/operator/nowhere', '/operator/order/extra']) {
 		await page.goto(`${consoleServer.url}${path}`);
 		await expect(page.getByRole('heading', { level: 1, name: 'No such page' })).toBeVisible();

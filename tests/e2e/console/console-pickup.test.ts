@@ -12,7 +12,14 @@ import { chromiumArgs } from '../../../playwright.config.ts';
 import { decodeQr } from '../../../src/lib/kiosk/qr-decoder.ts';
 import { writeQrVideo } from '../../support/qr-video.ts';
 import { atStep, chooseKey, stepHeading, walkToKeyOptions } from '../pickup-steps.ts';
-import { acceptInvite, addAuthenticator, consoleLaunch, expect, test } from './console-fixtures.ts';
+import {
+	acceptInvite,
+	addAuthenticator,
+	consoleLaunch,
+	enrol,
+	expect,
+	test
+} from './console-fixtures.ts';
 
 test.use({ launchOptions: consoleLaunch, viewport: { width: 1280, height: 900 } });
 
@@ -152,8 +159,7 @@ test("the sheet is in the applicant's language, and a generated password is show
 	page,
 	consoleServer
 }) => {
-	await addAuthenticator(page);
-	await acceptInvite(page, await consoleServer.invite('Gent office', 'office'), 'Gent office');
+	await enrol(page, consoleServer, 'Gent office', 'office');
 	await page.getByRole('link', { name: 'New order' }).click();
 	await fillOrder(page, 'Els De Smet', 'els@example.be');
 	await page.getByLabel("Applicant's language").selectOption('nl');

@@ -5,14 +5,7 @@
  */
 import type { Browser, Page } from '@playwright/test';
 import { enterPickupPassword, reviewOrder, atStep } from '../pickup-steps.ts';
-import {
-	acceptInvite,
-	addAuthenticator,
-	consoleLaunch,
-	expect,
-	test,
-	type ConsoleServer
-} from './console-fixtures.ts';
+import { consoleLaunch, type ConsoleServer, enrol, expect, test } from './console-fixtures.ts';
 
 test.use({ launchOptions: consoleLaunch });
 
@@ -23,8 +16,7 @@ async function personPage(
 	role: 'office' | 'admin'
 ): Promise<Page> {
 	const page = await (await browser.newContext()).newPage();
-	await addAuthenticator(page);
-	await acceptInvite(page, await server.invite(name, role), name);
+	await enrol(page, server, name, role);
 	return page;
 }
 

@@ -7,6 +7,7 @@ import {
 	acceptInvite,
 	addAuthenticator,
 	consoleLaunch,
+	enrol,
 	expect,
 	signIn,
 	startConsoleServer,
@@ -41,11 +42,9 @@ test('a removed passkey ends its session and is refused at the next sign-in', as
 	page,
 	consoleServer
 }) => {
-	await addAuthenticator(page);
-	await acceptInvite(page, await consoleServer.invite('Namur admin', 'admin'), 'Namur admin');
+	await enrol(page, consoleServer, 'Namur admin', 'admin');
 	const office = await (await browser.newContext()).newPage();
-	await addAuthenticator(office);
-	await acceptInvite(office, await consoleServer.invite('Namur desk', 'office'), 'Namur desk');
+	await enrol(office, consoleServer, 'Namur desk', 'office');
 
 	await page.getByRole('link', { name: 'People' }).click();
 	page.on('dialog', (dialog) => void dialog.accept());
@@ -66,8 +65,7 @@ test('a session past its idle limit asks for a sign-in, and keeps what was typed
 }) => {
 	const server = await startConsoleServer({ CONSOLE_SESSION_IDLE_SECONDS: '3' });
 	try {
-		await addAuthenticator(page);
-		await acceptInvite(page, await server.invite('Arlon desk', 'office'), 'Arlon desk');
+		await enrol(page, server, 'Arlon desk', 'office');
 		await page.getByRole('link', { name: 'New order' }).click();
 		await page.getByLabel("Holder's full name").fill('Anne Lambert');
 		await page.getByLabel('E-mail address').fill('anne@example.be');
