@@ -11,6 +11,15 @@ export const chromiumArgs = [
 	'--disable-quic'
 ];
 
+/**
+ * The end-to-end tests run in Chromium's headless shell (Debian's chromium-headless-shell, the build
+ * Playwright itself runs headless): the same Blink, V8, WebCrypto, storage and service workers as the
+ * browser, without its windowing and UI layer, for half of the browser's CPU. The pickup walk in
+ * tests/engines runs in the whole browser (`/usr/bin/chromium`), as applicants have it.
+ */
+export const headlessShellPath =
+	process.env.CHROMIUM_HEADLESS_SHELL_PATH ?? '/usr/bin/chromium-headless-shell';
+
 export default defineConfig<object, { engine: Engine }>({
 	timeout: 180_000,
 	expect: { timeout: 30_000 },
@@ -32,7 +41,7 @@ export default defineConfig<object, { engine: Engine }>({
 				browserName: 'chromium',
 				acceptDownloads: true,
 				launchOptions: {
-					executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+					executablePath: headlessShellPath,
 					args: chromiumArgs
 				}
 			}

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests drive (Chromium, Firefox ESR, WebKitGTK's WebDriver under a
-# virtual X display, the interop peers, CFSSL as an external CA, PostgreSQL as the shared order
-# store) when they are missing: as root it installs them,
+# Installs the Debian packages the tests drive (Chromium and its headless shell, Firefox ESR,
+# WebKitGTK's WebDriver under a virtual X display, the interop peers, CFSSL as an external CA,
+# PostgreSQL as the shared order store) when they are missing: as root it installs them,
 # otherwise it prints the exact command and stops.
 set -euo pipefail
 
 missing=()
 need() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
 need chromium chromium
+need chromium-headless-shell chromium-headless-shell
 need firefox-esr firefox-esr
 need WebKitWebDriver webkit2gtk-driver
 need xvfb-run xvfb

@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { chromiumArgs } from '../../playwright.config.ts';
+import { chromiumArgs, headlessShellPath } from '../../playwright.config.ts';
 import { DATABASE_NAME } from '../../src/lib/store/pickup-store.ts';
 import { opensslReadPkcs12 } from '../support/openssl.ts';
 import { writeQrVideo } from '../support/qr-video.ts';
@@ -305,7 +305,7 @@ test('kiosk QR entry: the QR code of the e-mailed link, shown to the camera, ope
 	const kiosk = await startKiosk();
 	const video = join(await mkdtemp(join(tmpdir(), 'cert-pickup-qr-')), 'qr.y4m');
 	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		executablePath: headlessShellPath,
 		args: [
 			...chromiumArgs,
 			'--use-fake-ui-for-media-stream',

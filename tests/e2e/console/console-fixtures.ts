@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CDPSession, Page } from '@playwright/test';
-import { chromiumArgs } from '../../../playwright.config.ts';
+import { chromiumArgs, headlessShellPath } from '../../../playwright.config.ts';
 import { freePort, startServer, type RunningServer } from '../../support/server.ts';
 import { expect, test as base } from '../fixtures.ts';
 
 /** Chromium resolves localhost to the loopback address the server listens on. */
 export const consoleLaunch = {
-	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+	executablePath: headlessShellPath,
 	args: [...chromiumArgs, '--host-resolver-rules=MAP localhost 127.0.0.1']
 };
 
