@@ -1,5 +1,6 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { chunkModules, workerChunkModules } from './bench/chunk-modules.ts';
 import { compileHints } from './scripts/compile-hints-plugin.ts';
@@ -19,15 +20,21 @@ export default defineConfig({
 		chunkModules(),
 		// The operator console's chunks, kept out of the service worker's precache.
 		consoleChunks(),
-		// Under Vitest the messages are compiled once beforehand (npm run i18n); the plugin's file
-		// watcher would keep the test process from exiting.
+		// The plugin recompiles the messages while `vite dev` runs. A build and Vitest use the ones
+		// `npm run i18n` compiled beforehand (`npm run build` runs it first): in a build, the plugin's
+		// compiler keeps the process alive for some 20 s after the site is written, and under Vitest
+		// its file watcher would keep the test process from exiting.
 		process.env.VITEST
 			? []
-			: paraglideVitePlugin({
-					project: './project.inlang',
-					outdir: './src/lib/paraglide',
-					strategy: ['localStorage', 'preferredLanguage', 'baseLocale']
-				}),
+			: [
+					paraglideVitePlugin({
+						project: './project.inlang',
+						outdir: './src/lib/paraglide',
+						strategy: ['localStorage', 'preferredLanguage', 'baseLocale']
+					})
+				]
+					.flat()
+					.map((plugin): Plugin => ({ ...plugin, apply: 'serve' })),
 		localeTexts({ lookUp: !process.env.VITEST }),
 		// Chromium compiles what a pickup link runs first off the page's thread (see the plugin):
 		// SvelteKit's start, the app's manifest, the root layout and the /pickup page.
