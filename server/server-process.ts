@@ -40,13 +40,18 @@ export async function startServerProcess(
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let log = '';
+	let started = false;
 	const url = await new Promise<string>((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
 		child.stdout?.on('data', (chunk: Buffer) => {
 			log += chunk.toString();
+			// Only until the server has started: a test's server logs for minutes, and searching the
+			// whole log again at every chunk costs the square of its length.
+			if (started) return;
 			// The server's log is JSON lines: the URL ends at the closing quote.
 			const match = /listening on (http:\/\/[^\s"]+)/.exec(log);
 			if (match?.[1]) {
+				started = true;
 				clearTimeout(timer);
 				resolve(match[1]);
 			}
