@@ -32,6 +32,16 @@ export async function operatorKey(
 	return { ...created, name };
 }
 
+/**
+ * A key's secret, whole: base64url has '_' among its letters, so splitting `cpk_<id>_<secret>` at
+ * each '_' cuts it short, or to nothing (which every text contains) when it starts with one.
+ */
+export function keySecret(key: string): string {
+	const secret = /^cpk_[0-9a-f]{16}_([A-Za-z0-9_-]{43})$/.exec(key)?.[1];
+	if (!secret) throw new Error(`not an operator API key: ${key}`);
+	return secret;
+}
+
 export function revoke(server: TestServer, key: OperatorKey): Promise<void> {
 	return withStore(server, (store) => revokeApiKey(store, key.id, new Date()));
 }
