@@ -79,8 +79,11 @@ export async function useServerBundle(): Promise<() => void> {
  * run built one, otherwise the source through tsx.
  */
 export function entryArgs(entry: string): string[] {
+	// SERVER_NODE_FLAGS passes e.g. --cpu-prof or --enable-source-maps to the server and its CLI
+	// only: NODE_OPTIONS refuses the first, and would reach every Node process of the run.
+	const flags = process.env.SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
 	const bundleDir = process.env[SERVER_BUNDLE_DIR];
 	const bundled = BUNDLED_ENTRIES[entry];
-	if (bundleDir && bundled) return [join(bundleDir, bundled)];
-	return ['--import', 'tsx', entry];
+	if (bundleDir && bundled) return [...flags, join(bundleDir, bundled)];
+	return [...flags, '--import', 'tsx', entry];
 }

@@ -26,12 +26,9 @@ export async function startServerProcess(
 	launcher: string[] = [],
 	entry = 'server/main.ts'
 ): Promise<ServerProcess> {
-	// SERVER_NODE_FLAGS passes e.g. --cpu-prof to the server only (NODE_OPTIONS refuses it).
-	const flags = process.env.SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
 	const [command = process.execPath, ...args] = [
 		...launcher,
 		process.execPath,
-		...flags,
 		...entryArgs(entry)
 	];
 	const child: ChildProcess = spawn(command, args, {
