@@ -13,7 +13,8 @@
  * new directory and names it in SERVER_BUNDLE_DIR, which the test runners' global set-up passes to
  * their workers; without that variable (`npm run server`, the bench, a test run without the global
  * set-up) `startServerProcess` runs the sources through tsx as before. So a stale bundle cannot be
- * started. */
+ * started.
+ */
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
