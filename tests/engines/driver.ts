@@ -1,10 +1,10 @@
-/** The roles the pickup walk looks controls up by, always together with their accessible name. */
 /**
  * How long one step may take: key generation, PBKDF2 and the legacy KDF run on a shared two-core
  * machine, beside other tests' browsers.
  */
 export const SLOW_STEP_MS = 60_000;
 
+/** The roles the pickup walk looks controls up by, always together with their accessible name. */
 export type Role = 'button' | 'link' | 'heading' | 'checkbox' | 'radio';
 
 /**
