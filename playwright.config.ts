@@ -34,6 +34,16 @@ export default defineConfig<object, { engine: Engine }>({
 	// The reference servers start from a bundle built for this run (server/server-bundle.ts).
 	globalSetup: './tests/support/server-bundle.setup.ts',
 	projects: [
+		// One pickup walk (tests/engines/walk.ts) in each engine, each driven by its own protocol. An
+		// engine's walks run one after another in one worker: one browser and one server for them all,
+		// where spreading them over three workers would start three of each. They come first, so that
+		// the three engines run side by side and no engine's walks are left for the end.
+		...(['chromium', 'firefox', 'webkit'] as const).map((engine) => ({
+			name: `walk-${engine}`,
+			testDir: 'tests/engines',
+			fullyParallel: false,
+			use: { engine: engine as Engine }
+		})),
 		{
 			name: 'chromium',
 			testDir: 'tests/e2e',
@@ -45,12 +55,6 @@ export default defineConfig<object, { engine: Engine }>({
 					args: chromiumArgs
 				}
 			}
-		},
-		// One pickup walk (tests/engines/walk.ts) in each engine, each driven by its own protocol.
-		...(['chromium', 'firefox', 'webkit'] as const).map((engine) => ({
-			name: `walk-${engine}`,
-			testDir: 'tests/engines',
-			use: { engine: engine as Engine }
-		}))
+		}
 	]
 });

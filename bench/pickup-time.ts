@@ -93,14 +93,14 @@ export async function measurePickupTime(): Promise<string> {
 		// instead of one whole series.
 		for (let run = 0; run < RUNS; run++) {
 			for (const algorithm of ['P-256', 'RSA-2048']) {
-				const order = await server.createOrder(['--keys', 'RSA-2048,P-256']);
+				const order = await server.createOrder({ keyAllowed: ['RSA-2048', 'P-256'] });
 				record(
 					byKey,
 					algorithm,
 					await onePickup(order.link, order.pickupPassword, algorithm, 'browser started')
 				);
 				if (run >= RUNS_AT_LAUNCH) continue;
-				const another = await server.createOrder(['--keys', 'RSA-2048,P-256']);
+				const another = await server.createOrder({ keyAllowed: ['RSA-2048', 'P-256'] });
 				record(
 					atLaunchByKey,
 					algorithm,

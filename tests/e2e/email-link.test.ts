@@ -101,7 +101,7 @@ test('the link in the e-mail the server sent completes a pickup', async ({ page 
 test("the app opens in the order's language, unless the applicant chose one here", async ({
 	page
 }) => {
-	const dutch = await server.createOrder(['--locale', 'nl']);
+	const dutch = await server.createOrder({ locale: 'nl' });
 	expect(dutch.link).toMatch(/&l=nl$/);
 	await page.goto(dutch.link);
 	await expect(
@@ -111,7 +111,7 @@ test("the app opens in the order's language, unless the applicant chose one here
 	});
 
 	await page.evaluate(() => localStorage.setItem('PARAGLIDE_LOCALE', 'fr'));
-	const german = await server.createOrder(['--locale', 'de']);
+	const german = await server.createOrder({ locale: 'de' });
 	await page.goto('about:blank');
 	await page.goto(german.link);
 	await expect(

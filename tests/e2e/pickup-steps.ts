@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import type { CreatedOrder, RunningServer } from '../support/server.ts';
+import type { CreatedOrder, OrderFields, RunningServer } from '../support/server.ts';
 import {
 	opensslReadPkcs12,
 	publicKeyOfCertificate,
@@ -16,9 +16,9 @@ export const CERTIFICATE_PASSWORD = 'Correct4Horse9Battery';
 export async function openOrder(
 	page: Page,
 	server: RunningServer,
-	args: string[] = []
+	fields: OrderFields = {}
 ): Promise<CreatedOrder> {
-	const order = await server.createOrder(args);
+	const order = await server.createOrder(fields);
 	await page.goto(order.link);
 	return order;
 }

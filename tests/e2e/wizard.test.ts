@@ -81,7 +81,7 @@ test('five wrong pickup passwords lock the order and say whom to contact', async
 	page,
 	server
 }) => {
-	await openOrder(page, server, ['--contact', 'help@ca.example']);
+	await openOrder(page, server, { contact: 'help@ca.example' });
 	await reviewOrder(page);
 	for (let attempt = 1; attempt <= 5; attempt++)
 		await enterPickupPassword(page, `wrong-${attempt}`);
@@ -136,7 +136,7 @@ test('a pending issuance survives reloads and the app being closed; it ends with
 }) => {
 	const delayed = await startServer();
 	try {
-		const order = await delayed.createOrder(['--issuance-delay', '4']);
+		const order = await delayed.createOrder({ issuanceDelaySeconds: 4 });
 		const context = await browser.newContext({ acceptDownloads: true });
 		const page = await context.newPage();
 		await page.goto(order.link);

@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import type { SubjectAttribute } from '../../src/lib/domain/subject-attributes.ts';
 import * as x509 from '../../src/lib/pki/x509.ts';
 import { randomOrderId } from '../../server/secrets.ts';
-import { DEFAULT_ORDER } from '../support/server.ts';
 import {
 	Api,
 	auditTrail,
@@ -50,6 +49,12 @@ describe('order ids', () => {
 	});
 });
 
+/** The order the e2e tests make over the API (DEFAULT_ORDER), as the CLI's options. */
+const ORDER_OPTIONS = [
+	...['--cn', 'Jan Peeters', '--email', 'jan@example.be'],
+	...['--org', 'Example BV', '--country', 'BE']
+];
+
 describe('operator commands', () => {
 	it('each npm script of the operator CLI runs server/cli.ts with its own command', () => {
 		expect(
@@ -80,7 +85,7 @@ describe('operator commands', () => {
 	});
 
 	it('order:create --json prints exactly one JSON object with a working link, while the server runs', async () => {
-		const stdout = await npmItself('order:create', '--json', ...DEFAULT_ORDER);
+		const stdout = await npmItself('order:create', '--json', ...ORDER_OPTIONS);
 		const created = JSON.parse(stdout);
 		expect(stdout.trim().split('\n')).toHaveLength(1);
 		expect(created.pickupPassword).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);

@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { createApiKey } from '../../server/access/api-keys.ts';
+import { loadConfig } from '../../server/config.ts';
 import { freePort } from '../../server/free-port.ts';
 import { startServerProcess } from '../../server/server-process.ts';
+import { openStore } from '../../server/store/open.ts';
 import { runCli } from './cli.ts';
 
 export interface CreatedOrder {
@@ -12,12 +16,21 @@ export interface CreatedOrder {
 	pickupPassword: string;
 }
 
+/** Fields of the operator API's create-order request (docs/api.md) over DEFAULT_ORDER's. */
+export type OrderFields = Record<string, unknown>;
+
 /** The real reference server as a child process, on a free loopback port with its own data directory. */
 export interface RunningServer {
 	origin: string;
 	port: number;
 	dataDir: string;
-	createOrder(args?: string[]): Promise<CreatedOrder>;
+	/**
+	 * A new order, made as a CA's order system makes one (`POST /api/v1/operator/orders`), its link
+	 * in the answer.
+	 */
+	createOrder(fields?: OrderFields): Promise<CreatedOrder>;
+	/** The same, with the link sent in the pickup e-mail instead of answered. */
+	createEmailedOrder(fields?: OrderFields): Promise<Omit<CreatedOrder, 'link'>>;
 	/** Runs an operator command (as `npm run order:<command>` does) against this server's data. */
 	operator(command: string, args: string[]): Promise<string>;
 	/** Moves an order's pickup deadline into the past, as if its days had run out. */
@@ -25,16 +38,12 @@ export interface RunningServer {
 	stop(): Promise<void>;
 }
 
-export const DEFAULT_ORDER = [
-	'--cn',
-	'Jan Peeters',
-	'--email',
-	'jan@example.be',
-	'--org',
-	'Example BV',
-	'--country',
-	'BE'
-];
+export const DEFAULT_ORDER = {
+	commonName: 'Jan Peeters',
+	email: 'jan@example.be',
+	organization: 'Example BV',
+	country: 'BE'
+};
 
 export { freePort };
 
@@ -43,14 +52,37 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 	const port = extraEnv.PORT ? Number(extraEnv.PORT) : await freePort();
 	const env = { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ...extraEnv };
 	const child = await startServerProcess(env);
+	let apiKey: Promise<string> | undefined;
+	async function postOrder(fields: OrderFields) {
+		apiKey ??= operatorApiKey(env);
+		const response = await fetch(`http://127.0.0.1:${port}/api/v1/operator/orders`, {
+			method: 'POST',
+			headers: {
+				authorization: `Bearer ${await apiKey}`,
+				'content-type': 'application/json',
+				'idempotency-key': randomUUID()
+			},
+			body: JSON.stringify({ ...DEFAULT_ORDER, ...fields })
+		});
+		const body = (await response.json()) as {
+			order: { id: string };
+			link?: string;
+			pickupPassword?: string;
+		};
+		if (response.status !== 201 || body.pickupPassword === undefined)
+			throw new Error(`creating an order: ${response.status} ${JSON.stringify(body)}`);
+		return { orderId: body.order.id, link: body.link, pickupPassword: body.pickupPassword };
+	}
 	const server: RunningServer = {
 		origin: `http://127.0.0.1:${port}`,
 		port,
 		dataDir,
-		async createOrder(args = []) {
-			const stdout = await server.operator('create', ['--json', ...DEFAULT_ORDER, ...args]);
-			return JSON.parse(stdout) as CreatedOrder;
+		async createOrder(fields = {}) {
+			const created = await postOrder({ delivery: 'link', ...fields });
+			if (typeof created.link !== 'string') throw new Error('the created order has no link');
+			return { ...created, link: created.link };
 		},
+		createEmailedOrder: (fields = {}) => postOrder({ ...fields, delivery: 'email' }),
 		async operator(command, args) {
 			// tests/server/cli.test.ts runs the npm scripts themselves.
 			return (await runCli(command, args, env)).stdout;
@@ -72,4 +104,14 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 		}
 	};
 	return server;
+}
+
+/** An operator API key made on the server's own store, as `npm run operator:key` makes one. */
+async function operatorApiKey(env: Record<string, string>): Promise<string> {
+	const store = await openStore(loadConfig(env));
+	try {
+		return (await createApiKey(store, 'end-to-end tests', 'write', new Date())).key;
+	} finally {
+		await store.close();
+	}
 }

@@ -20,7 +20,6 @@ test.use({ launchOptions: consoleLaunch });
 test.describe.configure({ mode: 'serial' });
 
 const ADMIN = 'Antwerpen admin';
-const LINK_ONLY = ['--delivery', 'link'];
 
 let server: ConsoleServer;
 let mail: SmtpSink;
@@ -68,7 +67,7 @@ function confirmNext(): void {
 }
 
 test('a new link replaces the old one, which the pickup API then refuses', async () => {
-	const order = await server.createOrder(LINK_ONLY);
+	const order = await server.createOrder();
 	await openOrder(order.orderId);
 	await admin.getByRole('button', { name: 'Make a new link and print a sheet' }).click();
 	await expect(admin.getByRole('status').filter({ hasText: 'A new link was made.' })).toBeVisible();
@@ -81,7 +80,7 @@ test('a new link replaces the old one, which the pickup API then refuses', async
 });
 
 test("a cancel's reason shows in the history under the admin's name", async () => {
-	const order = await server.createOrder(LINK_ONLY);
+	const order = await server.createOrder();
 	await openOrder(order.orderId);
 	await admin.locator('#cancel-reason').fill('The applicant left the company');
 	confirmNext();
@@ -100,7 +99,7 @@ test("a cancel's reason shows in the history under the admin's name", async () =
 });
 
 test('a reissue opens the new order, and the old one is cancelled', async () => {
-	const order = await server.createOrder(LINK_ONLY);
+	const order = await server.createOrder();
 	await openOrder(order.orderId);
 	await admin.getByRole('button', { name: 'Reissue' }).click();
 	await expect(
@@ -118,7 +117,7 @@ test('a reissue opens the new order, and the old one is cancelled', async () => 
 });
 
 test("a reissue with the applicant's own password, typed twice: a slip is marked and focused", async () => {
-	const order = await server.createOrder(LINK_ONLY);
+	const order = await server.createOrder();
 	await openOrder(order.orderId);
 	const reissue = admin.getByRole('region', { name: 'Reissue' });
 	await reissue.getByLabel('The applicant types a pickup password here').check();
@@ -185,7 +184,7 @@ test("a removed person's session ends: their next request asks them to sign in",
 
 test('an e-mail the mail server refused is sent from the outbox once it accepts', async () => {
 	refuseMail = true;
-	const order = await server.createOrder(['--delivery', 'email']);
+	const order = await server.createEmailedOrder();
 	await admin.getByRole('link', { name: 'Outbox' }).click();
 	const row = admin.getByRole('row').filter({ hasText: order.orderId });
 	await expect(row).toContainText('Failed');
