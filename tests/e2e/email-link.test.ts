@@ -5,13 +5,7 @@ import { startSmtpSink, type SmtpSink } from '../server/mail/smtp-sink.ts';
 import { opensslReadPkcs12 } from '../support/openssl.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { expect, test } from './fixtures.ts';
-import {
-	atStep,
-	CERTIFICATE_PASSWORD,
-	chooseKey,
-	download,
-	walkToKeyOptions
-} from './pickup-steps.ts';
+import { atStep, chooseKey, expectWorkingP12, walkToKeyOptions } from './pickup-steps.ts';
 
 const run = promisify(execFile);
 const PICKUP_PASSWORD = 'chosen-at-the-counter';
@@ -29,7 +23,9 @@ test.afterAll(async () => {
 	await sink.close();
 });
 
-test('the link in the e-mail the server sent completes a pickup', async ({ page }) => {
+test('the link in the e-mail the server sent completes a pickup, and the .p12 opens in openssl', async ({
+	page
+}) => {
 	const { stdout } = await run(
 		'npm',
 		[
@@ -78,12 +74,19 @@ test('the link in the e-mail the server sent completes a pickup', async ({ page 
 
 	await page.goto(link ?? '');
 	await atStep(page, 'Check your order');
+	expect(page.url(), 'the link secret is removed from the address bar').not.toContain('#');
+	await expect(page.getByText('Jan Peeters')).toBeVisible();
+	await expect(page.getByText('Example BV')).toBeVisible();
 	await walkToKeyOptions(page, PICKUP_PASSWORD);
 	await chooseKey(page);
-	await atStep(page, 'Your certificate is ready');
-	const { file } = await download(page, 'Download certificate file (.p12)');
-	const { leafPem } = await opensslReadPkcs12(file, CERTIFICATE_PASSWORD);
+	const { file, name, leafPem, caPem } = await expectWorkingP12(page);
+	expect(name).toBe(`Jan-Peeters-${order.id}.p12`);
 	expect(leafPem).toMatch(/subject=.*CN ?= ?Jan Peeters/);
+	expect(
+		caPem.match(/BEGIN CERTIFICATE/g)?.length,
+		'the intermediate travels with the leaf'
+	).toBeGreaterThanOrEqual(1);
+	await expect(opensslReadPkcs12(file, 'Wrong4Password9Here')).rejects.toThrow();
 	await page.getByRole('button', { name: 'I have saved my file' }).click();
 	await expect(page.getByText('The pickup link is now used up.')).toBeVisible();
 

@@ -105,17 +105,21 @@ export async function download(
 	return { file, name: done.suggestedFilename() };
 }
 
-/** Downloads the .p12 from the Done step and proves with openssl that key and leaf belong together. */
+/**
+ * Downloads the .p12 from the Done step and proves with openssl that key and leaf belong together;
+ * returns the file and the private key openssl read from it.
+ */
 export async function expectWorkingP12(
 	page: Page,
 	holder = 'Jan Peeters',
 	password = CERTIFICATE_PASSWORD
-): Promise<void> {
+): Promise<{ file: string; name: string; keyPem: string; leafPem: string; caPem: string }> {
 	await atStep(page, 'Your certificate is ready');
-	const { file } = await download(page, 'Download certificate file (.p12)');
-	const { keyPem, leafPem } = await opensslReadPkcs12(file, password);
-	expect(leafPem).toContain(holder);
-	expect(await publicKeyOfPrivateKey(keyPem)).toBe(await publicKeyOfCertificate(leafPem));
+	const downloaded = await download(page, 'Download certificate file (.p12)');
+	const read = await opensslReadPkcs12(downloaded.file, password);
+	expect(read.leafPem).toContain(holder);
+	expect(await publicKeyOfPrivateKey(read.keyPem)).toBe(await publicKeyOfCertificate(read.leafPem));
+	return { ...downloaded, ...read };
 }
 
 /** Opens the kiosk's Start over and confirms it; labels in the kiosk's current language. */

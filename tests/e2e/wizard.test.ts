@@ -20,6 +20,7 @@ import {
 	walkToKeyOptions,
 	openOrder
 } from './pickup-steps.ts';
+import { expectNoRequestCarries, recordRequests } from './request-recording.ts';
 
 const run = promisify(execFile);
 
@@ -28,14 +29,18 @@ for (const [label, algorithm] of [
 	['P-256', /P-256/]
 ] as const) {
 	for (const legacy of [false, true]) {
-		test(`${label}, ${legacy ? 'legacy' : 'modern'} .p12: opens in openssl`, async ({
+		test(`${label}, ${legacy ? 'legacy' : 'modern'} .p12: opens in openssl, and no request of the pickup carries its private key`, async ({
 			page,
 			server
 		}) => {
+			const sent = recordRequests(page);
 			const order = await openOrder(page, server);
 			await walkToKeyOptions(page, order.pickupPassword);
 			await chooseKey(page, algorithm, legacy);
-			await expectWorkingP12(page);
+			const { keyPem } = await expectWorkingP12(page);
+			await page.getByRole('button', { name: 'I have saved my file' }).click();
+			await expect(page.getByText('The pickup link is now used up.')).toBeVisible();
+			expectNoRequestCarries(sent, keyPem);
 		});
 	}
 }
