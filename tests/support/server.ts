@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createApiKey } from '../../server/access/api-keys.ts';
-import { loadConfig } from '../../server/config.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
 import { freePort } from '../../server/free-port.ts';
 import { startServerProcess } from '../../server/server-process.ts';
 import { openStore } from '../../server/store/open.ts';
+import type { OrderStore } from '../../server/store/types.ts';
 import { runCli } from './cli.ts';
 
 export interface CreatedOrder {
@@ -31,6 +32,8 @@ export interface RunningServer {
 	createOrder(fields?: OrderFields): Promise<CreatedOrder>;
 	/** The same, with the link sent in the pickup e-mail instead of answered. */
 	createEmailedOrder(fields?: OrderFields): Promise<Omit<CreatedOrder, 'link'>>;
+	/** Opens the server's own store beside it, as the operator CLI does, for `use`. */
+	withStore<T>(use: (store: OrderStore, config: Config) => Promise<T>): Promise<T>;
 	/** Runs an operator command (as `npm run order:<command>` does) against this server's data. */
 	operator(command: string, args: string[]): Promise<string>;
 	/** Moves an order's pickup deadline into the past, as if its days had run out. */
@@ -52,9 +55,21 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 	const port = extraEnv.PORT ? Number(extraEnv.PORT) : await freePort();
 	const env = { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ...extraEnv };
 	const child = await startServerProcess(env);
+	async function withStore<T>(use: (store: OrderStore, config: Config) => Promise<T>) {
+		const config = loadConfig(env);
+		const store = await openStore(config);
+		try {
+			return await use(store, config);
+		} finally {
+			await store.close();
+		}
+	}
+	// An operator API key, as `npm run operator:key` makes one, for the orders this server's tests make.
 	let apiKey: Promise<string> | undefined;
 	async function postOrder(fields: OrderFields) {
-		apiKey ??= operatorApiKey(env);
+		apiKey ??= withStore(
+			async (store) => (await createApiKey(store, 'end-to-end tests', 'write', new Date())).key
+		);
 		const response = await fetch(`http://127.0.0.1:${port}/api/v1/operator/orders`, {
 			method: 'POST',
 			headers: {
@@ -83,6 +98,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 			return { ...created, link: created.link };
 		},
 		createEmailedOrder: (fields = {}) => postOrder({ ...fields, delivery: 'email' }),
+		withStore,
 		async operator(command, args) {
 			// tests/server/cli.test.ts runs the npm scripts themselves.
 			return (await runCli(command, args, env)).stdout;
@@ -104,14 +120,4 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 		}
 	};
 	return server;
-}
-
-/** An operator API key made on the server's own store, as `npm run operator:key` makes one. */
-async function operatorApiKey(env: Record<string, string>): Promise<string> {
-	const store = await openStore(loadConfig(env));
-	try {
-		return (await createApiKey(store, 'end-to-end tests', 'write', new Date())).key;
-	} finally {
-		await store.close();
-	}
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CDPSession, Page } from '@playwright/test';
+import { createInvite } from '../../../server/access/invites.ts';
 import { chromiumArgs, headlessShellPath } from '../../../playwright.config.ts';
 import { freePort, startServer, type RunningServer } from '../../support/server.ts';
 import { expect, test as base } from '../fixtures.ts';
@@ -25,7 +26,7 @@ export interface ConsoleServer extends RunningServer {
 	buildDir: string;
 	/** Rewrites the copy's config.json, which the app reads afresh at every page load. */
 	configure(config: object): Promise<void>;
-	/** A one-time invitation link, as `npm run operator:invite` prints it. */
+	/** A one-time invitation link, made on the server's store as `npm run operator:invite` makes it. */
 	invite(name: string, role: 'office' | 'admin'): Promise<string>;
 	/** Runs SQL on the server's SQLite database (to move a date into the past). */
 	sql(statement: string, ...values: unknown[]): void;
@@ -53,8 +54,11 @@ export async function startConsoleServer(env: Record<string, string> = {}): Prom
 		buildDir,
 		configure,
 		async invite(name, role) {
-			const printed = await server.operator('invite', ['--name', name, '--role', role, '--json']);
-			return (JSON.parse(printed) as { link: string }).link;
+			const actedBy = { by: 'e2e', via: 'cli' };
+			return server.withStore(
+				async (store, config) =>
+					(await createInvite(store, config, { name, role }, actedBy, new Date())).link
+			);
 		},
 		sql(statement, ...values) {
 			const db = new Database(join(server.dataDir, 'orders.sqlite'));

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../support/cli.ts';
 import { send, useServer } from '../harness.ts';
 import { OPERATOR, operatorKey } from '../operator/operator-client.ts';
 import {
@@ -375,6 +376,22 @@ describe('npm run operator:invite', () => {
 			new URL(link ?? '').hash.slice('#t='.length)
 		);
 		expect(registered.body.person).toMatchObject({ name: 'Leuven office', role: 'admin' });
+	});
+
+	it("--json prints the link and its expiry as one JSON object, the end-to-end tests' way", async () => {
+		const { stdout } = await runCli(
+			'invite',
+			['--name', 'Gent office', '--role', 'office', '--json'],
+			server.env
+		);
+		expect(stdout.trim().split('\n')).toHaveLength(1);
+		const printed = JSON.parse(stdout) as { link: string; expiresAt: string };
+		expect(Object.keys(printed).sort()).toEqual(['expiresAt', 'link']);
+		expect(Date.parse(printed.expiresAt) - Date.now()).toBeGreaterThan(23 * 3600_000);
+		const registered = await new ConsoleClient(server).register(
+			new URL(printed.link).hash.slice('#t='.length)
+		);
+		expect(registered.body.person).toMatchObject({ name: 'Gent office', role: 'office' });
 	});
 
 	it('refuses a role that is not office or admin, with a message and exit code 1', async () => {
