@@ -20,6 +20,12 @@ export const chromiumArgs = [
 export const headlessShellPath =
 	process.env.CHROMIUM_HEADLESS_SHELL_PATH ?? '/usr/bin/chromium-headless-shell';
 
+const IN_HEADLESS_SHELL = {
+	browserName: 'chromium',
+	acceptDownloads: true,
+	launchOptions: { executablePath: headlessShellPath, args: chromiumArgs }
+} as const;
+
 export default defineConfig<object, { engine: Engine }>({
 	timeout: 180_000,
 	expect: { timeout: 30_000 },
@@ -44,17 +50,9 @@ export default defineConfig<object, { engine: Engine }>({
 			fullyParallel: false,
 			use: { engine: engine as Engine }
 		})),
-		{
-			name: 'chromium',
-			testDir: 'tests/e2e',
-			use: {
-				browserName: 'chromium',
-				acceptDownloads: true,
-				launchOptions: {
-					executablePath: headlessShellPath,
-					args: chromiumArgs
-				}
-			}
-		}
+		// The console's files before the applicant's: their longest tests then start early instead
+		// of setting the run's tail.
+		{ name: 'console', testDir: 'tests/e2e/console', use: IN_HEADLESS_SHELL },
+		{ name: 'chromium', testDir: 'tests/e2e', testIgnore: 'console/**', use: IN_HEADLESS_SHELL }
 	]
 });
