@@ -5,7 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ fallback: 'index.html', strict: true }),
+		// precompress: a brotli and a gzip copy beside each text file, which the reference server
+		// serves (server/http/compression.ts) and other web servers can (docs/deployment.md).
+		adapter: adapter({ fallback: 'index.html', strict: true, precompress: true }),
 		// Registered by src/lib/pwa/register.ts, which holds updates back during a pickup.
 		serviceWorker: { register: false },
 		// The reference server shares the app's types (src/lib/domain, the wire contract):

@@ -39,6 +39,8 @@ const BASE_POLICY: Record<string, string[]> = {
 
 export interface StaticFile {
 	body: Uint8Array;
+	/** Where the file is on disk, beside the build's compressed copies of it (./compression.ts). */
+	path?: string;
 	headers: Record<string, string>;
 	/** Changes whenever the file does: what a cache of derived copies (compression) keys on. */
 	version: string;
@@ -63,7 +65,11 @@ export async function staticFile(config: Config, path: string): Promise<StaticFi
 		if (!file?.startsWith(root + sep)) continue;
 		const info = await stat(file).catch(() => undefined);
 		if (!info?.isFile()) continue;
-		return serve(config, candidate, await readFile(file), `${file}:${info.mtimeMs}:${info.size}`);
+		const body = await readFile(file);
+		return {
+			...serve(config, candidate, body, `${file}:${info.mtimeMs}:${info.size}`),
+			path: file
+		};
 	}
 	return undefined;
 }

@@ -30,9 +30,11 @@ vi.mock('node:zlib', async (importOriginal) => {
 	};
 });
 
-const { brotliDecompressSync } = await import('node:zlib');
+const { brotliCompressSync, brotliDecompressSync, constants, gzipSync, gunzipSync } =
+	await import('node:zlib');
 const { compressed, precompress } = await import('../../server/http/compression.ts');
 const { warmCompressedCopies } = await import('../../server/http/compression-warm-up.ts');
+const { staticFile } = await import('../../server/http/static-site.ts');
 
 const SCRIPT = Array.from({ length: 300 }, (_, i) => `export const value${i} = ${i};`).join('\n');
 let versions = 0;
@@ -106,6 +108,8 @@ describe('warming the copies as the server starts', () => {
 		writeFileSync(join(build, 'index.html'), `<!doctype html><p>${SCRIPT}</p>`);
 		writeFileSync(join(build, '_app', 'immutable', 'workers', 'crypto.abc.js'), SCRIPT);
 		writeFileSync(join(build, '_app', 'immutable', 'tiny.abc.js'), 'export {};');
+		// A stale copy from an earlier build: not a file of its own to compress, nor served for one.
+		writeFileSync(join(build, '_app', 'immutable', 'workers', 'crypto.abc.js.br'), 'stale');
 		writeFileSync(join(build, '.git', 'config'), SCRIPT);
 		writeFileSync(join(outside, 'secret.txt'), SCRIPT);
 		symlinkSync(join(outside, 'secret.txt'), join(build, 'secret.txt'));
@@ -133,5 +137,54 @@ describe('warming the copies as the server starts', () => {
 		});
 		expect(await warmCompressedCopies(config, failing)).toBe(0);
 		expect(failing).toHaveBeenCalledTimes(3);
+	});
+});
+
+describe("the build's own copies (adapter-static's precompress)", () => {
+	const build = mkdtempSync(join(tmpdir(), 'pickup-built-copies-'));
+	const config = { ...loadConfig({}), buildDir: build };
+	afterAll(() => rmSync(build, { recursive: true, force: true }));
+	// Brotli at its lowest quality: bytes of its own, which no copy this server makes has.
+	const fastBrotli = (text: string) =>
+		brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } });
+
+	async function served(name: string, acceptEncoding: string) {
+		const file = await staticFile(config, `/${name}`);
+		if (!file) throw new Error(`${name} is not served`);
+		return compressed(file, acceptEncoding);
+	}
+
+	it('serves the copies beside the file, compressing nothing', async () => {
+		writeFileSync(join(build, 'app.js'), SCRIPT);
+		writeFileSync(join(build, 'app.js.br'), fastBrotli(SCRIPT));
+		writeFileSync(join(build, 'app.js.gz'), gzipSync(SCRIPT, { level: 1 }));
+		const br = await served('app.js', 'br');
+		expect(br.headers['content-encoding']).toBe('br');
+		expect(Buffer.compare(br.body, fastBrotli(SCRIPT))).toBe(0);
+		const gzip = await served('app.js', 'gzip');
+		expect(gzip.headers['content-encoding']).toBe('gzip');
+		expect(gunzipSync(gzip.body).toString()).toBe(SCRIPT);
+		expect(runs).toEqual({ brotli: 0, gzip: 0 });
+	});
+
+	it('compresses the file itself when a copy is of another version of it (a config.json edited after the build)', async () => {
+		const edited = JSON.stringify({ apiBaseUrl: 'https://ca.example/api/v1', note: SCRIPT });
+		writeFileSync(join(build, 'config.json'), edited);
+		writeFileSync(join(build, 'config.json.br'), fastBrotli(edited.replace('ca.example', 'old')));
+		const br = await served('config.json', 'br');
+		expect(br.headers['content-encoding']).toBe('br');
+		expect(brotliDecompressSync(br.body).toString()).toBe(edited);
+		expect(runs.brotli).toBe(1);
+	});
+
+	it('compresses the file itself when a copy is not brotli or gzip at all', async () => {
+		writeFileSync(join(build, 'page.js'), `${SCRIPT}\n// page`);
+		writeFileSync(join(build, 'page.js.br'), 'not brotli');
+		writeFileSync(join(build, 'page.js.gz'), 'not gzip');
+		const br = await served('page.js', 'br');
+		expect(brotliDecompressSync(br.body).toString()).toBe(`${SCRIPT}\n// page`);
+		const gzip = await served('page.js', 'gzip');
+		expect(gunzipSync(gzip.body).toString()).toBe(`${SCRIPT}\n// page`);
+		expect(runs).toEqual({ brotli: 1, gzip: 1 });
 	});
 });
