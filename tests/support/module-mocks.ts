@@ -4,8 +4,9 @@
  */
 
 /**
- * The files that replace a module (`vi.mock`): in a shared registry the module under test may already
- * be loaded with the real one, and the mock would miss (tests/unit/lint/module-mocks.test.ts).
+ * The files that replace a module (`vi.mock`): in a shared registry the module under test may
+ * already be loaded with the real one, and the mock would miss. tests/unit/lint/module-mocks.test.ts
+ * finds them all.
  */
 export const MODULE_MOCKS = [
 	'tests/server/compression.test.ts',
@@ -18,7 +19,7 @@ export const MODULE_MOCKS = [
 	'tests/unit/pki/pkcs12.test.ts'
 ];
 
-/** The files that test a module's state from its first import: which languages' texts are loaded. */
+/** The files that test a module's state from its first import: the languages' texts loaded. */
 const FIRST_IMPORT = ['tests/unit/i18n/locale-texts.test.ts'];
 
 export const OWN_REGISTRY = [...MODULE_MOCKS, ...FIRST_IMPORT];

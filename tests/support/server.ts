@@ -64,7 +64,8 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 			await store.close();
 		}
 	}
-	// An operator API key, as `npm run operator:key` makes one, for the orders this server's tests make.
+	// An operator API key, made as `npm run operator:key` makes one, for the orders of this server's
+	// tests.
 	let apiKey: Promise<string> | undefined;
 	async function postOrder(fields: OrderFields) {
 		apiKey ??= withStore(
@@ -84,9 +85,11 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 			link?: string;
 			pickupPassword?: string;
 		};
-		if (response.status !== 201 || body.pickupPassword === undefined)
+		// The answer carries the pickup password only when the server generated it.
+		const pickupPassword = body.pickupPassword ?? fields.pickupPassword;
+		if (response.status !== 201 || typeof pickupPassword !== 'string')
 			throw new Error(`creating an order: ${response.status} ${JSON.stringify(body)}`);
-		return { orderId: body.order.id, link: body.link, pickupPassword: body.pickupPassword };
+		return { orderId: body.order.id, link: body.link, pickupPassword };
 	}
 	const server: RunningServer = {
 		origin: `http://127.0.0.1:${port}`,

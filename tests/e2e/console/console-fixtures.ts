@@ -26,7 +26,7 @@ export interface ConsoleServer extends RunningServer {
 	buildDir: string;
 	/** Rewrites the copy's config.json, which the app reads afresh at every page load. */
 	configure(config: object): Promise<void>;
-	/** A one-time invitation link, made on the server's store as `npm run operator:invite` makes it. */
+	/** A one-time invitation link, made on the server's store as `npm run operator:invite` does. */
 	invite(name: string, role: 'office' | 'admin'): Promise<string>;
 	/** Runs SQL on the server's SQLite database (to move a date into the past). */
 	sql(statement: string, ...values: unknown[]): void;
