@@ -18,11 +18,11 @@ import { generateKeyPair } from '../../src/lib/pki/keys.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createOrder, type CreatedOrder, type OrderInput } from '../../server/orders/operator.ts';
 import { createDatabase, dropDatabase } from '../../server/postgres-cluster.ts';
-import { openStore } from '../../server/store/open.ts';
 import type { Order, OrderStore } from '../../server/store/types.ts';
 import * as x509 from '../../src/lib/pki/x509.ts';
 import { startServerProcess, type ServerProcess } from '../../server/server-process.ts';
 import { runCli } from '../support/cli.ts';
+import { withServerStore } from '../support/store.ts';
 
 export interface TestServer {
 	url: string;
@@ -98,16 +98,11 @@ export function usesPostgres(): boolean {
 }
 
 /** Opens the server's order store the way the CLI does, alongside the running server. */
-export async function withStore<T>(
+export function withStore<T>(
 	server: TestServer,
 	use: (store: OrderStore) => Promise<T>
 ): Promise<T> {
-	const store = await openStore(loadConfig(server.env));
-	try {
-		return await use(store);
-	} finally {
-		await store.close();
-	}
+	return withServerStore(server.env, use);
 }
 
 export const PERSON: SubjectAttribute[] = [

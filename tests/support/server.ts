@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createApiKey } from '../../server/access/api-keys.ts';
-import { loadConfig, type Config } from '../../server/config.ts';
+import type { Config } from '../../server/config.ts';
 import { freePort } from '../../server/free-port.ts';
 import { startServerProcess } from '../../server/server-process.ts';
-import { openStore } from '../../server/store/open.ts';
 import type { OrderStore } from '../../server/store/types.ts';
 import { runCli } from './cli.ts';
+import { withServerStore } from './store.ts';
 
 export interface CreatedOrder {
 	orderId: string;
@@ -41,6 +41,7 @@ export interface RunningServer {
 	stop(): Promise<void>;
 }
 
+/** A personal order that every rule accepts; tests override what they are about. */
 export const DEFAULT_ORDER = {
 	commonName: 'Jan Peeters',
 	email: 'jan@example.be',
@@ -55,15 +56,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 	const port = extraEnv.PORT ? Number(extraEnv.PORT) : await freePort();
 	const env = { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ...extraEnv };
 	const child = await startServerProcess(env);
-	async function withStore<T>(use: (store: OrderStore, config: Config) => Promise<T>) {
-		const config = loadConfig(env);
-		const store = await openStore(config);
-		try {
-			return await use(store, config);
-		} finally {
-			await store.close();
-		}
-	}
+	const withStore: RunningServer['withStore'] = (use) => withServerStore(env, use);
 	// An operator API key, made as `npm run operator:key` makes one, for the orders of this server's
 	// tests.
 	let apiKey: Promise<string> | undefined;

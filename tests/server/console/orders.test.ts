@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Api, csrFor, linkParts, startServer, type TestServer } from '../harness.ts';
 import { smtpReply, startSmtpSink, type SmtpSink } from '../mail/smtp-sink.ts';
-import { lockByWrongPasswords, ORDER_BODY } from '../operator/operator-client.ts';
+import { lockByWrongPasswords, DEFAULT_ORDER } from '../operator/operator-client.ts';
 import { FAST_OUTBOX, mailsFor, WEBHOOK_SECRET } from '../outbox/outbox-support.ts';
 import { startReceiver, type Receiver } from '../webhooks/receiver.ts';
 import { consoleEnv, signedIn } from './console-client.ts';
@@ -50,7 +50,7 @@ afterAll(async () => {
 type Client = Awaited<ReturnType<typeof signedIn>>['client'];
 
 async function created(client: Client, body: Record<string, unknown> = {}) {
-	const answer = await client.post('/orders', { ...ORDER_BODY, ...body });
+	const answer = await client.post('/orders', { ...DEFAULT_ORDER, ...body });
 	if (answer.status !== 201) throw new Error(`create: ${JSON.stringify(answer.body)}`);
 	return answer.body as { order: { id: string }; link: string; pickupPassword?: string };
 }
@@ -63,7 +63,7 @@ async function history(client: Client, orderId: string): Promise<string[]> {
 describe('office staff', () => {
 	it('create an order and always get its link; the pickup password only when generated', async () => {
 		const { client } = await signedIn(server, 'office', 'Leuven office');
-		const generated = await client.post('/orders', { ...ORDER_BODY, delivery: 'link' });
+		const generated = await client.post('/orders', { ...DEFAULT_ORDER, delivery: 'link' });
 		expect(generated.status).toBe(201);
 		expect(generated.body).toEqual({
 			order: expect.objectContaining({
@@ -96,7 +96,7 @@ describe('office staff', () => {
 		[{ colour: 'blue' }, 400, 'body_invalid', 'colour']
 	])('refuse to create %o: %i %s naming the field', async (change, status, code, field) => {
 		const { client } = await signedIn(server, 'office');
-		const answer = await client.post('/orders', { ...ORDER_BODY, ...change });
+		const answer = await client.post('/orders', { ...DEFAULT_ORDER, ...change });
 		expect([answer.status, answer.body.code, answer.body.field]).toEqual([status, code, field]);
 	});
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Api, openedOrder, send, useServer, type TestServer } from '../harness.ts';
-import { Operator, OPERATOR, ORDER_BODY, operatorKey, revoke } from './operator-client.ts';
+import { Operator, OPERATOR, DEFAULT_ORDER, operatorKey, revoke } from './operator-client.ts';
 
 interface Endpoint {
 	method: 'GET' | 'POST';
@@ -42,7 +42,7 @@ function call(
 			'content-type': 'application/json',
 			'idempotency-key': crypto.randomUUID()
 		},
-		body: JSON.stringify(endpoint.path === '/orders' ? ORDER_BODY : {})
+		body: JSON.stringify(endpoint.path === '/orders' ? DEFAULT_ORDER : {})
 	});
 }
 
@@ -131,7 +131,7 @@ describe('wrong operator API keys', () => {
 		const limited = await wrong.get('/orders?limit=1');
 		expect([limited.status, limited.body.code]).toEqual([429, 'rate_limited']);
 		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-		const rightButLimited = await right.post('/orders', ORDER_BODY);
+		const rightButLimited = await right.post('/orders', DEFAULT_ORDER);
 		expect([rightButLimited.status, rightButLimited.body.code]).toEqual([429, 'rate_limited']);
 		expect(Number(rightButLimited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
 	});

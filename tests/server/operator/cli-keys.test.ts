@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCliScript, useServer } from '../harness.ts';
-import { keySecret, Operator, ORDER_BODY } from './operator-client.ts';
+import { keySecret, Operator, DEFAULT_ORDER } from './operator-client.ts';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -43,7 +43,9 @@ describe('npm run operator:key', () => {
 		expect(key).toMatch(new RegExp(`^cpk_${id}_[A-Za-z0-9_-]{43}$`));
 
 		const operator = new Operator(server, key);
-		expect((await operator.post('/orders', { ...ORDER_BODY, delivery: 'link' })).status).toBe(201);
+		expect((await operator.post('/orders', { ...DEFAULT_ORDER, delivery: 'link' })).status).toBe(
+			201
+		);
 
 		const listed = await operatorKey('list', '--json');
 		const keys = JSON.parse(listed.stdout) as Record<string, unknown>[];
@@ -78,7 +80,7 @@ describe('npm run operator:key', () => {
 		expect(unused?.lastUsedAt).toBeNull();
 		const operator = new Operator(server, (JSON.parse(stdout) as { key: string }).key);
 		expect((await operator.get('/orders?limit=1')).status).toBe(200);
-		expect((await operator.post('/orders', ORDER_BODY)).status).toBe(403);
+		expect((await operator.post('/orders', DEFAULT_ORDER)).status).toBe(403);
 	});
 
 	it.each([

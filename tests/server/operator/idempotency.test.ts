@@ -11,7 +11,7 @@ import {
 	lockByWrongPasswords,
 	Operator,
 	OPERATOR,
-	ORDER_BODY,
+	DEFAULT_ORDER,
 	operatorKey
 } from './operator-client.ts';
 
@@ -54,7 +54,7 @@ describe('Idempotency-Key', () => {
 			const created = await operator.create({ email, delivery: 'link' });
 			const answer = await operator.post(
 				path.replace('{id}', created.order.id),
-				path === '/orders' ? { ...ORDER_BODY, email } : {},
+				path === '/orders' ? { ...DEFAULT_ORDER, email } : {},
 				null
 			);
 			expect([answer.status, answer.body.code]).toEqual([400, 'idempotency_key_missing']);
@@ -69,7 +69,7 @@ describe('Idempotency-Key', () => {
 
 	it('must be 1 to 255 visible ASCII characters', async () => {
 		const { operator } = await writer();
-		const answer = await operator.post('/orders', ORDER_BODY, 'k'.repeat(256));
+		const answer = await operator.post('/orders', DEFAULT_ORDER, 'k'.repeat(256));
 		expect([answer.status, answer.body.code]).toEqual([400, 'body_invalid']);
 	});
 
@@ -77,7 +77,7 @@ describe('Idempotency-Key', () => {
 		const { key, operator } = await writer();
 		const email = `${randomUUID()}@example.be`;
 		const idempotencyKey = randomUUID();
-		const first = await operator.post('/orders', { ...ORDER_BODY, email }, idempotencyKey);
+		const first = await operator.post('/orders', { ...DEFAULT_ORDER, email }, idempotencyKey);
 		expect(first.status).toBe(201);
 		expect(first.headers.get('idempotent-replayed')).toBeNull();
 		const reordered = `{ "email": ${JSON.stringify(email)},\n  "country": "BE", "organization": "Example BV", "commonName": "Jan Peeters" }`;
@@ -128,11 +128,11 @@ describe('Idempotency-Key', () => {
 		const { operator } = await writer();
 		const email = `${randomUUID()}@example.be`;
 		const idempotencyKey = randomUUID();
-		const first = await operator.post('/orders', { ...ORDER_BODY, email }, idempotencyKey);
+		const first = await operator.post('/orders', { ...DEFAULT_ORDER, email }, idempotencyKey);
 		expect(first.status).toBe(201);
 		const otherBody = await operator.post(
 			'/orders',
-			{ ...ORDER_BODY, email, locale: 'nl' },
+			{ ...DEFAULT_ORDER, email, locale: 'nl' },
 			idempotencyKey
 		);
 		expect([otherBody.status, otherBody.body.code]).toEqual([422, 'idempotency_key_reused']);
@@ -179,8 +179,8 @@ describe('Idempotency-Key', () => {
 		const second = await writer();
 		const email = `${randomUUID()}@example.be`;
 		const idempotencyKey = randomUUID();
-		const one = await first.operator.post('/orders', { ...ORDER_BODY, email }, idempotencyKey);
-		const two = await second.operator.post('/orders', { ...ORDER_BODY, email }, idempotencyKey);
+		const one = await first.operator.post('/orders', { ...DEFAULT_ORDER, email }, idempotencyKey);
+		const two = await second.operator.post('/orders', { ...DEFAULT_ORDER, email }, idempotencyKey);
 		expect([one.status, two.status]).toEqual([201, 201]);
 		expect(two.headers.get('idempotent-replayed')).toBeNull();
 		expect(two.body.order.id).not.toBe(one.body.order.id);
@@ -194,7 +194,7 @@ describe('Idempotency-Key', () => {
 		const idempotencyKey = randomUUID();
 		const created = await operator.post(
 			'/orders',
-			{ ...ORDER_BODY, delivery: 'link' },
+			{ ...DEFAULT_ORDER, delivery: 'link' },
 			idempotencyKey
 		);
 		expect(created.status).toBe(201);
@@ -219,7 +219,7 @@ describe('Idempotency-Key', () => {
 		// Sealed is not lost: the replay still has them.
 		const replay = await operator.post(
 			'/orders',
-			{ ...ORDER_BODY, delivery: 'link' },
+			{ ...DEFAULT_ORDER, delivery: 'link' },
 			idempotencyKey
 		);
 		expect(replay.body.pickupPassword).toBe(created.body.pickupPassword);

@@ -5,17 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { createApiKey, revokeApiKey } from '../../../server/access/api-keys.ts';
 import type { ApiKeyScope } from '../../../server/store/types.ts';
+import { DEFAULT_ORDER } from '../../support/server.ts';
 import { Api, linkParts, send, withStore, type TestServer } from '../harness.ts';
 
 export const OPERATOR = '/api/v1/operator';
 
-/** A personal order that every rule accepts; tests override what they are about. */
-export const ORDER_BODY = {
-	commonName: 'Jan Peeters',
-	email: 'jan@example.be',
-	organization: 'Example BV',
-	country: 'BE'
-};
+// The order the operator tests start from, the end-to-end tests' too.
+export { DEFAULT_ORDER };
 
 export interface OperatorKey {
 	id: string;
@@ -81,7 +77,7 @@ export class Operator {
 
 	/** Creates an order and fails the test at once when that did not work. */
 	async create(body: Record<string, unknown> = {}) {
-		const created = await this.post('/orders', { ...ORDER_BODY, ...body });
+		const created = await this.post('/orders', { ...DEFAULT_ORDER, ...body });
 		if (created.status !== 201) throw new Error(`create: ${JSON.stringify(created.body)}`);
 		return created.body as {
 			order: { id: string; status: string; [field: string]: unknown };

@@ -9,7 +9,7 @@ import {
 	lockByWrongPasswords,
 	Operator,
 	OPERATOR,
-	ORDER_BODY,
+	DEFAULT_ORDER,
 	operatorKey,
 	type OperatorKey
 } from './operator-client.ts';
@@ -34,7 +34,7 @@ function show(orderId: string) {
 
 describe('POST /api/v1/operator/orders', () => {
 	it('with delivery link answers the link once, and the link opens the order', async () => {
-		const created = await operator.post('/orders', { ...ORDER_BODY, delivery: 'link' });
+		const created = await operator.post('/orders', { ...DEFAULT_ORDER, delivery: 'link' });
 		expect(created.status).toBe(201);
 		expect(created.body.order).toMatchObject({
 			status: 'awaiting_pickup',
@@ -79,7 +79,7 @@ describe('POST /api/v1/operator/orders', () => {
 
 	it('never echoes a chosen pickup password, which opens the order', async () => {
 		const created = await operator.post('/orders', {
-			...ORDER_BODY,
+			...DEFAULT_ORDER,
 			delivery: 'link',
 			pickupPassword: CHOSEN_PASSWORD
 		});
@@ -147,24 +147,24 @@ describe('POST /api/v1/operator/orders', () => {
 
 	// Field by field: the shape of each is checked before anything is looked up.
 	it.each([
-		[{ ...ORDER_BODY, commonName: undefined }, 'commonName'],
-		[{ ...ORDER_BODY, commonName: 42 }, 'commonName'],
-		[{ ...ORDER_BODY, commonName: ' ' }, 'commonName'],
-		[{ ...ORDER_BODY, organization: 'O'.repeat(257) }, 'organization'],
-		[{ ...ORDER_BODY, surname: 'Peeters' }, 'surname'],
-		[{ ...ORDER_BODY, subjectAltNames: 'jan@example.be' }, 'subjectAltNames'],
-		[{ ...ORDER_BODY, subjectAltNames: [] }, 'subjectAltNames'],
-		[{ ...ORDER_BODY, subjectAltNames: [{ type: 'ip', value: '10.0.0.1' }] }, 'subjectAltNames'],
-		[{ ...ORDER_BODY, keyAllowed: ['RSA-1024'] }, 'keyAllowed'],
-		[{ ...ORDER_BODY, keyAllowed: 'P-256' }, 'keyAllowed'],
-		[{ ...ORDER_BODY, keyRecommended: 'Ed25519' }, 'keyRecommended'],
-		[{ ...ORDER_BODY, validityMonths: 1.5 }, 'validityMonths'],
-		[{ ...ORDER_BODY, validityMonths: '12' }, 'validityMonths'],
-		[{ ...ORDER_BODY, deadlineDays: -1 }, 'deadlineDays'],
-		[{ ...ORDER_BODY, issuanceDelaySeconds: true }, 'issuanceDelaySeconds'],
-		[{ ...ORDER_BODY, pickupPassword: 12345678 }, 'pickupPassword'],
-		[{ ...ORDER_BODY, locale: 'es' }, 'locale'],
-		[{ ...ORDER_BODY, delivery: 'fax' }, 'delivery']
+		[{ ...DEFAULT_ORDER, commonName: undefined }, 'commonName'],
+		[{ ...DEFAULT_ORDER, commonName: 42 }, 'commonName'],
+		[{ ...DEFAULT_ORDER, commonName: ' ' }, 'commonName'],
+		[{ ...DEFAULT_ORDER, organization: 'O'.repeat(257) }, 'organization'],
+		[{ ...DEFAULT_ORDER, surname: 'Peeters' }, 'surname'],
+		[{ ...DEFAULT_ORDER, subjectAltNames: 'jan@example.be' }, 'subjectAltNames'],
+		[{ ...DEFAULT_ORDER, subjectAltNames: [] }, 'subjectAltNames'],
+		[{ ...DEFAULT_ORDER, subjectAltNames: [{ type: 'ip', value: '10.0.0.1' }] }, 'subjectAltNames'],
+		[{ ...DEFAULT_ORDER, keyAllowed: ['RSA-1024'] }, 'keyAllowed'],
+		[{ ...DEFAULT_ORDER, keyAllowed: 'P-256' }, 'keyAllowed'],
+		[{ ...DEFAULT_ORDER, keyRecommended: 'Ed25519' }, 'keyRecommended'],
+		[{ ...DEFAULT_ORDER, validityMonths: 1.5 }, 'validityMonths'],
+		[{ ...DEFAULT_ORDER, validityMonths: '12' }, 'validityMonths'],
+		[{ ...DEFAULT_ORDER, deadlineDays: -1 }, 'deadlineDays'],
+		[{ ...DEFAULT_ORDER, issuanceDelaySeconds: true }, 'issuanceDelaySeconds'],
+		[{ ...DEFAULT_ORDER, pickupPassword: 12345678 }, 'pickupPassword'],
+		[{ ...DEFAULT_ORDER, locale: 'es' }, 'locale'],
+		[{ ...DEFAULT_ORDER, delivery: 'fax' }, 'delivery']
 	])('refuses %j with 400 body_invalid naming %s', async (body, field) => {
 		const answer = await operator.post('/orders', body);
 		expect([answer.status, answer.body.code, answer.body.field]).toEqual([
@@ -201,7 +201,7 @@ describe('POST /api/v1/operator/orders', () => {
 			'commonName'
 		]
 	])('refuses %j with 422 order_invalid naming %s', async (fields, field) => {
-		const answer = await operator.post('/orders', { ...ORDER_BODY, ...fields });
+		const answer = await operator.post('/orders', { ...DEFAULT_ORDER, ...fields });
 		expect([answer.status, answer.body.code, answer.body.field]).toEqual([
 			422,
 			'order_invalid',
@@ -229,12 +229,12 @@ describe('POST /api/v1/operator/orders', () => {
 		const headers = { authorization: `Bearer ${key.key}`, 'idempotency-key': randomUUID() };
 		const text = await send(server, 'POST', `${OPERATOR}/orders`, {
 			headers: { ...headers, 'content-type': 'text/plain' },
-			body: JSON.stringify(ORDER_BODY)
+			body: JSON.stringify(DEFAULT_ORDER)
 		});
 		expect([text.status, text.body.code]).toEqual([415, 'unsupported_media_type']);
 		const large = await send(server, 'POST', `${OPERATOR}/orders`, {
 			headers: { ...headers, 'content-type': 'application/json' },
-			body: JSON.stringify({ ...ORDER_BODY, contact: 'x'.repeat(70_000) })
+			body: JSON.stringify({ ...DEFAULT_ORDER, contact: 'x'.repeat(70_000) })
 		});
 		expect([large.status, large.body.code]).toEqual([413, 'body_too_large']);
 	});
