@@ -9,7 +9,6 @@ bash scripts/system-deps.sh
 # system) that the steps before it used, so a slow step shows in the output of any run.
 started=$SECONDS
 cpu_file=$(mktemp)
-trap 'rm -f "$cpu_file"' EXIT
 step() {
 	# `times` in this shell (not in a subshell) counts the CPU of every finished child.
 	times >"$cpu_file"
@@ -18,13 +17,29 @@ step() {
 	printf '\n== [%ss, %s CPU s] %s\n' "$((SECONDS - started))" "$cpu" "$1"
 }
 
+# better-sqlite3's native module (.npmrc: npm ci builds nothing) compiles for about a minute, mostly
+# one file on one core. Only the tests need it, so it builds beside the build and the lint, which
+# yield to it (nice): the compile is the longer chain.
+# Its own process group (setsid), so that a failed lint stops the compile too. The tests use SQLite
+# whatever DATABASE_URL says.
+sqlite_log=$(mktemp)
+DATABASE_URL='' setsid --wait bash scripts/sqlite-module.sh >"$sqlite_log" 2>&1 &
+sqlite_pid=$!
+trap 'rm -f "$cpu_file" "$sqlite_log"; kill -- -"$sqlite_pid" 2>/dev/null || true' EXIT
+
 # The build first: it compiles the messages and syncs SvelteKit's types, which the lint reads, so
 # the lint need not make them a second time.
-step 'build the app'
-npm run --silent build >/dev/null
+step 'build the app (better-sqlite3 builds beside it and the lint)'
+nice -n 10 npm run --silent build >/dev/null
 
 step 'lint: types, svelte-check, eslint, prettier'
-bash scripts/lint.sh --after-build
+nice -n 10 bash scripts/lint.sh --after-build
+
+step 'wait for better-sqlite3'
+if ! wait "$sqlite_pid"; then
+	cat "$sqlite_log"
+	exit 1
+fi
 
 step 'unit, server and interop tests (vitest)'
 npx vitest run

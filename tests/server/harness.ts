@@ -268,14 +268,19 @@ export function linkParts(link: string): { orderId: string; linkSecret: string }
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-/** The operator CLI's command that an npm script runs: its package.json line is `tsx server/cli.ts COMMAND`. */
+/**
+ * The operator CLI's command that an npm script runs: its package.json line is
+ * `tsx server/cli.ts COMMAND`, after building the SQLite module when the command opens the store.
+ */
 export function cliCommandOf(script: string): string {
 	const scripts = (
 		JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 			scripts: Record<string, string>;
 		}
 	).scripts;
-	const command = /^tsx server\/cli\.ts ([a-z-]+)$/.exec(scripts[script] ?? '')?.[1];
+	const command = /^(?:bash scripts\/sqlite-module\.sh && )?tsx server\/cli\.ts ([a-z-]+)$/.exec(
+		scripts[script] ?? ''
+	)?.[1];
 	if (!command) throw new Error(`npm script ${script} is not "tsx server/cli.ts COMMAND"`);
 	return command;
 }
