@@ -81,3 +81,30 @@ test('the axe check finds a violation of each kind it covers: A, AA and best pra
 		expect.arrayContaining(['image-alt', 'color-contrast', 'landmark-one-main', 'region'])
 	);
 });
+
+test('axe, kept in a page between checks, sees the page as it is now, frames included', async ({
+	page
+}) => {
+	// A page with an origin, which axe's messages between frames need (setContent's has none).
+	const pages: Record<string, string> = {
+		'/': `<!doctype html><html lang="en"><title>t</title><main><h1>Clean</h1>
+			<iframe title="Inner" src="/inner"></iframe></main>`,
+		'/inner': '<!doctype html><html lang="en"><title>i</title><p>Inner</p>'
+	};
+	await page.route('http://axe.test/**', (route) =>
+		route.fulfill({
+			contentType: 'text/html',
+			body: pages[new URL(route.request().url()).pathname]
+		})
+	);
+	await page.goto('http://axe.test/');
+	expect(await axeViolations(page)).toEqual([]);
+	await page.evaluate(() => {
+		document.querySelector('h1')!.insertAdjacentHTML('afterend', '<input type="text">');
+		const inner = document.querySelector('iframe')!.contentDocument!;
+		inner.querySelector('p')!.insertAdjacentHTML('afterend', '<img src="data:,">');
+	});
+	expect(await axeViolations(page)).toEqual(
+		expect.arrayContaining(['label: input', 'image-alt: iframe img'])
+	);
+});
