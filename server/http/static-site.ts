@@ -65,16 +65,42 @@ export async function staticFile(config: Config, path: string): Promise<StaticFi
 		if (!file?.startsWith(root + sep)) continue;
 		const info = await stat(file).catch(() => undefined);
 		if (!info?.isFile()) continue;
-		const body = await readFile(file);
-		return {
-			...serve(config, candidate, body, `${file}:${info.mtimeMs}:${info.size}`),
-			path: file
-		};
+		return { ...serve(config, candidate, await contents(file, info)), path: file };
 	}
 	return undefined;
 }
 
-function serve(config: Config, name: string, body: Uint8Array, version: string): StaticFile {
+/**
+ * The app's files as last read, by real path: a file whose inode, time and size are unchanged is not
+ * read again (a browser installing the service worker fetches about 60 at once). Larger files, which
+ * the app has none of, are read each time.
+ */
+const readFiles = new Map<string, { version: string; body: Uint8Array }>();
+const KEPT_FILE_BYTES = 1024 * 1024;
+// File times are as coarse as the kernel's clock tick, so a file written twice within one tick keeps
+// its time and perhaps its size: one written in the last second is read each time (git's "racily
+// clean" entries). A later write then takes a later time.
+const SETTLED_MS = 1000;
+
+async function contents(
+	file: string,
+	info: { ino: number; mtimeMs: number; size: number }
+): Promise<{ version: string; body: Uint8Array }> {
+	const version = `${file}:${info.ino}:${info.mtimeMs}:${info.size}`;
+	const kept = readFiles.get(file);
+	if (kept?.version === version) return kept;
+	const read = { version, body: await readFile(file) };
+	const settled = Date.now() - info.mtimeMs >= SETTLED_MS;
+	if (settled && read.body.byteLength <= KEPT_FILE_BYTES) readFiles.set(file, read);
+	else readFiles.delete(file);
+	return read;
+}
+
+function serve(
+	config: Config,
+	name: string,
+	{ body, version }: { body: Uint8Array; version: string }
+): StaticFile {
 	const extension = extname(name);
 	const headers: Record<string, string> = {
 		'content-type': TYPES[extension] ?? 'application/octet-stream',

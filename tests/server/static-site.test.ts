@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { get, type IncomingHttpHeaders } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -141,6 +141,50 @@ describe('the served app', () => {
 		expect(summary.status).toBe(404);
 		expect(summary.headers.get('server-timing')).toMatch(/^app;dur=\d+\.\d$/);
 		expect((await send(server, 'GET', '/pickup')).headers.get('server-timing')).toBeNull();
+	});
+});
+
+describe('files changed while the server runs', () => {
+	const outside = mkdtempSync(join(tmpdir(), 'outside-build-'));
+	afterAll(() => rmSync(outside, { recursive: true, force: true }));
+	const build = () => server.env.BUILD_DIR as string;
+	/** Dated a minute back: settled, so the server keeps what it reads of it. */
+	const settle = (file: string) =>
+		utimesSync(file, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+	const body = async (path: string) => String((await send(server, 'GET', path)).body);
+
+	it('serves a settled file kept from before as it is now once it is rewritten in place', async () => {
+		const file = join(build(), 'notes.txt');
+		writeFileSync(file, 'first version');
+		settle(file);
+		expect(await body('/notes.txt')).toBe('first version');
+		expect(await body('/notes.txt')).toBe('first version');
+		writeFileSync(file, 'again version');
+		expect(await body('/notes.txt')).toBe('again version');
+	});
+
+	it('serves a file rewritten within one tick of the clock, same size and time, as it is now', async () => {
+		// Two writes within one tick of the kernel's clock take the same time: dated alike here.
+		const file = join(build(), 'status.txt');
+		const tick = new Date(Date.now());
+		for (const value of ['version 1', 'version 2', 'version 3']) {
+			writeFileSync(file, value);
+			utimesSync(file, tick, tick);
+			expect(await body('/status.txt')).toBe(value);
+		}
+	});
+
+	it('no longer serves a file kept from before once it is a symlink out of the build', async () => {
+		const file = join(build(), 'late.txt');
+		writeFileSync(file, 'served');
+		settle(file);
+		expect(await body('/late.txt')).toBe('served');
+		writeFileSync(join(outside, 'secret.txt'), 'SECRET outside');
+		rmSync(file);
+		symlinkSync(join(outside, 'secret.txt'), file);
+		const answer = await send(server, 'GET', '/late.txt');
+		expect(answer.status).toBe(404);
+		expect(String(answer.body)).not.toContain('SECRET');
 	});
 });
 
