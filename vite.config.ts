@@ -10,6 +10,8 @@ import { OWN_REGISTRY } from './tests/support/module-mocks.ts';
 
 /** Bundles the server for the run (the test servers start faster from it). */
 const SERVER_BUNDLE = 'tests/support/server-bundle.setup.ts';
+/** Test files that run in jsdom (those in OWN_REGISTRY say so themselves, in a comment). */
+const DOM_TESTS = 'tests/unit/**/*.dom.test.ts';
 /** Test files that run only in the `server-postgres` project. */
 const ONLY_ON_POSTGRES = ['tests/server/store/**/*.test.ts', 'tests/server/**/*.postgres.test.ts'];
 
@@ -60,7 +62,20 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					include: ['tests/unit/**/*.test.ts'],
+					exclude: [DOM_TESTS, ...OWN_REGISTRY],
+					isolate: false
+				}
+			},
+			// The component files, in jsdom, a project of their own: Vitest keeps a worker for the next
+			// file only if it has the same project and environment, so that the two kinds, in one
+			// project and run in turn, ended a worker and started another every few files.
+			{
+				extends: true,
+				test: {
+					name: 'unit-dom',
+					include: [DOM_TESTS],
 					exclude: OWN_REGISTRY,
+					environment: 'jsdom',
 					isolate: false
 				}
 			},

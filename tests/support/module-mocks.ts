@@ -12,8 +12,8 @@ export const MODULE_MOCKS = [
 	'tests/server/compression.test.ts',
 	'tests/unit/components/format-warm-up.test.ts',
 	'tests/unit/components/format.test.ts',
-	'tests/unit/components/pickup-engine.test.ts',
-	'tests/unit/components/pickup-page.test.ts',
+	'tests/unit/components/pickup-engine.dom.test.ts',
+	'tests/unit/components/pickup-page.dom.test.ts',
 	'tests/unit/lint/import-extension.test.ts',
 	'tests/unit/pki/kdf-warm-up.test.ts',
 	'tests/unit/pki/pkcs12.test.ts'

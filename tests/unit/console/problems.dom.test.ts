@@ -1,4 +1,3 @@
-// @vitest-environment jsdom
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONSOLE_PROBLEM_CODES } from '../../../src/lib/domain/console-problem-codes.ts';

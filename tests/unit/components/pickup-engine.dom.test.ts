@@ -12,7 +12,7 @@ describe('the pickup engine', () => {
 		vi.mocked(loadLocaleTexts).mockRejectedValue(
 			new TypeError('Failed to fetch dynamically imported module')
 		);
-		// The /pickup page shows its localized alert for this (pickup-page.test.ts).
+		// The /pickup page shows its localized alert for this (pickup-page.dom.test.ts).
 		await expect(loadPickupEngine()).rejects.toThrow('Failed to fetch');
 		expect(loadLocaleTexts).toHaveBeenCalledWith('en');
 	});

@@ -1,4 +1,3 @@
-// @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import CertificatePasswordStep from '../../../src/lib/components/steps/CertificatePasswordStep.svelte';

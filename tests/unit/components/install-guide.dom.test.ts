@@ -1,4 +1,3 @@
-// @vitest-environment jsdom
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
