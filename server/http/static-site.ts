@@ -71,15 +71,15 @@ export async function staticFile(config: Config, path: string): Promise<StaticFi
 }
 
 /**
- * The app's files as last read, by real path: a file whose inode, time and size are unchanged is not
- * read again (a browser installing the service worker fetches about 60 at once). Larger files, which
- * the app has none of, are read each time.
+ * The app's files as last read, by real path: a file whose inode, time and size are unchanged is
+ * not read again (a browser installing the service worker fetches about 60 at once). Larger files,
+ * which the app has none of, are read each time.
  */
 const readFiles = new Map<string, { version: string; body: Uint8Array }>();
 const KEPT_FILE_BYTES = 1024 * 1024;
-// File times are as coarse as the kernel's clock tick, so a file written twice within one tick keeps
-// its time and perhaps its size: one written in the last second is read each time (git's "racily
-// clean" entries). A later write then takes a later time.
+// File times are as coarse as the kernel's clock tick, so a file written twice within one tick
+// keeps its time and perhaps its size: one written in the last second is read each time (git's
+// "racily clean" entries). A later write then takes a later time.
 const SETTLED_MS = 1000;
 
 async function contents(

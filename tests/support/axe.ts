@@ -12,8 +12,8 @@ type WithAxe = { axe: typeof axe };
 
 /**
  * Puts axe into each frame of the page that lacks it. A page keeps it until it navigates, so the
- * checks of one screen in five languages compile its 560 KB once, not five times: @axe-core/playwright
- * evaluated it twice per check, which cost more than the check itself.
+ * checks of one screen in five languages compile its 560 KB once, not five times (the wrapper
+ * @axe-core/playwright evaluated it twice per check, which cost more than the check itself).
  */
 async function injectAxe(page: Page): Promise<void> {
 	for (const frame of page.frames()) {
