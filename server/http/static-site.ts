@@ -5,6 +5,7 @@
  * policy cannot express (frame-ancestors). Dotfiles (.env, .git) and anything whose real path
  * leaves the build directory (a symlink to /etc) are never served.
  */
+import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Config } from '../config.ts';
@@ -79,19 +80,24 @@ const readFiles = new Map<string, { version: string; body: Uint8Array }>();
 const KEPT_FILE_BYTES = 1024 * 1024;
 // File times are as coarse as the kernel's clock tick, so a file written twice within one tick
 // keeps its time and perhaps its size: one written in the last second is read each time (git's
-// "racily clean" entries). A later write then takes a later time.
+// "racily clean" entries), and its version names its bytes, so that no copy made from what it held
+// before (compression) is served either. A later write then takes a later time.
 const SETTLED_MS = 1000;
 
 async function contents(
 	file: string,
 	info: { ino: number; mtimeMs: number; size: number }
 ): Promise<{ version: string; body: Uint8Array }> {
-	const version = `${file}:${info.ino}:${info.mtimeMs}:${info.size}`;
+	const stamp = `${file}:${info.ino}:${info.mtimeMs}:${info.size}`;
 	const kept = readFiles.get(file);
-	if (kept?.version === version) return kept;
-	const read = { version, body: await readFile(file) };
-	const settled = Date.now() - info.mtimeMs >= SETTLED_MS;
-	if (settled && read.body.byteLength <= KEPT_FILE_BYTES) readFiles.set(file, read);
+	if (kept?.version === stamp) return kept;
+	const body = await readFile(file);
+	if (Date.now() - info.mtimeMs < SETTLED_MS) {
+		readFiles.delete(file);
+		return { version: `${stamp}:${createHash('sha256').update(body).digest('base64url')}`, body };
+	}
+	const read = { version: stamp, body };
+	if (body.byteLength <= KEPT_FILE_BYTES) readFiles.set(file, read);
 	else readFiles.delete(file);
 	return read;
 }

@@ -174,6 +174,19 @@ describe('files changed while the server runs', () => {
 		}
 	});
 
+	it('sends a file rewritten within one tick compressed as it is now, not as it was', async () => {
+		const file = join(build(), 'notes-large.txt');
+		const tick = new Date(Date.now());
+		for (const letter of ['a', 'b']) {
+			const value = letter.repeat(4096);
+			writeFileSync(file, value);
+			utimesSync(file, tick, tick);
+			const { headers, body: sent } = await rawGet('/notes-large.txt', 'br');
+			expect(headers['content-encoding']).toBe('br');
+			expect(String(brotliDecompressSync(sent))).toBe(value);
+		}
+	});
+
 	it('no longer serves a file kept from before once it is a symlink out of the build', async () => {
 		const file = join(build(), 'late.txt');
 		writeFileSync(file, 'served');
