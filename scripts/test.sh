@@ -19,9 +19,8 @@ step() {
 
 # better-sqlite3's native module (.npmrc: npm ci builds nothing) compiles for about a minute, mostly
 # one file on one core. Only the tests need it, so it builds beside the build and the lint, which
-# yield to it (nice): the compile is the longer chain.
-# Its own process group (setsid), so that a failed lint stops the compile too. The tests use SQLite
-# whatever DATABASE_URL says.
+# yield to it (nice): the compile is the longer chain. It has a process group of its own (setsid),
+# which a failed lint ends too, and it is built whatever DATABASE_URL says: the tests use SQLite.
 sqlite_log=$(mktemp)
 DATABASE_URL='' setsid --wait bash scripts/sqlite-module.sh >"$sqlite_log" 2>&1 &
 sqlite_pid=$!
